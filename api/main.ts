@@ -1,0 +1,29 @@
+/** API process entry point: connect to Temporal, serve HTTP, stop taking requests on SIGTERM. */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, requireJwtSecret } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('api', config.LOG_LEVEL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ temporal, taskQueue: config.TASK_QUEUE, jwtSecret: requireJwtSecret(config), logger });
+  const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+
+  const stop = () => {
+    logger.info('api stopping: finishing requests in flight');
+    server.close(() => {
+      void connection.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/**
+ * The API's only door to the case workflows: start, update, query. Temporal's errors are
+ * translated here into HTTP problems (404 unknown case, 409/403 refused, 409 closed case).
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../../domain/identity';
+import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
+import { acknowledgeUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
+import type { WhistleCaseInput } from '../../workflows/whistle-case';
+import { HttpProblem } from '../http/problem';
+
+export class CaseGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date): Promise<void> {
+    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString() };
+    try {
+      await this.client.workflow.start('whistleCase', { workflowId: caseId, taskQueue: this.taskQueue, args: [input] });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpProblem(409, 'Conflict', `case ${caseId} exists already`);
+      throw err;
+    }
+  }
+
+  async state(caseId: string): Promise<WhistleCase> {
+    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).query(caseStateQuery));
+  }
+
+  async acknowledge(caseId: string, actor: Actor): Promise<WhistleCase> {
+    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(acknowledgeUpdate, { args: [{ actor }] }));
+  }
+
+  private async translate<T>(caseId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw toProblem(caseId, err);
+    }
+  }
+}
+
+function toProblem(caseId: string, err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return new HttpProblem(404, 'Not Found', `no case ${caseId} / 案件不存在`);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === REFUSED) {
+    const refusal = err.cause.details?.[0] as Refusal | undefined;
+    const status = refusal?.kind === 'forbidden' ? 403 : 409;
+    return new HttpProblem(status, status === 403 ? 'Forbidden' : 'Conflict', err.cause.message);
+  }
+  if (isClosedWorkflow(err)) return new HttpProblem(409, 'Conflict', `case ${caseId} is closed and takes no more actions / 案件已结束`);
+  return err;
+}
+
+function isClosedWorkflow(err: unknown): boolean {
+  const message = err instanceof Error ? `${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}` : '';
+  return /already completed|workflow execution already completed/i.test(message);
+}

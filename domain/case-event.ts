@@ -1,0 +1,21 @@
+/** The facts a case records in its audit trail, in the order they happened. */
+import type { Actor } from './identity';
+
+/** Timers and other workflow-driven moves act as the system, never as a person. */
+export interface SystemActor {
+  accountId: 'system';
+  role: 'system';
+}
+export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
+
+export type CaseEventType = 'whistle.raised' | 'duty.acknowledged' | 'duty.overdue';
+
+export interface CaseEvent {
+  caseId: string;
+  /** 1, 2, 3 … per case: the position in the hash chain and the idempotency key */
+  seq: number;
+  type: CaseEventType;
+  at: string;
+  actor: Actor | SystemActor;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The whistle case as pure data and pure rules. Workflow code applies these functions to its
+ * state; the API's Update validators call the same `refuse…` rules, so what the API accepts and what
+ * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
+ */
+import type { Actor } from './identity';
+import { acknowledgeDeadline } from './sla';
+
+export const URGENCIES = ['urgent', 'normal'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Grows with the lifecycle; `reporting` = departments are called, `in_progress` = all reported. */
+export type CaseStatus = 'reporting' | 'in_progress';
+
+export interface Location {
+  townshipId: string;
+  gridId?: string;
+  address: string;
+}
+
+/** What a township submits when it blows the whistle. */
+export interface RaiseWhistle {
+  title: string;
+  description: string;
+  urgency: Urgency;
+  location: Location;
+  /** departments called explicitly (until routing by the responsibility list exists) */
+  departmentIds: string[];
+}
+
+/** One called department's obligation to report for duty (报到), with its own clock. */
+export interface Duty {
+  departmentId: string;
+  status: 'called' | 'acknowledged';
+  calledAt: string;
+  acknowledgeBy: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  /** when the acknowledge limit passed without an acknowledgement */
+  overdueSince?: string;
+}
+
+export interface WhistleCase {
+  caseId: string;
+  title: string;
+  description: string;
+  urgency: Urgency;
+  location: Location;
+  raisedBy: Actor;
+  raisedAt: string;
+  status: CaseStatus;
+  duties: Duty[];
+}
+
+/** Why an action is refused: `forbidden` = not this caller's case/duty, `conflict` = not now. */
+export interface Refusal {
+  kind: 'forbidden' | 'conflict';
+  reason: string;
+}
+
+export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date): WhistleCase {
+  const at = raisedAt.toISOString();
+  const acknowledgeBy = acknowledgeDeadline(raise.urgency, raisedAt).toISOString();
+  return {
+    caseId,
+    title: raise.title,
+    description: raise.description,
+    urgency: raise.urgency,
+    location: { ...raise.location },
+    raisedBy,
+    raisedAt: at,
+    status: 'reporting',
+    duties: unique(raise.departmentIds).map((departmentId) => ({
+      departmentId,
+      status: 'called',
+      calledAt: at,
+      acknowledgeBy,
+    })),
+  };
+}
+
+export function findDuty(c: WhistleCase, departmentId: string | undefined): Duty | undefined {
+  return c.duties.find((d) => d.departmentId === departmentId);
+}
+
+/** A department reports for duty: only for its own duty, and only once. */
+export function refuseAcknowledge(c: WhistleCase, actor: Actor): Refusal | undefined {
+  if (actor.role !== 'department') {
+    return { kind: 'forbidden', reason: 'only a department reports for duty / 仅部门可报到' };
+  }
+  const duty = findDuty(c, actor.orgUnitId);
+  if (!duty) {
+    return { kind: 'forbidden', reason: `department ${actor.orgUnitId ?? '?'} is not called on this case / 该部门未被吹哨` };
+  }
+  if (duty.status === 'acknowledged') {
+    return { kind: 'conflict', reason: `department ${duty.departmentId} already reported for duty at ${duty.acknowledgedAt} / 已报到` };
+  }
+  return undefined;
+}
+
+export function acknowledge(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
+  const duties = c.duties.map((d): Duty =>
+    d.departmentId === actor.orgUnitId
+      ? { ...d, status: 'acknowledged', acknowledgedAt: at.toISOString(), acknowledgedBy: actor.accountId }
+      : d,
+  );
+  return withStatus({ ...c, duties });
+}
+
+export function markOverdue(c: WhistleCase, departmentId: string, at: Date): WhistleCase {
+  const duties = c.duties.map((d): Duty =>
+    d.departmentId === departmentId && d.status === 'called' ? { ...d, overdueSince: at.toISOString() } : d,
+  );
+  return { ...c, duties };
+}
+
+export function allReported(c: WhistleCase): boolean {
+  return c.duties.every((d) => d.status === 'acknowledged');
+}
+
+function withStatus(c: WhistleCase): WhistleCase {
+  return { ...c, status: allReported(c) ? 'in_progress' : 'reporting' };
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}

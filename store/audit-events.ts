@@ -1,0 +1,67 @@
+/** Audit events, one document per event, keyed `${caseId}:${seq}` so a retried write can never duplicate. */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CaseEvent } from '../domain/case-event';
+import { chain, GENESIS_HASH, type ChainedEvent } from './audit-chain';
+import { isDuplicateKey } from './connection';
+
+export interface AuditEventDoc extends ChainedEvent {
+  _id: string;
+}
+
+const schema = new Schema<AuditEventDoc>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    at: { type: String, required: true },
+    actor: { type: Schema.Types.Mixed, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false, minimize: false, collection: 'audit_events' },
+);
+
+export type AuditEventModel = Model<AuditEventDoc>;
+
+export function auditEventModel(connection: Connection): AuditEventModel {
+  return (connection.models.AuditEvent as AuditEventModel | undefined) ?? connection.model<AuditEventDoc>('AuditEvent', schema);
+}
+
+const eventId = (caseId: string, seq: number) => `${caseId}:${seq}`;
+
+/**
+ * Appends events (in seq order) to their case's chain. A retry after a partial write finds the
+ * stored events by key and links on from them: never twice, never a gap.
+ */
+export async function appendEvents(model: AuditEventModel, events: CaseEvent[]): Promise<void> {
+  let prevHash: string | undefined;
+  for (const event of events) {
+    prevHash ??= await hashBefore(model, event);
+    const doc = chain(event, prevHash);
+    try {
+      await model.create({ _id: eventId(event.caseId, event.seq), ...doc });
+      prevHash = doc.hash;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      prevHash = await storedHash(model, event.caseId, event.seq);
+    }
+  }
+}
+
+async function hashBefore(model: AuditEventModel, event: CaseEvent): Promise<string> {
+  return event.seq === 1 ? GENESIS_HASH : storedHash(model, event.caseId, event.seq - 1);
+}
+
+async function storedHash(model: AuditEventModel, caseId: string, seq: number): Promise<string> {
+  const found = await model.findById(eventId(caseId, seq), { hash: 1 }).lean();
+  // Not stored yet means events were handed over out of order: fail so the activity retries.
+  if (!found) throw new Error(`audit event ${eventId(caseId, seq)} is not stored yet`);
+  return found.hash;
+}
+
+export async function caseHistory(model: AuditEventModel, caseId: string): Promise<ChainedEvent[]> {
+  const docs = await model.find({ caseId }).sort({ seq: 1 }).lean();
+  return docs.map(({ _id, ...event }) => event);
+}

@@ -1,0 +1,64 @@
+/**
+ * The case projection: one document per case for lists and statistics, rewritten from the
+ * workflow's state after each recorded batch. `lastSeq` orders the writes, so a late retry of an
+ * older batch can never overwrite a newer state.
+ */
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import type { WhistleCase } from '../domain/whistle';
+import { isDuplicateKey } from './connection';
+
+export interface CaseProjectionDoc extends WhistleCase {
+  _id: string;
+  lastSeq: number;
+  townshipId: string;
+  departmentIds: string[];
+  overdue: boolean;
+  updatedAt: string;
+}
+
+const schema = new Schema<CaseProjectionDoc>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    lastSeq: { type: Number, required: true },
+    title: String,
+    description: String,
+    urgency: { type: String, index: true },
+    status: { type: String, index: true },
+    location: { type: Schema.Types.Mixed },
+    townshipId: { type: String, index: true },
+    departmentIds: { type: [String], index: true },
+    duties: { type: Schema.Types.Mixed },
+    raisedBy: { type: Schema.Types.Mixed },
+    raisedAt: { type: String, index: true },
+    overdue: { type: Boolean, index: true },
+    updatedAt: String,
+  },
+  { versionKey: false, minimize: false, collection: 'cases' },
+);
+
+export type CaseProjectionModel = Model<CaseProjectionDoc>;
+
+export function caseProjectionModel(connection: Connection): CaseProjectionModel {
+  return (
+    (connection.models.CaseProjection as CaseProjectionModel | undefined) ??
+    connection.model<CaseProjectionDoc>('CaseProjection', schema)
+  );
+}
+
+export async function saveProjection(model: CaseProjectionModel, c: WhistleCase, lastSeq: number, at: string): Promise<void> {
+  const doc: Omit<CaseProjectionDoc, '_id'> = {
+    ...c,
+    lastSeq,
+    townshipId: c.location.townshipId,
+    departmentIds: c.duties.map((d) => d.departmentId),
+    overdue: c.duties.some((d) => d.overdueSince !== undefined && d.status === 'called'),
+    updatedAt: at,
+  };
+  try {
+    await model.updateOne({ _id: c.caseId, lastSeq: mongoose.trusted({ $lt: lastSeq }) }, { $set: doc }, { upsert: true });
+  } catch (err) {
+    // the filter missed because a newer (or the same) state is stored: nothing to do
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -1,0 +1,2 @@
+// Entry point the worker bundles: every workflow type of the service.
+export { whistleCase } from './whistle-case';

@@ -1,0 +1,51 @@
+/**
+ * The case's audit journal inside the workflow. Events get their sequence number here, at the
+ * moment of the state change, and a single drain loop hands them to the recording activity in
+ * order, batched: the hash chain needs strict order, and one activity per batch keeps the hot
+ * path lean. Activities retry without limit, so an appended event is never lost.
+ */
+import { condition } from '@temporalio/workflow';
+import type { Actor } from '../domain/identity';
+import type { CaseEvent, CaseEventType, SystemActor } from '../domain/case-event';
+import type { WhistleCase } from '../domain/whistle';
+import type { RecordCaseEvents } from '../activities/journal';
+
+export class Journal {
+  private pending: CaseEvent[] = [];
+  private nextSeq = 1;
+  private recordedSeq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly caseId: string,
+    private readonly snapshot: () => WhistleCase,
+    private readonly record: RecordCaseEvents,
+  ) {}
+
+  /** Appends an event for the state change just made; returns its sequence number. */
+  append(type: CaseEventType, actor: Actor | SystemActor, data: Record<string, unknown>, at: Date): number {
+    const seq = this.nextSeq++;
+    this.pending.push({ caseId: this.caseId, seq, type, at: at.toISOString(), actor, data });
+    return seq;
+  }
+
+  /** Resolves once the event `seq` (and all before it) is stored. */
+  async recorded(seq: number): Promise<void> {
+    await condition(() => this.recordedSeq >= seq);
+  }
+
+  /** Runs for the life of the workflow; returns once closed and empty. */
+  async run(): Promise<void> {
+    for (;;) {
+      await condition(() => this.pending.length > 0 || this.closed);
+      if (this.pending.length === 0) return;
+      const events = this.pending.splice(0);
+      await this.record({ events, projection: this.snapshot() });
+      this.recordedSeq = events[events.length - 1]!.seq;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,10 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Refusal } from '../domain/whistle';
+import { REFUSED } from './messages';
+
+/** Update validators reject by throwing: the Update is never admitted to history, nothing changes. */
+export function throwIfRefused(refusal: Refusal | undefined): void {
+  if (refusal) {
+    throw ApplicationFailure.create({ type: REFUSED, message: refusal.reason, details: [refusal], nonRetryable: true });
+  }
+}
