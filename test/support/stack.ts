@@ -1,0 +1,48 @@
+/**
+ * The service under test, wired as in production: a real worker on a real Temporal server, the
+ * express app on a real port, the real database. Callers own the Temporal env and the database.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import type { Actor } from '../../domain/identity';
+import { createLogger } from '../../platform/logger';
+import { signToken } from '../../platform/tokens';
+import { createWorker } from '../../worker/worker';
+import type { TestDatabase } from './database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+export interface Stack {
+  baseUrl: string;
+  taskQueue: string;
+  worker: Worker;
+  token(actor: Actor): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: TestWorkflowEnvironment, db: TestDatabase, options: { worker?: boolean } = {}): Promise<Stack> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, store: db.connection });
+  const running = options.worker === false ? undefined : worker.run();
+  const app = createApp({ temporal: env.client, taskQueue, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent') });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    taskQueue,
+    worker,
+    token: (actor) => signToken(TEST_JWT_SECRET, actor),
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      if (running) {
+        worker.shutdown();
+        await running;
+      }
+    },
+  };
+}
