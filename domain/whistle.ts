@@ -36,7 +36,7 @@ export interface Duty {
   acknowledgeBy: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
-  /** when the acknowledge limit passed without an acknowledgement */
+  /** the deadline the department missed (set when its timer fires without an acknowledgement) */
   overdueSince?: string;
 }
 
@@ -107,9 +107,10 @@ export function acknowledge(c: WhistleCase, actor: Actor, at: Date): WhistleCase
   return withStatus({ ...c, duties });
 }
 
-export function markOverdue(c: WhistleCase, departmentId: string, at: Date): WhistleCase {
+/** The department missed its acknowledge limit: overdue since that deadline, not since the timer ran. */
+export function markOverdue(c: WhistleCase, departmentId: string): WhistleCase {
   const duties = c.duties.map((d): Duty =>
-    d.departmentId === departmentId && d.status === 'called' ? { ...d, overdueSince: at.toISOString() } : d,
+    d.departmentId === departmentId && d.status === 'called' ? { ...d, overdueSince: d.acknowledgeBy } : d,
   );
   return { ...c, duties };
 }

@@ -60,8 +60,9 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
     const deadline = Date.parse(findDuty(state, departmentId)!.acknowledgeBy);
     if (await condition(reported, Math.max(1, deadline - Date.now()))) return;
     const at = new Date();
-    state = markOverdue(state, departmentId, at);
-    journal.append('duty.overdue', SYSTEM, { departmentId, clock: 'acknowledge', deadline: new Date(deadline).toISOString() }, at);
+    state = markOverdue(state, departmentId);
+    const late = { departmentId, clock: 'acknowledge', deadline: new Date(deadline).toISOString(), lateByMs: at.getTime() - deadline };
+    journal.append('duty.overdue', SYSTEM, late, at);
   }
 
   await Promise.all(state.duties.map((d) => watchAcknowledgement(d.departmentId)));

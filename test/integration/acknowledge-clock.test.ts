@@ -1,0 +1,101 @@
+/**
+ * SLA clocks on the time-skipping test server, with the real figures: urgent = report for duty
+ * within 30 minutes, normal = within 2 hours. Each department's clock is its own.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CaseGateway } from '../../api/whistles/case-gateway';
+import type { WhistleCase } from '../../domain/whistle';
+import { auditEventModel, caseHistory } from '../../store/audit-events';
+import { caseProjectionModel } from '../../store/case-projections';
+import { startTestDatabase, type TestDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
+import { enforcement, illegalConstruction, planning, township } from '../support/fixtures';
+import { startStack, type Stack } from '../support/stack';
+import { startTimeSkippingServer } from '../support/temporal';
+
+const MINUTE = 60_000;
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let stack: Stack;
+let cases: CaseGateway;
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([startTimeSkippingServer(), startTestDatabase()]);
+  stack = await startStack(env, db);
+  cases = new CaseGateway(env.client, stack.taskQueue);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await Promise.all([env?.teardown(), db?.stop()]);
+});
+
+/** Raises a case at the test server's current time, as the API does at the wall-clock time. */
+async function raise(urgency: 'urgent' | 'normal'): Promise<{ caseId: string; raisedAt: number }> {
+  const caseId = `case-${randomUUID()}`;
+  const raisedAt = await env.currentTimeMs();
+  await cases.raise(caseId, illegalConstruction({ urgency }), township, new Date(raisedAt));
+  return { caseId, raisedAt };
+}
+
+const duty = (c: WhistleCase, departmentId: string) => c.duties.find((d) => d.departmentId === departmentId)!;
+
+describe('when an urgent whistle is not answered', () => {
+  it('then nothing is overdue at 29 minutes, and each silent department is overdue at exactly 30', async () => {
+    const { caseId, raisedAt } = await raise('urgent');
+
+    await env.sleep(29 * MINUTE);
+    const early = await cases.state(caseId);
+    expect(early.duties.every((d) => d.overdueSince === undefined)).toBe(true);
+
+    await env.sleep(2 * MINUTE);
+    const late = await eventually(async () => {
+      const c = await cases.state(caseId);
+      expect(c.duties.every((d) => d.overdueSince !== undefined)).toBe(true);
+      return c;
+    });
+    const deadline = new Date(raisedAt + 30 * MINUTE).toISOString();
+    for (const d of late.duties) {
+      expect(d.acknowledgeBy).toBe(deadline);
+      expect(d.overdueSince).toBe(deadline);
+    }
+
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(db.connection), caseId);
+      const overdue = history.filter((e) => e.type === 'duty.overdue');
+      expect(overdue.map((e) => e.data.departmentId).sort()).toEqual([enforcement.orgUnitId, planning.orgUnitId]);
+      expect(overdue.every((e) => e.actor.role === 'system' && e.data.deadline === deadline && e.data.clock === 'acknowledge')).toBe(true);
+      // the timer fires at the deadline: recorded within a second of it, never before
+      for (const e of overdue) {
+        expect(Date.parse(e.at) - Date.parse(deadline)).toBeGreaterThanOrEqual(0);
+        expect(Date.parse(e.at) - Date.parse(deadline)).toBeLessThan(1000);
+      }
+      expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ overdue: true });
+    });
+  });
+});
+
+describe('when one department reports for duty in time and the other does not', () => {
+  it('then only the silent one is overdue at 2 hours on a normal case, and its late report still counts', async () => {
+    const { caseId, raisedAt } = await raise('normal');
+
+    await env.sleep(45 * MINUTE);
+    await cases.acknowledge(caseId, enforcement);
+    await env.sleep(76 * MINUTE);
+
+    const c = await eventually(async () => {
+      const state = await cases.state(caseId);
+      expect(duty(state, planning.orgUnitId!).overdueSince).toBeDefined();
+      return state;
+    });
+    expect(duty(c, enforcement.orgUnitId!).overdueSince).toBeUndefined();
+    expect(duty(c, planning.orgUnitId!).overdueSince).toBe(new Date(raisedAt + 120 * MINUTE).toISOString());
+
+    const done = await cases.acknowledge(caseId, planning);
+    expect(done.status).toBe('in_progress');
+    const history = await caseHistory(auditEventModel(db.connection), caseId);
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.overdue', 'duty.acknowledged']);
+  });
+});

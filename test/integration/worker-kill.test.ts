@@ -1,0 +1,86 @@
+/**
+ * Durability: the worker process is killed (SIGKILL) in the middle of a case and started again.
+ * The case finishes; the audit trail has every event exactly once and its chain verifies.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CaseGateway } from '../../api/whistles/case-gateway';
+import type { Actor } from '../../domain/identity';
+import { startService, type Service } from '../../dev/service';
+import { ROOT } from '../../dev/tools/paths';
+import { auditEventModel, caseHistory } from '../../store/audit-events';
+import { firstBrokenLink } from '../../store/audit-chain';
+import { caseProjectionModel } from '../../store/case-projections';
+import { startTestDatabase, type TestDatabase } from '../support/database';
+import { ecology, enforcement, illegalConstruction, planning, township } from '../support/fixtures';
+import { startDevServer } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+const taskQueue = `kill-${randomUUID()}`;
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([startDevServer(), startTestDatabase()]);
+});
+afterAll(async () => {
+  await Promise.all([env?.teardown(), db?.stop()]);
+});
+
+/** The worker as its own OS process, exactly as `npm start` runs it. */
+async function startWorkerProcess(): Promise<Service> {
+  let ready!: () => void;
+  const running = new Promise<void>((resolve) => (ready = resolve));
+  const worker = await startService('worker', process.execPath, ['--import', 'tsx', join(ROOT, 'worker/main.ts')], {
+    cwd: ROOT,
+    env: { TEMPORAL_ADDRESS: env.address, MONGODB_URI: db.uri, TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    output: (line) => line.includes('worker running') && ready(),
+  });
+  await Promise.race([running, worker.exited.then((code) => Promise.reject(new Error(`worker exited with ${code}`)))]);
+  return worker;
+}
+
+/** Reporting for duty as a person would: if the answer is lost in the crash, ask again. */
+async function acknowledgeSurely(cases: CaseGateway, caseId: string, actor: Actor, pending?: Promise<unknown>): Promise<void> {
+  try {
+    await (pending ?? cases.acknowledge(caseId, actor));
+  } catch {
+    await cases.acknowledge(caseId, actor).catch((err: { status?: number }) => {
+      if (err.status !== 409) throw err; // 409 = the first attempt did land
+    });
+  }
+}
+
+describe('when the worker is killed in the middle of a case', () => {
+  it('then the restarted worker finishes it with every event recorded exactly once', async () => {
+    const cases = new CaseGateway(env.client, taskQueue);
+    const caseId = `case-${randomUUID()}`;
+    const first = await startWorkerProcess();
+
+    await cases.raise(caseId, illegalConstruction({ departmentIds: ['dept-enforcement', 'dept-planning', 'dept-ecology'] }), township, new Date());
+    await cases.acknowledge(caseId, enforcement);
+    const inFlight = cases.acknowledge(caseId, planning);
+    inFlight.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 30));
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startWorkerProcess();
+    try {
+      await acknowledgeSurely(cases, caseId, planning, inFlight);
+      await cases.acknowledge(caseId, ecology);
+      const final = await env.client.workflow.getHandle(caseId).result();
+      expect(final.status).toBe('in_progress');
+    } finally {
+      await second.stop();
+    }
+
+    const history = await caseHistory(auditEventModel(db.connection), caseId);
+    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.acknowledged', 'duty.acknowledged']);
+    expect(history.slice(1).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-ecology']);
+    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(4);
+    expect(firstBrokenLink(history)).toBeUndefined();
+    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 4, status: 'in_progress' });
+  });
+});
