@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("dir", "data/ferretdb", "directory holding the SQLite databases")
+	verbose := flag.Bool("verbose", false, "log every connection (default: warnings and errors only)")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*dir)
@@ -29,8 +31,13 @@ func main() {
 		log.Fatal(err)
 	}
 
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelInfo
+	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 	})
