@@ -1,0 +1,3 @@
+export async function noop(_: string): Promise<void> {
+  // intentionally empty: the baseline measures Temporal alone
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: the thin slice (raise → acknowledge → read) through HTTP against the same
+ * round trips on bare Temporal (empty activities, straight through the client), in one run, on
+ * one dev server. It only measures; nothing here asserts a timing.
+ *   npm run bench -- --cases 300 --concurrency 10
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import type { Actor } from '../domain/identity';
+import { mongoUri, startFerretDb } from '../dev/ferretdb';
+import { freePort } from '../dev/net';
+import { startService, type Service } from '../dev/service';
+import { ensureTemporalCli } from '../dev/tools/install';
+import { ROOT } from '../dev/tools/paths';
+import { createLogger } from '../platform/logger';
+import { signToken } from '../platform/tokens';
+import { connectStore } from '../store/connection';
+import { createWorker } from '../worker/worker';
+import * as bareActivities from './bare/activities';
+import { bareAcknowledge, bareState } from './bare/workflows';
+import { runPool, StepTimer, summarise, type Summary } from './stats';
+
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const SECRET = randomUUID() + randomUUID();
+
+interface PhaseResult {
+  cases: number;
+  seconds: number;
+  casesPerSecond: number;
+  steps: Record<string, Summary>;
+  peakRssMiB: Record<string, number>;
+}
+
+/** Peak resident memory of this process (API + worker) and of the servers while `fn` runs. */
+async function withMemory<T>(servers: Service[], fn: () => Promise<T>): Promise<[T, Record<string, number>]> {
+  const peak: Record<string, number> = {};
+  const sample = () => {
+    const bump = (k: string, bytes: number) => (peak[k] = Math.max(peak[k] ?? 0, Math.round(bytes / 1048576)));
+    bump('service (API + worker)', process.memoryUsage().rss);
+    for (const s of servers) bump(s.name, rssOf(s.process.pid));
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await fn();
+    sample();
+    return [result, peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function rssOf(pid: number | undefined): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function phase(n: number, c: number, servers: Service[], oneCase: (t: StepTimer, i: number) => Promise<void>): Promise<PhaseResult> {
+  const timer = new StepTimer();
+  const start = performance.now();
+  const [, peakRssMiB] = await withMemory(servers, () => runPool(n, c, (i) => oneCase(timer, i)));
+  const seconds = (performance.now() - start) / 1000;
+  const steps = Object.fromEntries([...timer.samples].map(([k, v]) => [k, summarise(v)]));
+  return { cases: n, seconds: Math.round(seconds * 100) / 100, casesPerSecond: Math.round((n / seconds) * 10) / 10, steps, peakRssMiB };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { cases: { type: 'string', default: process.env.BENCH_CASES ?? '300' }, concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '10' } } });
+  const n = Number(values.cases);
+  const c = Number(values.concurrency);
+  if (!(n > 0 && c > 0)) throw new Error('--cases and --concurrency take positive numbers');
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'whistle-bench-'));
+  const [temporalPort, dbPort] = [await freePort(), await freePort()];
+  say('starting Temporal dev server (in memory) and FerretDB');
+  const temporal = await startService('temporal', await ensureTemporalCli(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless', '--log-level', 'error'], { port: temporalPort, output: 'ignore' });
+  const ferret = await startFerretDb(dbPort, dataDir, { output: 'ignore' });
+  const servers = [temporal, ferret];
+
+  const address = `127.0.0.1:${temporalPort}`;
+  const store = await connectStore(mongoUri(dbPort, 'bench'));
+  const native = await NativeConnection.connect({ address });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const whistleWorker = await createWorker({ connection: native, namespace: 'default', taskQueue: 'bench-whistle', store });
+  const bareWorker = await Worker.create({ connection: native, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bare/workflows'), activities: bareActivities });
+  const workers = [whistleWorker.run(), bareWorker.run()];
+  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', jwtSecret: SECRET, logger: createLogger('bench-api', 'silent') });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/whistles`;
+
+  const township: Actor = { accountId: 'bench-township', role: 'township', orgUnitId: 'tw-bench' };
+  const department: Actor = { accountId: 'bench-dept', role: 'department', orgUnitId: 'dept-bench' };
+  const [twToken, deptToken] = await Promise.all([signToken(SECRET, township), signToken(SECRET, department)]);
+  const body = JSON.stringify({ title: '基准案件 / bench case', description: 'thin slice', urgency: 'normal', location: { townshipId: 'tw-bench', address: 'bench road 1' }, departmentIds: ['dept-bench'] });
+  const http = async (method: string, url: string, token: string, payload?: string) => {
+    const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, body: payload });
+    const json = (await res.json()) as { caseId?: string };
+    if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const whistleCase = async (t: StepTimer) => {
+    const { caseId } = await t.time('raise', () => http('POST', base, twToken, body));
+    await t.time('acknowledge', () => http('POST', `${base}/${caseId}/acknowledge`, deptToken));
+    await t.time('read', () => http('GET', `${base}/${caseId}`, deptToken));
+  };
+  const bareCase = async (t: StepTimer) => {
+    const handle = await t.time('raise', () => client.workflow.start('bareCase', { taskQueue: 'bench-bare', workflowId: `bare-${randomUUID()}`, args: ['dept-bench'] }));
+    await t.time('acknowledge', () => handle.executeUpdate(bareAcknowledge, { args: ['bench-dept'] }));
+    await t.time('read', () => handle.query(bareState));
+  };
+
+  say(`warming up, then ${n} cases at concurrency ${c} each way`);
+  await phase(Math.min(20, n), c, servers, whistleCase);
+  await phase(Math.min(20, n), c, servers, bareCase);
+  const bare = await phase(n, c, servers, bareCase);
+  const whistle = await phase(n, c, servers, whistleCase);
+
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}/${process.arch}` };
+  const result = { at: new Date().toISOString(), machine, cases: n, concurrency: c, whistle, bare, ratio: { casesPerSecond: Math.round((whistle.casesPerSecond / bare.casesPerSecond) * 100) / 100 } };
+  report(result);
+
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${result.at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  say(`written bench/results/${file.split('/').pop()}`);
+
+  server.close();
+  whistleWorker.shutdown();
+  bareWorker.shutdown();
+  await Promise.all(workers);
+  await native.close();
+  await store.close();
+  await ferret.stop();
+  await temporal.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function report(r: { machine: Record<string, unknown>; cases: number; concurrency: number; whistle: PhaseResult; bare: PhaseResult; ratio: { casesPerSecond: number } }): void {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const out = [
+    `machine: ${Object.values(r.machine).join(', ')}`,
+    `${r.cases} cases, concurrency ${r.concurrency}`,
+    '',
+    line(['', 'whistle (HTTP → workflow → FerretDB)', 'bare Temporal (client, empty activities)']),
+    line(['---', '---', '---']),
+    line(['cases/s', r.whistle.casesPerSecond, r.bare.casesPerSecond]),
+  ];
+  for (const step of ['raise', 'acknowledge', 'read']) {
+    const [w, b] = [r.whistle.steps[step]!, r.bare.steps[step]!];
+    out.push(line([`${step} p50 / p95 / p99 ms`, `${w.p50} / ${w.p95} / ${w.p99}`, `${b.p50} / ${b.p95} / ${b.p99}`]));
+  }
+  for (const k of Object.keys(r.whistle.peakRssMiB)) out.push(line([`peak RSS ${k} MiB`, r.whistle.peakRssMiB[k]!, r.bare.peakRssMiB[k] ?? '-']));
+  out.push('', `throughput ratio whistle / bare: ${r.ratio.casesPerSecond}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`[bench] failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});
