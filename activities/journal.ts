@@ -8,15 +8,18 @@ export interface RecordCaseEventsInput {
   events: CaseEvent[];
   /** the case state after the last event of the batch */
   projection: WhistleCase;
+  /** hash of the event before this batch, as returned for the previous batch */
+  prevHash?: string;
 }
-export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<void>;
+/** Returns the hash of the batch's last event, for the next batch to link on from. */
+export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<string>;
 
 export function journalActivities(models: { auditEvents: AuditEventModel; cases: CaseProjectionModel }) {
-  const recordCaseEvents: RecordCaseEvents = async ({ events, projection }) => {
-    if (events.length === 0) return;
-    await appendEvents(models.auditEvents, events);
+  const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
+    const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;
     await saveProjection(models.cases, projection, last.seq, last.at);
+    return lastHash;
   };
   return { recordCaseEvents };
 }

@@ -32,10 +32,28 @@ export function auditEventModel(connection: Connection): AuditEventModel {
 const eventId = (caseId: string, seq: number) => `${caseId}:${seq}`;
 
 /**
- * Appends events (in seq order) to their case's chain. A retry after a partial write finds the
- * stored events by key and links on from them: never twice, never a gap.
+ * Appends events (in seq order) to their case's chain and returns the hash of the last one.
+ * `prevHash` is the hash the caller got back from the previous batch (saves a read). A retry after
+ * a partial write falls back to one event at a time, linking on from what is stored: never twice,
+ * never a gap.
  */
-export async function appendEvents(model: AuditEventModel, events: CaseEvent[]): Promise<void> {
+export async function appendEvents(model: AuditEventModel, events: CaseEvent[], prevHash?: string): Promise<string> {
+  let link = prevHash ?? (await hashBefore(model, events[0]!));
+  const docs = events.map((event) => {
+    const doc = chain(event, link);
+    link = doc.hash;
+    return { _id: eventId(event.caseId, event.seq), ...doc };
+  });
+  try {
+    await model.insertMany(docs, { ordered: true });
+    return link;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return appendOneByOne(model, events);
+  }
+}
+
+async function appendOneByOne(model: AuditEventModel, events: CaseEvent[]): Promise<string> {
   let prevHash: string | undefined;
   for (const event of events) {
     prevHash ??= await hashBefore(model, event);
@@ -48,6 +66,7 @@ export async function appendEvents(model: AuditEventModel, events: CaseEvent[]):
       prevHash = await storedHash(model, event.caseId, event.seq);
     }
   }
+  return prevHash!;
 }
 
 async function hashBefore(model: AuditEventModel, event: CaseEvent): Promise<string> {

@@ -14,6 +14,9 @@ export async function connectStore(uri: string): Promise<Connection> {
   return connection;
 }
 
+/** E11000, also when it comes inside a bulk write's error list. */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] };
+  return e.code === 11000 || (e.writeErrors ?? []).some((w) => w.code === 11000);
 }

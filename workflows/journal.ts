@@ -14,6 +14,7 @@ export class Journal {
   private pending: CaseEvent[] = [];
   private nextSeq = 1;
   private recordedSeq = 0;
+  private lastHash: string | undefined;
   private closed = false;
 
   constructor(
@@ -40,7 +41,7 @@ export class Journal {
       await condition(() => this.pending.length > 0 || this.closed);
       if (this.pending.length === 0) return;
       const events = this.pending.splice(0);
-      await this.record({ events, projection: this.snapshot() });
+      this.lastHash = await this.record({ events, projection: this.snapshot(), prevHash: this.lastHash });
       this.recordedSeq = events[events.length - 1]!.seq;
     }
   }

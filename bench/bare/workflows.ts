@@ -2,7 +2,7 @@
  * The baseline: bare Temporal doing the thin slice's round trips with empty activities —
  * start (one activity), an Update that runs one activity before answering, a Query.
  */
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30 seconds' });
@@ -19,6 +19,6 @@ export async function bareCase(departmentId: string): Promise<string> {
     return status;
   });
   await noop(departmentId);
-  await condition(() => status === 'in_progress');
+  await condition(() => status === 'in_progress' && allHandlersFinished());
   return status;
 }
