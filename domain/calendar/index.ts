@@ -1,0 +1,10 @@
+export {
+  addWorkingTime,
+  CalendarRangeError,
+  DEFAULT_SESSIONS,
+  isWorkingDay,
+  workingDaysToMs,
+  workingTimeBetween,
+} from './calendar';
+export type { CalendarYear, OfficeSession, WorkingCalendar } from './calendar';
+export { CN_2026, CN_2027_PROVISIONAL, CN_CALENDAR } from './cn-holidays';
