@@ -2,23 +2,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
+import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
+import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
+import { caseProjectionModel } from '../store/case-projections';
+import { organisation } from '../store/organisation';
+import { ResponsibilityList } from '../store/responsibility-list';
+import { AccountDirectory } from './http/account-directory';
 import { authenticate } from './http/authenticate';
 import { problemHandler, sendProblem } from './http/problem';
+import { matterRoutes } from './matters/routes';
+import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
 import { whistleRoutes } from './whistles/routes';
 
 export interface AppDeps {
   temporal: Client;
   taskQueue: string;
+  store: Connection;
   jwtSecret: string;
   logger: Logger;
+  /** how long an account lookup is cached (disabling takes effect within it) */
+  accountCacheMs?: number;
 }
+
+/** Only the list import takes CSV; everything else speaks JSON. */
+const CSV_PATHS = new Set(['/matters/import']);
 
 const BODY_LIMIT = '256kb';
 
-export function createApp({ temporal, taskQueue, jwtSecret, logger }: AppDeps): Express {
+export function createApp({ temporal, taskQueue, store, jwtSecret, logger, accountCacheMs }: AppDeps): Express {
+  const org = organisation(store);
+  const list = new ResponsibilityList(store);
+  const accounts = new AccountDirectory(org.accounts, accountCacheMs);
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -40,14 +57,21 @@ export function createApp({ temporal, taskQueue, jwtSecret, logger }: AppDeps): 
   const api = express.Router();
   api.use((req, res, next) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is('application/json')) {
-      return sendProblem(res, 415, 'Unsupported Media Type', `send the body as application/json, not ${req.headers['content-type'] ?? 'no type'}`);
+    const csv = CSV_PATHS.has(req.path) && req.is('text/csv');
+    if (hasBody && !req.is('application/json') && !csv) {
+      const accepted = CSV_PATHS.has(req.path) ? 'application/json or text/csv' : 'application/json';
+      return sendProblem(res, 415, 'Unsupported Media Type', `send the body as ${accepted}, not ${req.headers['content-type'] ?? 'no type'}`);
     }
     next();
   });
   api.use(express.json({ limit: BODY_LIMIT }));
-  api.use(authenticate(jwtSecret));
-  api.use('/whistles', whistleRoutes(new CaseGateway(temporal, taskQueue)));
+  api.use(express.text({ type: 'text/csv', limit: '2mb' }));
+  api.use(authenticate(jwtSecret, accounts));
+  api.use('/whistles', whistleRoutes(new CaseGateway(temporal, taskQueue), list, org));
+  api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township' }));
+  api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
+  api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));
+  api.use('/matters', matterRoutes(list, org, caseProjectionModel(store)));
   app.use('/api/v1', api);
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireJwtSecret } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { connectStore } from '../store/connection';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -9,13 +10,14 @@ async function main(): Promise<void> {
   const logger = createLogger('api', config.LOG_LEVEL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ temporal, taskQueue: config.TASK_QUEUE, jwtSecret: requireJwtSecret(config), logger });
+  const store = await connectStore(config.MONGODB_URI);
+  const app = createApp({ temporal, taskQueue: config.TASK_QUEUE, store, jwtSecret: requireJwtSecret(config), logger });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 
   const stop = () => {
     logger.info('api stopping: finishing requests in flight');
     server.close(() => {
-      void connection.close().finally(() => process.exit(0));
+      void Promise.allSettled([connection.close(), store.close()]).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

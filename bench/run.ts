@@ -14,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import type { Actor } from '../domain/identity';
+import { loadDemoCounty } from '../dev/demo-county/load';
 import { mongoUri, startFerretDb } from '../dev/ferretdb';
 import { freePort } from '../dev/net';
 import { startService, type Service } from '../dev/service';
@@ -95,16 +96,19 @@ async function main(): Promise<void> {
   const whistleWorker = await createWorker({ connection: native, namespace: 'default', taskQueue: 'bench-whistle', store });
   const bareWorker = await Worker.create({ connection: native, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bare/workflows'), activities: bareActivities });
   const workers = [whistleWorker.run(), bareWorker.run()];
-  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', jwtSecret: SECRET, logger: createLogger('bench-api', 'silent') });
+  await loadDemoCounty(store);
+  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', store, jwtSecret: SECRET, logger: createLogger('bench-api', 'silent') });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/whistles`;
 
-  const township: Actor = { accountId: 'bench-township', role: 'township', orgUnitId: 'tw-bench' };
-  const department: Actor = { accountId: 'bench-dept', role: 'department', orgUnitId: 'dept-bench' };
+  // demo county accounts; WJ-004 calls one department (enforcement leads, planning and agriculture
+  // co-operate), so the bench asks for the lead alone: one duty, like the bare baseline
+  const township: Actor = { accountId: 'acc-nanpuxi-lead', role: 'township', orgUnitId: 'tw-nanpuxi' };
+  const department: Actor = { accountId: 'acc-enforcement-officer', role: 'department', orgUnitId: 'dept-enforcement' };
   const [twToken, deptToken] = await Promise.all([signToken(SECRET, township), signToken(SECRET, department)]);
-  const body = JSON.stringify({ title: '基准案件 / bench case', description: 'thin slice', urgency: 'normal', location: { townshipId: 'tw-bench', address: 'bench road 1' }, departmentIds: ['dept-bench'] });
+  const body = JSON.stringify({ matterCode: 'WJ-004', title: '基准案件 / bench case', description: 'thin slice', urgency: 'normal', location: { townshipId: 'tw-nanpuxi', address: 'bench road 1' }, departmentIds: ['dept-enforcement'] });
   const http = async (method: string, url: string, token: string, payload?: string) => {
     const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, body: payload });
     const json = (await res.json()) as { caseId?: string };

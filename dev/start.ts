@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mongoUri, startFerretDb } from './ferretdb';
 import { localJwtSecret } from './jwt-secret';
+import { seedDemoCounty } from './seed';
 import { startService, type Service } from './service';
 import { ensureTemporalCli } from './tools/install';
 import { DATA_DIR, ROOT } from './tools/paths';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     services.push(await startFerretDb(port, join(DATA_DIR, 'ferretdb')));
     env.MONGODB_URI = mongoUri(port);
   }
+
+  await seedDemoCounty(env.MONGODB_URI ?? process.env.MONGODB_URI!, say);
 
   const node = (entry: string): [string, string[]] => [process.execPath, ['--import', 'tsx', join(ROOT, entry)]];
   services.push(await startService('worker', ...node('worker/main.ts'), { cwd: ROOT, env }));

@@ -1,10 +1,13 @@
 /**
  * `npm run token -- --role department --org dept-enforcement` prints a bearer token (and only the
- * token) on stdout, signed with the local stack's secret, so scripts can use it.
+ * token) on stdout, signed with the local stack's secret, so scripts can use it. The token is for
+ * the demo county's account of that role and org unit (or `--sub <account id>`); the API accepts
+ * tokens of known, enabled accounts only.
  */
 import { parseArgs } from 'node:util';
 import { isRole, ORG_BOUND_ROLES, ROLES } from '../domain/identity';
 import { signToken } from '../platform/tokens';
+import { demoCounty } from './demo-county/load';
 import { localJwtSecret } from './jwt-secret';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--org <township or department id>] [--sub <account>] [--expires 12h]`;
@@ -17,8 +20,16 @@ async function main(): Promise<void> {
   const { role, org, expires } = values;
   if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (ORG_BOUND_ROLES.includes(role) && !org) throw new Error(`a ${role} token needs --org (the id of its ${role})`);
-  const accountId = values.sub ?? `${role}${org ? `-${org}` : ''}-demo`;
+  const accountId = values.sub ?? demoAccount(role, org);
   process.stdout.write(`${await signToken(localJwtSecret(), { accountId, role, ...(org ? { orgUnitId: org } : {}) }, expires)}\n`);
+}
+
+function demoAccount(role: string, org: string | undefined): string {
+  const accounts = demoCounty().accounts.filter((a) => a.role === role && a.enabled);
+  const match = accounts.find((a) => a.orgUnitId === org);
+  if (match) return match.id;
+  const known = [...new Set(accounts.map((a) => a.orgUnitId).filter(Boolean))].join(', ');
+  throw new Error(`the demo county has no enabled ${role} account${org ? ` for ${org}` : ''}${known ? `; known: ${known}` : ''} (or pass --sub <account id>)`);
 }
 
 main().catch((err) => {

@@ -1,23 +1,112 @@
 /**
- * Time limits for reporting for duty. Presets follow the Beijing practice named in DOMAIN.md:
- * urgent matters count wall-clock time, normal ones working time. Until the working calendar lands
- * (the responsibility-list issue), the normal limit is counted on the wall clock too.
+ * SLA profiles: how long each step may take, on which clock, when to warn and how to escalate.
+ * Presets follow the Beijing practice named in DOMAIN.md: urgent — report for duty within 30
+ * minutes, on site within 2 hours, wall clock; normal — 2 working hours / 1 working day / 7 working
+ * days; complex — 15 working days to resolve. Pure: deadlines come from the working calendar.
  */
-import type { Urgency } from './whistle';
+import { z } from 'zod';
+import { addWorkingTime, workingDaysToMs, type WorkingCalendar } from './calendar';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+export const LIMIT_UNITS = ['minute', 'hour', 'working_hour', 'working_day'] as const;
 
-export interface DutyLimits {
-  /** how long a called department has to acknowledge (报到) */
-  acknowledgeWithinMs: number;
+export const Limit = z.strictObject({
+  amount: z.number().positive().max(10_000),
+  unit: z.enum(LIMIT_UNITS),
+});
+export type Limit = z.infer<typeof Limit>;
+
+export const ESCALATION_LEVELS = ['reminder', 'department_head', 'county_supervision', 'county_leadership'] as const;
+export const RECIPIENTS = ['department', 'department_head', 'supervision_office', 'county_leadership'] as const;
+
+export const EscalationStep = z.strictObject({
+  level: z.enum(ESCALATION_LEVELS),
+  /** how long after the breach this level is reached */
+  after: Limit,
+  notify: z.array(z.enum(RECIPIENTS)).min(1),
+});
+
+export const SlaProfile = z.strictObject({
+  id: z.string().min(1).max(32),
+  name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+  acknowledge: Limit,
+  onSite: Limit,
+  resolve: Limit,
+  verify: Limit,
+  /** fractions of a limit at which a warning goes out before the breach */
+  warnings: z.array(z.number().gt(0).lt(1)).default([0.5, 0.75, 0.9]),
+  escalation: z.array(EscalationStep).min(1),
+});
+export type SlaProfile = z.infer<typeof SlaProfile>;
+
+const wall = (amount: number, unit: 'minute' | 'hour'): Limit => ({ amount, unit });
+const working = (amount: number, unit: 'working_hour' | 'working_day'): Limit => ({ amount, unit });
+
+/** reminder at the breach, then up the ladder: the department head, county supervision, leadership */
+function ladder(step: Limit): SlaProfile['escalation'] {
+  const times = (n: number): Limit => ({ amount: step.amount * n, unit: step.unit });
+  return [
+    { level: 'reminder', after: times(0.001), notify: ['department'] },
+    { level: 'department_head', after: times(1), notify: ['department', 'department_head'] },
+    { level: 'county_supervision', after: times(2), notify: ['department_head', 'supervision_office'] },
+    { level: 'county_leadership', after: times(4), notify: ['supervision_office', 'county_leadership'] },
+  ];
 }
 
-export const DUTY_LIMITS: Record<Urgency, DutyLimits> = {
-  urgent: { acknowledgeWithinMs: 30 * MINUTE },
-  normal: { acknowledgeWithinMs: 2 * HOUR },
-};
+export const SLA_PRESETS = {
+  urgent: {
+    id: 'urgent',
+    name: { zh: '紧急', en: 'Urgent' },
+    acknowledge: wall(30, 'minute'),
+    onSite: wall(2, 'hour'),
+    resolve: wall(24, 'hour'),
+    verify: wall(24, 'hour'),
+    warnings: [0.5, 0.75, 0.9],
+    escalation: ladder(wall(30, 'minute')),
+  },
+  normal: {
+    id: 'normal',
+    name: { zh: '一般', en: 'Normal' },
+    acknowledge: working(2, 'working_hour'),
+    onSite: working(1, 'working_day'),
+    resolve: working(7, 'working_day'),
+    verify: working(3, 'working_day'),
+    warnings: [0.5, 0.75, 0.9],
+    escalation: ladder(working(1, 'working_day')),
+  },
+  complex: {
+    id: 'complex',
+    name: { zh: '复杂', en: 'Complex' },
+    acknowledge: working(2, 'working_hour'),
+    onSite: working(1, 'working_day'),
+    resolve: working(15, 'working_day'),
+    verify: working(3, 'working_day'),
+    warnings: [0.5, 0.75, 0.9],
+    escalation: ladder(working(2, 'working_day')),
+  },
+} as const satisfies Record<string, SlaProfile>;
 
-export function acknowledgeDeadline(urgency: Urgency, raisedAt: Date): Date {
-  return new Date(raisedAt.getTime() + DUTY_LIMITS[urgency].acknowledgeWithinMs);
+export type SlaPresetId = keyof typeof SLA_PRESETS;
+export const SLA_PRESET_IDS = Object.keys(SLA_PRESETS) as SlaPresetId[];
+
+/** An urgent whistle runs on the urgent profile whatever the matter; otherwise the matter's own. */
+export function profileFor(matterProfile: SlaPresetId | undefined, urgency: 'urgent' | 'normal'): SlaProfile {
+  return urgency === 'urgent' ? SLA_PRESETS.urgent : SLA_PRESETS[matterProfile ?? 'normal'];
+}
+
+export function isWorkingTime(limit: Limit): boolean {
+  return limit.unit === 'working_hour' || limit.unit === 'working_day';
+}
+
+/** The instant a limit runs out, counted from `from` on the wall clock or in working time. */
+export function deadline(limit: Limit, from: Date, calendar: WorkingCalendar): Date {
+  switch (limit.unit) {
+    case 'minute':
+      return new Date(from.getTime() + limit.amount * 60_000);
+    case 'hour':
+      return new Date(from.getTime() + limit.amount * 3_600_000);
+    case 'working_hour':
+      return addWorkingTime(calendar, from, limit.amount * 3_600_000);
+    case 'working_day':
+      return addWorkingTime(calendar, from, workingDaysToMs(calendar, limit.amount));
+  }
 }

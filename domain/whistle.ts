@@ -3,34 +3,43 @@
  * state; the API's Update validators call the same `refuse…` rules, so what the API accepts and what
  * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
  */
+import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
-import { acknowledgeDeadline } from './sla';
+import type { DutyRole, RoutedMatter, Routing } from './routing';
+import { deadline } from './sla';
 
 export const URGENCIES = ['urgent', 'normal'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-/** Grows with the lifecycle; `reporting` = departments are called, `in_progress` = all reported. */
-export type CaseStatus = 'reporting' | 'in_progress';
+/**
+ * Grows with the lifecycle: `dispatching` = waiting for the dispatch desk, `reporting` =
+ * departments are called, `in_progress` = all have reported for duty.
+ */
+export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress';
 
 export interface Location {
   townshipId: string;
   gridId?: string;
   address: string;
+  coordinates?: { lat: number; lng: number };
 }
 
 /** What a township submits when it blows the whistle. */
 export interface RaiseWhistle {
+  /** the responsibility-list matter; absent or unknown → the dispatch desk */
+  matterCode?: string;
   title: string;
   description: string;
   urgency: Urgency;
   location: Location;
-  /** departments called explicitly (until routing by the responsibility list exists) */
-  departmentIds: string[];
+  /** departments asked for explicitly; accepted only where the list names them for the matter */
+  departmentIds?: string[];
 }
 
 /** One called department's obligation to report for duty (报到), with its own clock. */
 export interface Duty {
   departmentId: string;
+  role: DutyRole;
   status: 'called' | 'acknowledged';
   calledAt: string;
   acknowledgeBy: string;
@@ -50,6 +59,17 @@ export interface WhistleCase {
   raisedAt: string;
   status: CaseStatus;
   duties: Duty[];
+  /** what the case was routed by, kept for its whole life */
+  routing: CaseRouting;
+}
+
+export interface CaseRouting {
+  listVersion: number;
+  calendarVersion: string;
+  slaProfile: string;
+  matter?: RoutedMatter;
+  /** why the case went to the dispatch desk */
+  dispatchReason?: string;
 }
 
 /** Why an action is refused: `forbidden` = not this caller's case/duty, `conflict` = not now. */
@@ -58,9 +78,10 @@ export interface Refusal {
   reason: string;
 }
 
-export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date): WhistleCase {
+export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing): WhistleCase {
   const at = raisedAt.toISOString();
-  const acknowledgeBy = acknowledgeDeadline(raise.urgency, raisedAt).toISOString();
+  const acknowledgeBy = deadline(routing.profile.acknowledge, raisedAt, calendarByVersion(routing.calendarVersion)).toISOString();
+  const departments = routing.kind === 'routed' ? routing.departments : [];
   return {
     caseId,
     title: raise.title,
@@ -69,13 +90,14 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
     location: { ...raise.location },
     raisedBy,
     raisedAt: at,
-    status: 'reporting',
-    duties: unique(raise.departmentIds).map((departmentId) => ({
-      departmentId,
-      status: 'called',
-      calledAt: at,
-      acknowledgeBy,
-    })),
+    status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
+    duties: departments.map(({ departmentId, role }) => ({ departmentId, role, status: 'called', calledAt: at, acknowledgeBy })),
+    routing: {
+      listVersion: routing.listVersion,
+      calendarVersion: routing.calendarVersion,
+      slaProfile: routing.profile.id,
+      ...(routing.kind === 'routed' ? { matter: routing.matter } : { dispatchReason: routing.reason }),
+    },
   };
 }
 
@@ -116,13 +138,9 @@ export function markOverdue(c: WhistleCase, departmentId: string): WhistleCase {
 }
 
 export function allReported(c: WhistleCase): boolean {
-  return c.duties.every((d) => d.status === 'acknowledged');
+  return c.duties.length > 0 && c.duties.every((d) => d.status === 'acknowledged');
 }
 
 function withStatus(c: WhistleCase): WhistleCase {
   return { ...c, status: allReported(c) ? 'in_progress' : 'reporting' };
-}
-
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
 }

@@ -12,6 +12,11 @@ export interface CaseProjectionDoc extends WhistleCase {
   lastSeq: number;
   townshipId: string;
   departmentIds: string[];
+  /** the responsibility-list matter, null while at the dispatch desk */
+  matterCode: string | null;
+  /** counted for matter usage; kept by the dispute steps */
+  disputeCount: number;
+  reassignCount: number;
   overdue: boolean;
   updatedAt: string;
 }
@@ -28,6 +33,10 @@ const schema = new Schema<CaseProjectionDoc>(
     location: { type: Schema.Types.Mixed },
     townshipId: { type: String, index: true },
     departmentIds: { type: [String], index: true },
+    matterCode: { type: String, index: true },
+    disputeCount: { type: Number, default: 0 },
+    reassignCount: { type: Number, default: 0 },
+    routing: { type: Schema.Types.Mixed },
     duties: { type: Schema.Types.Mixed },
     raisedBy: { type: Schema.Types.Mixed },
     raisedAt: { type: String, index: true },
@@ -52,6 +61,9 @@ export async function saveProjection(model: CaseProjectionModel, c: WhistleCase,
     lastSeq,
     townshipId: c.location.townshipId,
     departmentIds: c.duties.map((d) => d.departmentId),
+    matterCode: c.routing.matter?.code ?? null,
+    disputeCount: 0,
+    reassignCount: 0,
     overdue: c.duties.some((d) => d.overdueSince !== undefined && d.status === 'called'),
     updatedAt: at,
   };

@@ -5,6 +5,7 @@
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/identity';
+import type { Routing } from '../domain/routing';
 import { SYSTEM } from '../domain/case-event';
 import {
   acknowledge,
@@ -27,6 +28,8 @@ export interface WhistleCaseInput {
   raisedBy: Actor;
   /** set by the API when it accepts the whistle, so its 201 answer and the case agree */
   raisedAt: string;
+  /** resolved by the API from the list in force; the case keeps it for its whole life */
+  routing: Routing;
 }
 
 const { recordCaseEvents } = proxyActivities<Activities>({
@@ -36,9 +39,9 @@ const { recordCaseEvents } = proxyActivities<Activities>({
 });
 
 export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase> {
-  let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt));
+  let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing);
   const journal = new Journal(input.caseId, () => state, recordCaseEvents);
-  journal.append('whistle.raised', input.raisedBy, { raise: input.raise, duties: state.duties }, new Date(state.raisedAt));
+  journal.append('whistle.raised', input.raisedBy, { raise: input.raise, routing: state.routing, duties: state.duties }, new Date(state.raisedAt));
 
   setHandler(caseStateQuery, () => state);
   setHandler(

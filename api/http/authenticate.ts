@@ -2,6 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Role } from '../../domain/identity';
 import { verifyToken } from '../../platform/tokens';
+import type { AccountDirectory } from './account-directory';
 import { HttpProblem } from './problem';
 
 declare module 'express-serve-static-core' {
@@ -10,19 +11,29 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(secret: string): RequestHandler {
+/** Token valid, and its account known, enabled and still holding the token's role and org unit. */
+export function authenticate(secret: string, accounts: AccountDirectory): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       return next(unauthorized('missing bearer token: send Authorization: Bearer <JWT> / 缺少令牌'));
     }
+    let actor: Actor;
     try {
-      req.actor = await verifyToken(secret, match[1]!);
-      next();
+      actor = await verifyToken(secret, match[1]!);
     } catch (err) {
-      next(unauthorized(`invalid token: ${(err as Error).message} / 令牌无效`));
+      return next(unauthorized(`invalid token: ${(err as Error).message} / 令牌无效`));
     }
+    const account = await accounts.get(actor.accountId);
+    if (!account || !account.enabled) {
+      return next(unauthorized(`account ${actor.accountId} is unknown or disabled / 账号不存在或已停用`));
+    }
+    if (account.role !== actor.role || account.orgUnitId !== actor.orgUnitId) {
+      return next(unauthorized(`the token's role or org unit no longer matches account ${actor.accountId} / 令牌与账号不符`));
+    }
+    req.actor = actor;
+    next();
   };
 }
 

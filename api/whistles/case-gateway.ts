@@ -10,6 +10,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/identity';
+import type { Routing } from '../../domain/routing';
 import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
 import { acknowledgeUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
@@ -21,8 +22,8 @@ export class CaseGateway {
     private readonly taskQueue: string,
   ) {}
 
-  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date): Promise<void> {
-    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString() };
+  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing): Promise<void> {
+    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString(), routing };
     try {
       await this.client.workflow.start('whistleCase', { workflowId: caseId, taskQueue: this.taskQueue, args: [input] });
     } catch (err) {

@@ -1,23 +1,25 @@
 /** Request shapes of the whistle endpoints: the one source of truth for validation (and, later, OpenAPI). */
 import { z } from 'zod';
+import { Id } from '../../domain/names';
+import { MatterCode } from '../../domain/responsibility-list/schemas';
 import { URGENCIES } from '../../domain/whistle';
 
-const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'only letters, digits and . _ : - are allowed');
-
 export const RaiseWhistleBody = z.strictObject({
+  matterCode: MatterCode.optional(),
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().min(1).max(5000),
   urgency: z.enum(URGENCIES),
   location: z.strictObject({
-    townshipId: id,
-    gridId: id.optional(),
+    townshipId: Id,
+    gridId: Id.optional(),
     address: z.string().trim().min(1).max(500),
+    coordinates: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   }),
-  departmentIds: z.array(id).min(1, 'call at least one department').max(20),
+  departmentIds: z.array(Id).min(1, 'leave departmentIds out, or name at least one').max(20).optional(),
 });
 export type RaiseWhistleBody = z.infer<typeof RaiseWhistleBody>;
 
 /** Acknowledging carries no payload; anything sent is rejected rather than silently dropped. */
 export const AcknowledgeBody = z.strictObject({});
 
-export const CaseIdParam = z.strictObject({ id });
+export const CaseIdParam = z.strictObject({ id: Id });

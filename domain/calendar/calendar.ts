@@ -55,7 +55,8 @@ export class CalendarRangeError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The calendar compiled once into lookup form; a WeakMap keeps it tied to the calendar object.
+// The calendar compiled once into lookup form; a WeakMap keeps it tied to the calendar object,
+// so a calendar is data to replace (new object, new version), never to mutate after first use.
 
 interface SessionSpan {
   /** ms after local midnight */

@@ -40,7 +40,8 @@ export const CN_2026: CalendarYear = {
     '2026-10-10', // Sat, 国庆节
   ],
   source:
-    '国务院办公厅关于2026年部分节假日安排的通知 (国务院办公厅, 2025年11月4日; published by Xinhua 2025-11-04). Official.',
+    '国务院办公厅关于2026年部分节假日安排的通知 (国务院办公厅, 2025年11月4日; ' +
+    'https://www.gov.cn/zhengce/content/202511/content_7047090.htm, carried by Xinhua 2025-11-04). Official.',
 };
 
 /**

@@ -40,8 +40,9 @@ describe('when a township blows the whistle', () => {
     expect(res.headers.get('location')).toBe(`/api/v1/whistles/${res.body.caseId}`);
     expect(res.body.status).toBe('reporting');
     expect(res.body.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual(['dept-enforcement', 'dept-planning']);
-    const twoHoursLater = new Date(Date.parse(res.body.raisedAt) + 2 * 3600_000).toISOString();
-    expect(res.body.duties[0].acknowledgeBy).toBe(twoHoursLater);
+    expect(res.body.duties.map((d: { role: string }) => d.role)).toEqual(['lead', 'cooperating']);
+    expect(res.body.routing).toMatchObject({ matter: { code: 'WJ-006', leadDepartmentId: 'dept-enforcement' }, slaProfile: 'normal' });
+    expect(res.body.routing.listVersion).toBeGreaterThanOrEqual(1);
 
     const read = await call(stack.baseUrl, 'GET', `/api/v1/whistles/${res.body.caseId}`, { token: await as(enforcement) });
     expect(read.status).toBe(200);
@@ -75,6 +76,7 @@ describe('when input is bad', () => {
     ['urgency', { urgency: 'whenever' }],
     ['location.address', { location: { townshipId: 'tw-nanpuxi' } }],
     ['departmentIds', { departmentIds: [] }],
+    ['matterCode', { matterCode: 'not a code!' }],
     ['(body)', { sneaky: true }],
   ])('then a 400 names %s and nothing is created', async (field, patch) => {
     const before = await countCases();

@@ -13,7 +13,7 @@ import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
 import { caseProjectionModel } from '../../store/case-projections';
 import { startTestDatabase, type TestDatabase } from '../support/database';
-import { ecology, enforcement, illegalConstruction, planning, township } from '../support/fixtures';
+import { enforcement, housing, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { startDevServer } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -57,7 +57,9 @@ describe('when the worker is killed in the middle of a case', () => {
     const caseId = `case-${randomUUID()}`;
     const first = await startWorkerProcess();
 
-    await cases.raise(caseId, illegalConstruction({ departmentIds: ['dept-enforcement', 'dept-planning', 'dept-ecology'] }), township, new Date());
+    // WJ-005: enforcement leads, planning and housing co-operate — three duties
+    const whistle = illegalConstruction({ matterCode: 'WJ-005' });
+    await cases.raise(caseId, whistle, township, new Date(), routingFor(whistle));
     await cases.acknowledge(caseId, enforcement);
     const inFlight = cases.acknowledge(caseId, planning);
     inFlight.catch(() => undefined);
@@ -68,7 +70,7 @@ describe('when the worker is killed in the middle of a case', () => {
     const second = await startWorkerProcess();
     try {
       await acknowledgeSurely(cases, caseId, planning, inFlight);
-      await cases.acknowledge(caseId, ecology);
+      await cases.acknowledge(caseId, housing);
       const final = await env.client.workflow.getHandle(caseId).result();
       expect(final.status).toBe('in_progress');
     } finally {
@@ -78,7 +80,7 @@ describe('when the worker is killed in the middle of a case', () => {
     const history = await caseHistory(auditEventModel(db.connection), caseId);
     expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.acknowledged', 'duty.acknowledged']);
-    expect(history.slice(1).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-ecology']);
+    expect(history.slice(1).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
     expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(4);
     expect(firstBrokenLink(history)).toBeUndefined();
     expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 4, status: 'in_progress' });

@@ -1,20 +1,44 @@
+/** Actors and whistles of the demo county (dev/demo-county), which the test stack loads. */
+import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
+import type { Matter } from '../../domain/responsibility-list/schemas';
+import { isRefusal, route, type Routing } from '../../domain/routing';
 import type { RaiseWhistle } from '../../domain/whistle';
+import { demoCounty } from '../../dev/demo-county/load';
 
-export const township: Actor = { accountId: 'lead-nanpuxi', role: 'township', orgUnitId: 'tw-nanpuxi' };
-export const otherTownship: Actor = { accountId: 'lead-luoyang', role: 'township', orgUnitId: 'tw-luoyang' };
-export const enforcement: Actor = { accountId: 'officer-zhifa', role: 'department', orgUnitId: 'dept-enforcement' };
-export const planning: Actor = { accountId: 'officer-ziguì', role: 'department', orgUnitId: 'dept-planning' };
-export const ecology: Actor = { accountId: 'officer-shengtai', role: 'department', orgUnitId: 'dept-ecology' };
-export const supervisor: Actor = { accountId: 'duchá-1', role: 'supervisor' };
+export const township: Actor = { accountId: 'acc-nanpuxi-lead', role: 'township', orgUnitId: 'tw-nanpuxi' };
+export const otherTownship: Actor = { accountId: 'acc-luoyang-lead', role: 'township', orgUnitId: 'tw-luoyang' };
+export const disabledTownship: Actor = { accountId: 'acc-luoyang-former-lead', role: 'township', orgUnitId: 'tw-luoyang' };
+export const enforcement: Actor = { accountId: 'acc-enforcement-officer', role: 'department', orgUnitId: 'dept-enforcement' };
+export const planning: Actor = { accountId: 'acc-planning-officer', role: 'department', orgUnitId: 'dept-planning' };
+export const housing: Actor = { accountId: 'acc-housing-officer', role: 'department', orgUnitId: 'dept-housing' };
+export const ecology: Actor = { accountId: 'acc-ecology-officer', role: 'department', orgUnitId: 'dept-ecology' };
+export const supervisor: Actor = { accountId: 'acc-supervisor-ducha', role: 'supervisor' };
+export const dispatcher: Actor = { accountId: 'acc-dispatch-day', role: 'dispatcher' };
+export const admin: Actor = { accountId: 'acc-admin', role: 'admin' };
 
+/** WJ-006: unapproved temporary building — lead: enforcement, co-operating: planning. */
 export function illegalConstruction(overrides: Partial<RaiseWhistle> = {}): RaiseWhistle {
   return {
-    title: '违法建设 / Illegal construction on farmland',
-    description: '村民在基本农田上搭建砖混结构房屋 / A brick house is being built on basic farmland',
+    matterCode: 'WJ-006',
+    title: '违法建设 / Unapproved temporary building',
+    description: '村民在基本农田旁搭建临时砖房未拆除 / A temporary brick shed was never removed',
     urgency: 'normal',
-    location: { townshipId: township.orgUnitId!, gridId: 'grid-07', address: '南浦溪镇下村 12 号' },
-    departmentIds: [enforcement.orgUnitId!, planning.orgUnitId!],
+    location: { townshipId: 'tw-nanpuxi', gridId: 'tw-nanpuxi-g07', address: '南浦溪镇下村 12 号' },
     ...overrides,
   };
+}
+
+/** A demo matter as the loaded list holds it (first version). */
+export function demoMatter(code: string): Matter {
+  const fields = demoCounty().matters.find((m) => m.code === code);
+  if (!fields) throw new Error(`no demo matter ${code}`);
+  return { ...fields, version: 1, listVersion: 1, effectiveFrom: '2026-01-01T00:00:00.000Z', retired: false, changedBy: 'test', changedAt: '2026-01-01T00:00:00.000Z', reason: 'test' };
+}
+
+/** Routes a whistle by the demo list, as the API does. */
+export function routingFor(raise: RaiseWhistle): Routing {
+  const routing = route(raise, { listVersion: 1, calendarVersion: CURRENT_CALENDAR_VERSION, ...(raise.matterCode ? { matter: demoMatter(raise.matterCode) } : {}) });
+  if (isRefusal(routing)) throw new Error(routing.reason);
+  return routing;
 }

@@ -10,6 +10,7 @@ import { createApp } from '../../api/app';
 import type { Actor } from '../../domain/identity';
 import { createLogger } from '../../platform/logger';
 import { signToken } from '../../platform/tokens';
+import { loadDemoCounty } from '../../dev/demo-county/load';
 import { createWorker } from '../../worker/worker';
 import type { TestDatabase } from './database';
 
@@ -25,9 +26,11 @@ export interface Stack {
 
 export async function startStack(env: TestWorkflowEnvironment, db: TestDatabase, options: { worker?: boolean } = {}): Promise<Stack> {
   const taskQueue = `test-${randomUUID()}`;
+  await loadDemoCounty(db.connection);
   const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, store: db.connection });
   const running = options.worker === false ? undefined : worker.run();
-  const app = createApp({ temporal: env.client, taskQueue, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent') });
+  // no account cache: tests disable accounts and expect the next request to see it
+  const app = createApp({ temporal: env.client, taskQueue, store: db.connection, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent'), accountCacheMs: 1 });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,24 +1,35 @@
 import { canSeeCase } from '../../domain/access';
 import { acknowledge, allReported, markOverdue, openCase, refuseAcknowledge } from '../../domain/whistle';
-import { ecology, enforcement, illegalConstruction, otherTownship, planning, supervisor, township } from '../support/fixtures';
+import { ecology, enforcement, illegalConstruction, otherTownship, planning, routingFor, supervisor, township } from '../support/fixtures';
 
-const raisedAt = new Date('2026-03-02T09:00:00.000Z');
-const fresh = () => openCase('case-1', illegalConstruction(), township, raisedAt);
+// Monday 2026-03-02, 15:00 in Shanghai
+const raisedAt = new Date('2026-03-02T07:00:00.000Z');
+const open = (raise = illegalConstruction(), at = raisedAt) => openCase('case-1', raise, township, at, routingFor(raise));
+const fresh = () => open();
 
 describe('when a whistle opens a case', () => {
-  it('then every called department gets its own duty and a 2-hour acknowledge limit on a normal matter', () => {
+  it('then the lead and each co-operating department get their own duty, with 2 working hours on a normal matter', () => {
     const c = fresh();
     expect(c.status).toBe('reporting');
+    expect(c.routing).toMatchObject({ listVersion: 1, slaProfile: 'normal', matter: { code: 'WJ-006', version: 1 } });
+    // 15:00 + 2 working hours = 17:00 the same day
     expect(c.duties).toEqual([
-      { departmentId: 'dept-enforcement', status: 'called', calledAt: raisedAt.toISOString(), acknowledgeBy: '2026-03-02T11:00:00.000Z' },
-      { departmentId: 'dept-planning', status: 'called', calledAt: raisedAt.toISOString(), acknowledgeBy: '2026-03-02T11:00:00.000Z' },
+      { departmentId: 'dept-enforcement', role: 'lead', status: 'called', calledAt: raisedAt.toISOString(), acknowledgeBy: '2026-03-02T09:00:00.000Z' },
+      { departmentId: 'dept-planning', role: 'cooperating', status: 'called', calledAt: raisedAt.toISOString(), acknowledgeBy: '2026-03-02T09:00:00.000Z' },
     ]);
   });
 
-  it('then an urgent matter gives 30 minutes, and a department named twice is called once', () => {
-    const c = openCase('case-2', illegalConstruction({ urgency: 'urgent', departmentIds: ['dept-a', 'dept-a'] }), township, raisedAt);
-    expect(c.duties).toHaveLength(1);
-    expect(c.duties[0]!.acknowledgeBy).toBe('2026-03-02T09:30:00.000Z');
+  it('then a whistle raised at 17:00 runs on into the next morning, and an urgent one gives 30 wall-clock minutes', () => {
+    const evening = new Date('2026-03-02T09:00:00.000Z'); // 17:00 Shanghai: 30 min today, 1.5 h from 08:30 tomorrow
+    expect(open(illegalConstruction(), evening).duties[0]!.acknowledgeBy).toBe('2026-03-03T02:00:00.000Z');
+    expect(open(illegalConstruction({ urgency: 'urgent' }), evening).duties[0]!.acknowledgeBy).toBe('2026-03-02T09:30:00.000Z');
+  });
+
+  it('then a whistle without a matter waits at the dispatch desk with no duty yet', () => {
+    const c = open(illegalConstruction({ matterCode: undefined }));
+    expect(c.status).toBe('dispatching');
+    expect(c.duties).toEqual([]);
+    expect(c.routing.dispatchReason).toMatch(/dispatch desk/);
   });
 });
 
@@ -47,7 +58,7 @@ describe('when a department reports for duty', () => {
     const one = acknowledge(fresh(), enforcement, new Date('2026-03-02T09:10:00Z'));
     const late = markOverdue(markOverdue(one, 'dept-planning'), 'dept-enforcement');
     expect(late.duties[0]!.overdueSince).toBeUndefined();
-    expect(late.duties[1]!.overdueSince).toBe('2026-03-02T11:00:00.000Z');
+    expect(late.duties[1]!.overdueSince).toBe('2026-03-02T09:00:00.000Z');
   });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * Loads the demo county (溪岚县, fictional) into a database: 14 townships with modules and grids,
+ * 17 departments, the responsibility list, and accounts of every role. Only what is missing is
+ * inserted, so it runs safely on every `npm start`; the list is loaded only into an empty list.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import { Account, County, Department, Township } from '../../domain/organisation/schemas';
+import { MatterFields } from '../../domain/responsibility-list/schemas';
+import { organisation } from '../../store/organisation';
+import { ResponsibilityList } from '../../store/responsibility-list';
+
+function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
+  if (!parsed.success) throw new Error(`dev/demo-county/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export function demoCounty() {
+  return {
+    county: read('county.json', County),
+    townships: read('townships.json', z.array(Township)),
+    departments: read('departments.json', z.array(Department)),
+    accounts: read('accounts.json', z.array(Account)),
+    matters: read('matters.json', z.array(MatterFields)),
+  };
+}
+
+export interface LoadReport {
+  townships: number;
+  departments: number;
+  accounts: number;
+  matters: number;
+}
+
+export async function loadDemoCounty(store: Connection): Promise<LoadReport> {
+  const data = demoCounty();
+  const org = organisation(store);
+  const list = new ResponsibilityList(store);
+  const report: LoadReport = {
+    townships: await org.townships.insertMissing(data.townships),
+    departments: await org.departments.insertMissing(data.departments),
+    accounts: await org.accounts.insertMissing(data.accounts),
+    matters: 0,
+  };
+  if ((await list.listVersion()) === 0) {
+    const admin = { accountId: 'system:demo-loader', role: 'admin' as const };
+    const result = await list.apply(data.matters.map((fields) => ({ fields })), admin, 'demo county: initial responsibility list / 演示县初始责任清单', new Date());
+    report.matters = result.created.length;
+  }
+  return report;
+}

@@ -1,0 +1,74 @@
+/**
+ * The organisation (DOMAIN.md, Organisation): county → townships/streets with their "1+3+N"
+ * modules and grids; county departments with their stations in townships; accounts. These zod
+ * schemas are the one source of the shapes: the API, the store and the demo data all parse with them.
+ */
+import { z } from 'zod';
+import { ROLES } from '../identity';
+import { BilingualName, Id } from '../names';
+
+/** The "1+3+N" main modules every township has; sub-modules (N) name one of them as parent. */
+export const MAIN_MODULES = ['party', 'management', 'safety', 'service'] as const;
+
+export const Module = z.strictObject({
+  key: Id,
+  name: BilingualName,
+  parentKey: Id.optional(),
+});
+
+export const Grid = z.strictObject({
+  id: Id,
+  name: BilingualName,
+  village: BilingualName.optional(),
+});
+
+export const Township = z
+  .strictObject({
+    id: Id,
+    code: z.string().trim().min(1).max(32),
+    kind: z.enum(['township', 'street']),
+    name: BilingualName,
+    modules: z.array(Module).min(4),
+    grids: z.array(Grid),
+    retired: z.boolean().default(false),
+  })
+  .superRefine((t, ctx) => {
+    const keys = new Set(t.modules.map((m) => m.key));
+    for (const main of MAIN_MODULES) {
+      if (!keys.has(main)) ctx.addIssue({ code: 'custom', path: ['modules'], message: `the main module "${main}" is missing (1+3+N)` });
+    }
+    t.modules.forEach((m, i) => {
+      if (m.parentKey && !keys.has(m.parentKey)) {
+        ctx.addIssue({ code: 'custom', path: ['modules', i, 'parentKey'], message: `no module "${m.parentKey}" in this township` });
+      }
+    });
+  });
+export type Township = z.infer<typeof Township>;
+
+export const Station = z.strictObject({ id: Id, townshipId: Id, name: BilingualName });
+
+export const Department = z.strictObject({
+  id: Id,
+  code: z.string().trim().min(1).max(32),
+  name: BilingualName,
+  stations: z.array(Station).default([]),
+  retired: z.boolean().default(false),
+});
+export type Department = z.infer<typeof Department>;
+
+export const Account = z
+  .strictObject({
+    id: Id,
+    role: z.enum(ROLES),
+    orgUnitId: Id.optional(),
+    name: BilingualName,
+    enabled: z.boolean().default(true),
+  })
+  .refine((a) => (a.role === 'township' || a.role === 'department') === (a.orgUnitId !== undefined), {
+    path: ['orgUnitId'],
+    message: 'township and department accounts have an org unit; county-wide roles have none',
+  });
+export type Account = z.infer<typeof Account>;
+
+export const County = z.strictObject({ id: Id, code: z.string().min(1), name: BilingualName });
+export type County = z.infer<typeof County>;
