@@ -1,0 +1,54 @@
+import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
+import { isRefusal, route, type ListInForce } from '../../domain/routing';
+import { demoMatter } from '../support/fixtures';
+
+const list = (code?: string, overrides = {}): ListInForce => ({
+  listVersion: 7,
+  calendarVersion: CURRENT_CALENDAR_VERSION,
+  ...(code ? { matter: { ...demoMatter(code), ...overrides } } : {}),
+});
+
+describe('when a whistle names a matter on the list', () => {
+  it('then the lead and every co-operating department are called, with the matter version and list version kept', () => {
+    const r = route({ matterCode: 'WJ-001', urgency: 'normal' }, list('WJ-001'));
+    expect(r).toMatchObject({
+      kind: 'routed',
+      listVersion: 7,
+      matter: { code: 'WJ-001', version: 1, reinspectionDays: 30 },
+      departments: [
+        { departmentId: 'dept-planning', role: 'lead' },
+        { departmentId: 'dept-enforcement', role: 'cooperating' },
+        { departmentId: 'dept-agriculture', role: 'cooperating' },
+      ],
+      profile: { id: 'normal' },
+    });
+  });
+
+  it('then asking for some co-operating departments calls those and always the lead', () => {
+    const r = route({ matterCode: 'WJ-001', urgency: 'normal', departmentIds: ['dept-agriculture'] }, list('WJ-001'));
+    expect(!isRefusal(r) && r.kind === 'routed' && r.departments.map((d) => d.departmentId)).toEqual(['dept-planning', 'dept-agriculture']);
+  });
+
+  it('then asking for a department the list does not name is refused, naming it', () => {
+    const r = route({ matterCode: 'WJ-001', urgency: 'normal', departmentIds: ['dept-police', 'dept-planning'] }, list('WJ-001'));
+    expect(isRefusal(r) && r.reason).toMatch(/does not name dept-police for matter WJ-001/);
+  });
+
+  it('then urgency picks the urgent profile whatever the matter, and a complex matter keeps its own', () => {
+    const urgent = route({ matterCode: 'WJ-001', urgency: 'urgent' }, list('WJ-001'));
+    expect(!isRefusal(urgent) && urgent.profile.id).toBe('urgent');
+    const complex = route({ matterCode: 'WJ-001', urgency: 'normal' }, list('WJ-001', { slaProfile: 'complex' }));
+    expect(!isRefusal(complex) && complex.profile.resolve).toEqual({ amount: 15, unit: 'working_day' });
+  });
+});
+
+describe('when the list does not settle it', () => {
+  it.each([
+    ['no matter', undefined, list()],
+    ['an unknown matter', 'ZZ-404', list()],
+    ['a retired matter', 'WJ-001', list('WJ-001', { retired: true })],
+  ])('then %s goes to the dispatch desk with the requested departments as a hint', (_case, matterCode, inForce) => {
+    const r = route({ ...(matterCode ? { matterCode } : {}), urgency: 'normal', departmentIds: ['dept-water'] }, inForce);
+    expect(r).toMatchObject({ kind: 'dispatch', requestedDepartmentIds: ['dept-water'], listVersion: 7 });
+  });
+});
