@@ -52,6 +52,17 @@ function ladder(step: Limit): SlaProfile['escalation'] {
   ];
 }
 
+const NORMAL: SlaProfile = {
+  id: 'normal',
+  name: { zh: '一般', en: 'Normal' },
+  acknowledge: working(2, 'working_hour'),
+  onSite: working(1, 'working_day'),
+  resolve: working(7, 'working_day'),
+  verify: working(3, 'working_day'),
+  warnings: [0.5, 0.75, 0.9],
+  escalation: ladder(working(1, 'working_day')),
+};
+
 export const SLA_PRESETS = {
   urgent: {
     id: 'urgent',
@@ -63,26 +74,9 @@ export const SLA_PRESETS = {
     warnings: [0.5, 0.75, 0.9],
     escalation: ladder(wall(30, 'minute')),
   },
-  normal: {
-    id: 'normal',
-    name: { zh: '一般', en: 'Normal' },
-    acknowledge: working(2, 'working_hour'),
-    onSite: working(1, 'working_day'),
-    resolve: working(7, 'working_day'),
-    verify: working(3, 'working_day'),
-    warnings: [0.5, 0.75, 0.9],
-    escalation: ladder(working(1, 'working_day')),
-  },
-  complex: {
-    id: 'complex',
-    name: { zh: '复杂', en: 'Complex' },
-    acknowledge: working(2, 'working_hour'),
-    onSite: working(1, 'working_day'),
-    resolve: working(15, 'working_day'),
-    verify: working(3, 'working_day'),
-    warnings: [0.5, 0.75, 0.9],
-    escalation: ladder(working(2, 'working_day')),
-  },
+  normal: NORMAL,
+  // a complex matter differs only in how long it may take to resolve, and climbs the ladder slower
+  complex: { ...NORMAL, id: 'complex', name: { zh: '复杂', en: 'Complex' }, resolve: working(15, 'working_day'), escalation: ladder(working(2, 'working_day')) },
 } as const satisfies Record<string, SlaProfile>;
 
 export type SlaPresetId = keyof typeof SLA_PRESETS;

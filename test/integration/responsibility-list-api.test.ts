@@ -3,31 +3,18 @@
  * role, admin changes as new versions with who and why, CSV/JSON export and import (all or
  * nothing), usage per matter, and an open case that keeps the list version it was routed by.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Actor } from '../../domain/identity';
-import { startTestDatabase, type TestDatabase } from '../support/database';
 import { admin, disabledTownship, enforcement, illegalConstruction, planning, supervisor, township } from '../support/fixtures';
 import { call } from '../support/http';
-import { startStack, type Stack } from '../support/stack';
-import { startDevServer } from '../support/temporal';
+import type { Stack } from '../support/stack';
+import { useHarness } from '../support/harness';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let stack: Stack;
+const harness = useHarness('dev-server');
 
-beforeAll(async () => {
-  [env, db] = await Promise.all([startDevServer(), startTestDatabase()]);
-  stack = await startStack(env, db);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await Promise.all([env?.teardown(), db?.stop()]);
-});
-
-const as = (actor: Actor) => stack.token(actor);
-const get = async (path: string, actor: Actor) => call(stack.baseUrl, 'GET', `/api/v1${path}`, { token: await as(actor) });
+const as = (actor: Actor) => harness.stack.token(actor);
+const get = async (path: string, actor: Actor) => call(harness.stack.baseUrl, 'GET', `/api/v1${path}`, { token: await as(actor) });
 const send = async (method: string, path: string, actor: Actor, body?: unknown, headers?: Record<string, string>) =>
-  call(stack.baseUrl, method, `/api/v1${path}`, { token: await as(actor), body, ...(headers ? { headers } : {}) });
+  call(harness.stack.baseUrl, method, `/api/v1${path}`, { token: await as(actor), body, ...(headers ? { headers } : {}) });
 
 const newMatter = (code: string, overrides: Record<string, unknown> = {}) => ({
   code,
@@ -122,7 +109,7 @@ describe('when the admin changes a matter', () => {
 
 describe('when the list is exported and imported', () => {
   it('then CSV round-trips: an unchanged import makes no version, a changed row makes one', async () => {
-    const res = await fetch(`${stack.baseUrl}/api/v1/matters/export?format=csv`, { headers: { authorization: `Bearer ${await as(admin)}` } });
+    const res = await fetch(`${harness.stack.baseUrl}/api/v1/matters/export?format=csv`, { headers: { authorization: `Bearer ${await as(admin)}` } });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const csv = await res.text();
     expect(csv.split('\n')[0]).toContain('code,name_zh,name_en,category,leadDepartmentId');

@@ -1,40 +1,26 @@
 /** The thin slice through real servers: HTTP → Temporal dev server → worker → FerretDB. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
 import { caseProjectionModel } from '../../store/case-projections';
-import { startTestDatabase, type TestDatabase } from '../support/database';
 import { enforcement, illegalConstruction, otherTownship, planning, ecology, supervisor, township } from '../support/fixtures';
 import { call } from '../support/http';
-import { startStack, type Stack } from '../support/stack';
-import { startDevServer } from '../support/temporal';
+import type { Stack } from '../support/stack';
+import { useHarness } from '../support/harness';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let stack: Stack;
+const harness = useHarness('dev-server');
 
-beforeAll(async () => {
-  [env, db] = await Promise.all([startDevServer(), startTestDatabase()]);
-  stack = await startStack(env, db);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  await Promise.all([env?.teardown(), db?.stop()]);
-});
-
-const as = async (actor: Parameters<Stack['token']>[0]) => stack.token(actor);
-const countCases = () => caseProjectionModel(db.connection).countDocuments();
+const as = async (actor: Parameters<Stack['token']>[0]) => harness.stack.token(actor);
+const countCases = () => caseProjectionModel(harness.db.connection).countDocuments();
 
 async function raise(body = illegalConstruction()) {
-  const res = await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body });
+  const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body });
   expect(res.status).toBe(201);
   return res.body as { caseId: string };
 }
 
 describe('when a township blows the whistle', () => {
   it('then the case starts, each department is called with its own clock, and the raise is audited', async () => {
-    const res = await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body: illegalConstruction() });
+    const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body: illegalConstruction() });
 
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/api/v1/whistles/${res.body.caseId}`);
@@ -44,7 +30,7 @@ describe('when a township blows the whistle', () => {
     expect(res.body.routing).toMatchObject({ matter: { code: 'WJ-006', leadDepartmentId: 'dept-enforcement' }, slaProfile: 'normal' });
     expect(res.body.routing.listVersion).toBeGreaterThanOrEqual(1);
 
-    const read = await call(stack.baseUrl, 'GET', `/api/v1/whistles/${res.body.caseId}`, { token: await as(enforcement) });
+    const read = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${res.body.caseId}`, { token: await as(enforcement) });
     expect(read.status).toBe(200);
     expect(read.body).toEqual(res.body);
   });
@@ -52,20 +38,20 @@ describe('when a township blows the whistle', () => {
   it('then a called department reports for duty, the case moves on once all have, and the chain verifies', async () => {
     const { caseId } = await raise();
 
-    const first = await call(stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token: await as(enforcement) });
+    const first = await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token: await as(enforcement) });
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('reporting');
     expect(first.body.duties[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: enforcement.accountId });
 
-    const second = await call(stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token: await as(planning) });
+    const second = await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token: await as(planning) });
     expect(second.status).toBe(200);
     expect(second.body.status).toBe('in_progress');
 
-    await env.client.workflow.getHandle(caseId).result();
-    const history = await caseHistory(auditEventModel(db.connection), caseId);
+    await harness.env.client.workflow.getHandle(caseId).result();
+    const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
     expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.acknowledged']);
     expect(firstBrokenLink(history)).toBeUndefined();
-    const projection = await caseProjectionModel(db.connection).findById(caseId).lean();
+    const projection = await caseProjectionModel(harness.db.connection).findById(caseId).lean();
     expect(projection).toMatchObject({ status: 'in_progress', lastSeq: 3, overdue: false });
   });
 });
@@ -80,7 +66,7 @@ describe('when input is bad', () => {
     ['(body)', { sneaky: true }],
   ])('then a 400 names %s and nothing is created', async (field, patch) => {
     const before = await countCases();
-    const res = await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body: { ...illegalConstruction(), ...patch } });
+    const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(township), body: { ...illegalConstruction(), ...patch } });
 
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -90,14 +76,14 @@ describe('when input is bad', () => {
 
   it('then malformed JSON is a 400 and a non-JSON body a 415', async () => {
     const token = await as(township);
-    const malformed = await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token, body: '{"title": ' });
+    const malformed = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token, body: '{"title": ' });
     expect(malformed.status).toBe(400);
-    const text = await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token, body: 'title=x', headers: { 'content-type': 'text/plain' } });
+    const text = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token, body: 'title=x', headers: { 'content-type': 'text/plain' } });
     expect(text.status).toBe(415);
   });
 
   it('then an operator smuggled into an id is refused by the schema', async () => {
-    const res = await call(stack.baseUrl, 'POST', '/api/v1/whistles', {
+    const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', {
       token: await as(township),
       body: illegalConstruction({ departmentIds: [{ $ne: null } as unknown as string] }),
     });
@@ -108,33 +94,33 @@ describe('when input is bad', () => {
 
 describe('when the caller may not act', () => {
   it('then no token is 401 and a bad signature is 401', async () => {
-    expect((await call(stack.baseUrl, 'POST', '/api/v1/whistles', { body: illegalConstruction() })).status).toBe(401);
+    expect((await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { body: illegalConstruction() })).status).toBe(401);
     const forged = (await as(township)).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await call(stack.baseUrl, 'GET', '/api/v1/whistles/case-x', { token: forged })).status).toBe(401);
+    expect((await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles/case-x', { token: forged })).status).toBe(401);
   });
 
   it('then a department may not raise, and a township may not raise for another township', async () => {
-    expect((await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(enforcement), body: illegalConstruction() })).status).toBe(403);
-    expect((await call(stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(otherTownship), body: illegalConstruction() })).status).toBe(403);
+    expect((await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(enforcement), body: illegalConstruction() })).status).toBe(403);
+    expect((await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(otherTownship), body: illegalConstruction() })).status).toBe(403);
   });
 
   it('then a department that is not called gets 403, a second acknowledgement 409, and neither changes the case', async () => {
     const { caseId } = await raise();
     const url = `/api/v1/whistles/${caseId}/acknowledge`;
-    expect((await call(stack.baseUrl, 'POST', url, { token: await as(ecology) })).status).toBe(403);
-    expect((await call(stack.baseUrl, 'POST', url, { token: await as(enforcement) })).status).toBe(200);
-    const again = await call(stack.baseUrl, 'POST', url, { token: await as(enforcement) });
+    expect((await call(harness.stack.baseUrl, 'POST', url, { token: await as(ecology) })).status).toBe(403);
+    expect((await call(harness.stack.baseUrl, 'POST', url, { token: await as(enforcement) })).status).toBe(200);
+    const again = await call(harness.stack.baseUrl, 'POST', url, { token: await as(enforcement) });
     expect(again.status).toBe(409);
     expect(again.body.detail).toMatch(/already reported/);
 
-    const state = await call(stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(supervisor) });
+    const state = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(supervisor) });
     expect(state.body.duties.filter((d: { status: string }) => d.status === 'acknowledged')).toHaveLength(1);
-    expect((await call(stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(otherTownship) })).status).toBe(403);
-    expect((await call(stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(ecology) })).status).toBe(403);
+    expect((await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(otherTownship) })).status).toBe(403);
+    expect((await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(ecology) })).status).toBe(403);
   });
 
   it('then an unknown case is 404', async () => {
-    const res = await call(stack.baseUrl, 'GET', '/api/v1/whistles/case-does-not-exist', { token: await as(supervisor) });
+    const res = await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles/case-does-not-exist', { token: await as(supervisor) });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
