@@ -37,6 +37,23 @@ interface PhaseResult {
   casesPerSecond: number;
   steps: Record<string, Summary>;
   peakRssMiB: Record<string, number>;
+  /** CPU time spent per case, by process: where the two cores went */
+  cpuMsPerCase: Record<string, number>;
+}
+
+/** CPU seconds used so far by this process and by each server (Linux /proc). */
+function cpuSeconds(servers: Service[]): Record<string, number> {
+  const own = process.cpuUsage();
+  const result: Record<string, number> = { 'service (API + worker)': (own.user + own.system) / 1e6 };
+  for (const s of servers) {
+    try {
+      const fields = readFileSync(`/proc/${s.process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      result[s.name] = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+    } catch {
+      result[s.name] = 0;
+    }
+  }
+  return result;
 }
 
 /** Peak resident memory of this process (API + worker) and of the servers while `fn` runs. */
@@ -69,10 +86,13 @@ function rssOf(pid: number | undefined): number {
 async function phase(n: number, c: number, servers: Service[], oneCase: (t: StepTimer, i: number) => Promise<void>): Promise<PhaseResult> {
   const timer = new StepTimer();
   const start = performance.now();
+  const cpuBefore = cpuSeconds(servers);
   const [, peakRssMiB] = await withMemory(servers, () => runPool(n, c, (i) => oneCase(timer, i)));
   const seconds = (performance.now() - start) / 1000;
+  const cpuAfter = cpuSeconds(servers);
+  const cpuMsPerCase = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, Math.round(((cpuAfter[k]! - cpuBefore[k]!) * 1000 * 10) / n) / 10]));
   const steps = Object.fromEntries([...timer.samples].map(([k, v]) => [k, summarise(v)]));
-  return { cases: n, seconds: Math.round(seconds * 100) / 100, casesPerSecond: Math.round((n / seconds) * 10) / 10, steps, peakRssMiB };
+  return { cases: n, seconds: Math.round(seconds * 100) / 100, casesPerSecond: Math.round((n / seconds) * 10) / 10, steps, peakRssMiB, cpuMsPerCase };
 }
 
 async function main(): Promise<void> {
@@ -88,6 +108,20 @@ async function main(): Promise<void> {
   const temporal = await startService('temporal', await ensureTemporalCli(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless', '--log-level', 'error'], { port: temporalPort, output: 'ignore' });
   const ferret = await startFerretDb(dbPort, dataDir, { output: 'ignore' });
   const servers = [temporal, ferret];
+  // a failed run must not leave its servers behind
+  const stopServers = async () => {
+    await ferret.stop();
+    await temporal.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await measure(n, c, temporalPort, dbPort, servers);
+  } finally {
+    await stopServers();
+  }
+}
+
+async function measure(n: number, c: number, temporalPort: number, dbPort: number, servers: Service[]): Promise<void> {
 
   const address = `127.0.0.1:${temporalPort}`;
   const store = await connectStore(mongoUri(dbPort, 'bench'));
@@ -149,9 +183,6 @@ async function main(): Promise<void> {
   await Promise.all(workers);
   await native.close();
   await store.close();
-  await ferret.stop();
-  await temporal.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 function report(r: { machine: Record<string, unknown>; cases: number; concurrency: number; whistle: PhaseResult; bare: PhaseResult; ratio: { casesPerSecond: number } }): void {
@@ -169,6 +200,7 @@ function report(r: { machine: Record<string, unknown>; cases: number; concurrenc
     out.push(line([`${step} p50 / p95 / p99 ms`, `${w.p50} / ${w.p95} / ${w.p99}`, `${b.p50} / ${b.p95} / ${b.p99}`]));
   }
   for (const k of Object.keys(r.whistle.peakRssMiB)) out.push(line([`peak RSS ${k} MiB`, r.whistle.peakRssMiB[k]!, r.bare.peakRssMiB[k] ?? '-']));
+  for (const k of Object.keys(r.whistle.cpuMsPerCase)) out.push(line([`CPU ms per case, ${k}`, r.whistle.cpuMsPerCase[k]!, r.bare.cpuMsPerCase[k] ?? '-']));
   out.push('', `throughput ratio whistle / bare: ${r.ratio.casesPerSecond}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -1,9 +1,9 @@
 /**
  * The case projection: one document per case for lists and statistics, rewritten from the
  * workflow's state after each recorded batch. `lastSeq` orders the writes, so a late retry of an
- * older batch can never overwrite a newer state.
+ * older batch does not overwrite a newer state.
  */
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { WhistleCase } from '../domain/whistle';
 import { isDuplicateKey } from './connection';
 
@@ -67,10 +67,19 @@ export async function saveProjection(model: CaseProjectionModel, c: WhistleCase,
     overdue: c.duties.some((d) => d.overdueSince !== undefined && d.status === 'called'),
     updatedAt: at,
   };
+  // Every query here is by `_id` alone: FerretDB's SQLite backend pushes down nothing else, and a
+  // compound filter would scan the whole collection on every write.
+  const stored = await model.findById(c.caseId, { lastSeq: 1 }).lean();
+  if (stored && stored.lastSeq >= lastSeq) return; // a newer (or this) state is there already
+  if (stored) {
+    await model.replaceOne({ _id: c.caseId }, doc);
+    return;
+  }
   try {
-    await model.updateOne({ _id: c.caseId, lastSeq: mongoose.trusted({ $lt: lastSeq }) }, { $set: doc }, { upsert: true });
+    await model.create({ _id: c.caseId, ...doc });
   } catch (err) {
-    // the filter missed because a newer (or the same) state is stored: nothing to do
+    // another attempt of the same batch inserted first: write over it only if still newer
     if (!isDuplicateKey(err)) throw err;
+    await saveProjection(model, c, lastSeq, at);
   }
 }
