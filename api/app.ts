@@ -9,9 +9,10 @@ import type { Logger } from '../platform/logger';
 import { caseProjectionModel } from '../store/case-projections';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
-import { AccountDirectory } from './http/account-directory';
+import { CachedLookup } from './http/cached-lookup';
 import { authenticate } from './http/authenticate';
 import { problemHandler, sendProblem } from './http/problem';
+import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
@@ -23,8 +24,8 @@ export interface AppDeps {
   store: Connection;
   jwtSecret: string;
   logger: Logger;
-  /** how long an account lookup is cached (disabling takes effect within it) */
-  accountCacheMs?: number;
+  /** how long accounts, townships and the list in force are cached (changes show within it) */
+  cacheMs?: number;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -32,10 +33,12 @@ const CSV_PATHS = new Set(['/matters/import']);
 
 const BODY_LIMIT = '256kb';
 
-export function createApp({ temporal, taskQueue, store, jwtSecret, logger, accountCacheMs }: AppDeps): Express {
+export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
-  const accounts = new AccountDirectory(org.accounts, accountCacheMs);
+  const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
+  const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
+  const listInForce = new ListInForceCache(list, cacheMs);
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -67,11 +70,11 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, accou
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use(express.text({ type: 'text/csv', limit: '2mb' }));
   api.use(authenticate(jwtSecret, accounts));
-  api.use('/whistles', whistleRoutes(new CaseGateway(temporal, taskQueue), list, org));
-  api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township' }));
+  api.use('/whistles', whistleRoutes(new CaseGateway(temporal, taskQueue), listInForce, townships));
+  api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township', changed: (id) => townships.forget(id) }));
   api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
   api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));
-  api.use('/matters', matterRoutes(list, org, caseProjectionModel(store)));
+  api.use('/matters', matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()));
   app.use('/api/v1', api);
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));

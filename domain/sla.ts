@@ -4,39 +4,39 @@
  * minutes, on site within 2 hours, wall clock; normal — 2 working hours / 1 working day / 7 working
  * days; complex — 15 working days to resolve. Pure: deadlines come from the working calendar.
  */
-import { z } from 'zod';
 import { addWorkingTime, workingDaysToMs, type WorkingCalendar } from './calendar';
+
+// Plain types, no zod: this module runs inside every case workflow, and schema construction
+// there would be repeated for each workflow run.
 
 export const LIMIT_UNITS = ['minute', 'hour', 'working_hour', 'working_day'] as const;
 
-export const Limit = z.strictObject({
-  amount: z.number().positive().max(10_000),
-  unit: z.enum(LIMIT_UNITS),
-});
-export type Limit = z.infer<typeof Limit>;
+export interface Limit {
+  amount: number;
+  unit: (typeof LIMIT_UNITS)[number];
+}
 
 export const ESCALATION_LEVELS = ['reminder', 'department_head', 'county_supervision', 'county_leadership'] as const;
 export const RECIPIENTS = ['department', 'department_head', 'supervision_office', 'county_leadership'] as const;
 
-export const EscalationStep = z.strictObject({
-  level: z.enum(ESCALATION_LEVELS),
+export interface EscalationStep {
+  level: (typeof ESCALATION_LEVELS)[number];
   /** how long after the breach this level is reached */
-  after: Limit,
-  notify: z.array(z.enum(RECIPIENTS)).min(1),
-});
+  after: Limit;
+  notify: (typeof RECIPIENTS)[number][];
+}
 
-export const SlaProfile = z.strictObject({
-  id: z.string().min(1).max(32),
-  name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
-  acknowledge: Limit,
-  onSite: Limit,
-  resolve: Limit,
-  verify: Limit,
+export interface SlaProfile {
+  id: string;
+  name: { zh: string; en: string };
+  acknowledge: Limit;
+  onSite: Limit;
+  resolve: Limit;
+  verify: Limit;
   /** fractions of a limit at which a warning goes out before the breach */
-  warnings: z.array(z.number().gt(0).lt(1)).default([0.5, 0.75, 0.9]),
-  escalation: z.array(EscalationStep).min(1),
-});
-export type SlaProfile = z.infer<typeof SlaProfile>;
+  warnings: number[];
+  escalation: EscalationStep[];
+}
 
 const wall = (amount: number, unit: 'minute' | 'hour'): Limit => ({ amount, unit });
 const working = (amount: number, unit: 'working_hour' | 'working_day'): Limit => ({ amount, unit });

@@ -2,7 +2,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Role } from '../../domain/identity';
 import { verifyToken } from '../../platform/tokens';
-import type { AccountDirectory } from './account-directory';
+import type { Account } from '../../domain/organisation/schemas';
+import type { CachedLookup } from './cached-lookup';
 import { HttpProblem } from './problem';
 
 declare module 'express-serve-static-core' {
@@ -12,7 +13,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** Token valid, and its account known, enabled and still holding the token's role and org unit. */
-export function authenticate(secret: string, accounts: AccountDirectory): RequestHandler {
+export function authenticate(secret: string, accounts: CachedLookup<Account>): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

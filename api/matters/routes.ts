@@ -25,7 +25,8 @@ const ImportJson = z.strictObject({ reason: ChangeReason, matters: z.array(z.unk
 
 const withId = (m: Matter) => ({ id: m.code, ...m });
 
-export function matterRoutes(list: ResponsibilityList, org: Organisation, cases: CaseProjectionModel): Router {
+/** `changed` runs after every list change, so cached copies of the list in force are dropped. */
+export function matterRoutes(list: ResponsibilityList, org: Organisation, cases: CaseProjectionModel, changed: () => void = () => undefined): Router {
   const router = Router();
   const admin = requireRole('admin');
 
@@ -33,7 +34,12 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
   async function change(changes: ListChange[], actor: Actor, reason: string) {
     const problems = checkMatters(changes.map((c, i) => ({ line: i + 1, matter: c.fields })), await org.departments.ids());
     if (problems.length) throw unprocessable(problems);
-    return list.apply(changes, actor, reason, new Date());
+    return applied(await list.apply(changes, actor, reason, new Date()));
+  }
+
+  function applied<T>(result: T): T {
+    changed();
+    return result;
   }
 
   router.get('/', async (_req, res) => {
@@ -78,7 +84,7 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
     }
     const all = [...problems, ...checkMatters(valid, await org.departments.ids())].sort((a, b) => a.line - b.line);
     if (all.length) throw unprocessable(all);
-    res.json(await list.apply(valid.map((v) => ({ fields: v.matter })), actorOf(req), reason, new Date()));
+    res.json(applied(await list.apply(valid.map((v) => ({ fields: v.matter })), actorOf(req), reason, new Date())));
   });
 
   router.get('/:code', async (req, res) => {
@@ -116,7 +122,7 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
     const { reason } = parse(RetireBody, req.body);
     const matter = await list.get(code);
     if (!matter) throw new HttpProblem(404, 'Not Found', `no matter ${code}`);
-    await list.apply([{ fields: pickFields(matter), retire: true }], actorOf(req), reason, new Date());
+    applied(await list.apply([{ fields: pickFields(matter), retire: true }], actorOf(req), reason, new Date()));
     res.json(withId((await list.get(code))!));
   });
 

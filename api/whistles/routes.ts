@@ -5,15 +5,16 @@ import { canSeeCase } from '../../domain/access';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import { isRefusal, route } from '../../domain/routing';
 import { openCase } from '../../domain/whistle';
-import type { Organisation } from '../../store/organisation';
-import type { ResponsibilityList } from '../../store/responsibility-list';
+import type { Township } from '../../domain/organisation/schemas';
+import type { CachedLookup } from '../http/cached-lookup';
+import type { ListInForceCache } from '../matters/list-in-force';
 import { actorOf, requireRole } from '../http/authenticate';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import type { CaseGateway } from './case-gateway';
 import { AcknowledgeBody, CaseIdParam, RaiseWhistleBody } from './schemas';
 
-export function whistleRoutes(cases: CaseGateway, list: ResponsibilityList, org: Organisation): Router {
+export function whistleRoutes(cases: CaseGateway, list: ListInForceCache, townships: CachedLookup<Township>): Router {
   const router = Router();
 
   router.post('/', requireRole('township'), async (req, res) => {
@@ -22,7 +23,7 @@ export function whistleRoutes(cases: CaseGateway, list: ResponsibilityList, org:
     if (raise.location.townshipId !== actor.orgUnitId) {
       throw new HttpProblem(403, 'Forbidden', `a township raises whistles for itself only (token: ${actor.orgUnitId}) / 只能为本乡镇吹哨`);
     }
-    const township = await org.townships.get(raise.location.townshipId);
+    const township = await townships.get(raise.location.townshipId);
     if (!township || township.retired) throw unprocessable('location.townshipId', `no township ${raise.location.townshipId}`);
     if (raise.location.gridId && !township.grids.some((g) => g.id === raise.location.gridId)) {
       throw unprocessable('location.gridId', `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`);

@@ -29,8 +29,8 @@ export async function startStack(env: TestWorkflowEnvironment, db: TestDatabase,
   await loadDemoCounty(db.connection);
   const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, store: db.connection });
   const running = options.worker === false ? undefined : worker.run();
-  // no account cache: tests disable accounts and expect the next request to see it
-  const app = createApp({ temporal: env.client, taskQueue, store: db.connection, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent'), accountCacheMs: 1 });
+  // no caching: tests change accounts and the list and expect the next request to see it
+  const app = createApp({ temporal: env.client, taskQueue, store: db.connection, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent'), cacheMs: 1 });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
