@@ -16,6 +16,7 @@ import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
+import { WhistleIntake } from './whistles/intake';
 import { whistleRoutes } from './whistles/routes';
 
 export interface AppDeps {
@@ -70,7 +71,8 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use(express.text({ type: 'text/csv', limit: '2mb' }));
   api.use(authenticate(jwtSecret, accounts));
-  api.use('/whistles', whistleRoutes(new CaseGateway(temporal, taskQueue), listInForce, townships));
+  const cases = new CaseGateway(temporal, taskQueue);
+  api.use('/whistles', whistleRoutes(cases, new WhistleIntake(cases, listInForce, townships)));
   api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township', changed: (id) => townships.forget(id) }));
   api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
   api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));

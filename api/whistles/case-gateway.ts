@@ -22,13 +22,25 @@ export class CaseGateway {
     private readonly taskQueue: string,
   ) {}
 
-  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing): Promise<void> {
+  /**
+   * Starts the case workflow. A case id is never reused, even after the case ended; when it exists
+   * already this answers `exists` with the request hash the case was started with (idempotency).
+   */
+  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, requestHash: string): Promise<{ started: true } | { started: false; requestHash: unknown }> {
     const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString(), routing };
     try {
-      await this.client.workflow.start('whistleCase', { workflowId: caseId, taskQueue: this.taskQueue, args: [input] });
+      await this.client.workflow.start('whistleCase', {
+        workflowId: caseId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { requestHash },
+      });
+      return { started: true };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpProblem(409, 'Conflict', `case ${caseId} exists already`);
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const { memo } = await this.client.workflow.getHandle(caseId).describe();
+      return { started: false, requestHash: memo?.requestHash };
     }
   }
 

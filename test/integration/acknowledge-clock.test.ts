@@ -22,7 +22,7 @@ async function raise(urgency: 'urgent' | 'normal'): Promise<{ caseId: string; ra
   const caseId = `case-${randomUUID()}`;
   const raisedAt = await env().currentTimeMs();
   const whistle = illegalConstruction({ urgency });
-  await cases().raise(caseId, whistle, township, new Date(raisedAt), routingFor(whistle));
+  await cases().raise(caseId, whistle, township, new Date(raisedAt), routingFor(whistle), 'test');
   return { caseId, raisedAt };
 }
 

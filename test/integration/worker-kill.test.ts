@@ -59,7 +59,7 @@ describe('when the worker is killed in the middle of a case', () => {
 
     // WJ-005: enforcement leads, planning and housing co-operate — three duties
     const whistle = illegalConstruction({ matterCode: 'WJ-005' });
-    await cases.raise(caseId, whistle, township, new Date(), routingFor(whistle));
+    await cases.raise(caseId, whistle, township, new Date(), routingFor(whistle), 'test');
     await cases.acknowledge(caseId, enforcement);
     const inFlight = cases.acknowledge(caseId, planning);
     inFlight.catch(() => undefined);

@@ -1,0 +1,61 @@
+/**
+ * Taking in a whistle, whatever door it comes through (the API, Open311): check the township and
+ * grid, route it by the list in force, start its case. With an idempotency key the case id is
+ * derived from the caller and the key, so a retried request finds the case it already started.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
+import type { Actor } from '../../domain/identity';
+import type { Township } from '../../domain/organisation/schemas';
+import { isRefusal, route } from '../../domain/routing';
+import { openCase, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
+import type { CachedLookup } from '../http/cached-lookup';
+import { HttpProblem } from '../http/problem';
+import type { ListInForceCache } from '../matters/list-in-force';
+import type { CaseGateway } from './case-gateway';
+
+export interface Intake {
+  case: WhistleCase;
+  /** false when an idempotent retry found the case it had started before */
+  created: boolean;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class WhistleIntake {
+  constructor(
+    private readonly cases: CaseGateway,
+    private readonly list: ListInForceCache,
+    private readonly townships: CachedLookup<Township>,
+  ) {}
+
+  async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
+    if (actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId) {
+      throw new HttpProblem(403, 'Forbidden', `a township raises whistles for itself only (token: ${actor.orgUnitId ?? actor.role}) / 只能为本乡镇吹哨`);
+    }
+    const township = await this.townships.get(raise.location.townshipId);
+    if (!township || township.retired) throw unprocessable('location.townshipId', `no township ${raise.location.townshipId}`);
+    if (raise.location.gridId && !township.grids.some((g) => g.id === raise.location.gridId)) {
+      throw unprocessable('location.gridId', `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`);
+    }
+    const routing = route(raise, { ...(await this.list.inForce(raise.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION });
+    if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
+
+    const requestHash = sha256(canonicalize(raise));
+    const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
+    const raisedAt = new Date();
+    const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash);
+    if (started.started) return { case: openCase(caseId, raise, actor, raisedAt, routing), created: true };
+    if (started.requestHash !== requestHash) {
+      throw new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求', {
+        errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
+      });
+    }
+    return { case: await this.cases.state(caseId), created: false };
+  }
+}
+
+function unprocessable(field: string, reason: string): HttpProblem {
+  return new HttpProblem(422, 'Unprocessable Content', reason, { errors: [{ field, reason }] });
+}
