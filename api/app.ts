@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import { Account, Department, Township } from '../domain/organisation/schemas';
@@ -9,9 +10,14 @@ import type { Logger } from '../platform/logger';
 import { caseProjectionModel } from '../store/case-projections';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
-import { CachedLookup } from './http/cached-lookup';
+import { contractRoutes } from './contract/routes';
 import { authenticate } from './http/authenticate';
+import { CachedLookup } from './http/cached-lookup';
+import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
+import { rateLimitPerMinute } from './http/rate-limit';
+import { createMetrics } from './ops/metrics';
+import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
 import { referenceRoutes } from './organisation/routes';
@@ -27,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   /** how long accounts, townships and the list in force are cached (changes show within it) */
   cacheMs?: number;
+  /** requests a minute per account (and 2× per address before sign-in) */
+  rateLimitPerMinute?: number;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -34,14 +42,17 @@ const CSV_PATHS = new Set(['/matters/import']);
 
 const BODY_LIMIT = '256kb';
 
-export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs }: AppDeps): Express {
+export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs, rateLimitPerMinute: perMinute = 600 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
   const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
   const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
   const listInForce = new ListInForceCache(list, cacheMs);
+  const metrics = createMetrics(caseProjectionModel(store));
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
   app.use(
     pinoHttp({
       logger,
@@ -54,25 +65,20 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
     }),
   );
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(metrics.observe);
+  app.use(opsRoutes(temporal, store, metrics.registry));
+  app.use(contractRoutes());
 
   const api = express.Router();
-  api.use((req, res, next) => {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    const csv = CSV_PATHS.has(req.path) && req.is('text/csv');
-    if (hasBody && !req.is('application/json') && !csv) {
-      const accepted = CSV_PATHS.has(req.path) ? 'application/json or text/csv' : 'application/json';
-      return sendProblem(res, 415, 'Unsupported Media Type', `send the body as ${accepted}, not ${req.headers['content-type'] ?? 'no type'}`);
-    }
-    next();
-  });
+  api.use(rateLimitPerMinute(perMinute * 2, 'address'));
+  api.use(requireContentType(CSV_PATHS));
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use(express.text({ type: 'text/csv', limit: '2mb' }));
   api.use(authenticate(jwtSecret, accounts));
+  api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  api.use('/whistles', whistleRoutes(cases, new WhistleIntake(cases, listInForce, townships)));
+  const intake = new WhistleIntake(cases, listInForce, townships);
+  api.use('/whistles', whistleRoutes(cases, intake));
   api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township', changed: (id) => townships.forget(id) }));
   api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
   api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));

@@ -3,10 +3,9 @@
  * export / import in the CSV or JSON form counties keep it in, history per matter, usage.
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { Actor } from '../../domain/identity';
 import { checkMatters, type ListProblem } from '../../domain/responsibility-list/check';
-import { ChangeReason, MatterCode, MatterFields, type Matter } from '../../domain/responsibility-list/schemas';
+import { MatterFields, type Matter } from '../../domain/responsibility-list/schemas';
 import type { CaseProjectionModel } from '../../store/case-projections';
 import { usageByMatter } from '../../store/matter-usage';
 import type { Organisation } from '../../store/organisation';
@@ -15,13 +14,7 @@ import { actorOf, requireRole } from '../http/authenticate';
 import { fieldErrors, HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import { csvHeaderProblem, csvToRows, mattersToCsv } from './csv';
-
-const CodeParam = z.strictObject({ code: MatterCode });
-const ChangeBody = z.strictObject({ matter: MatterFields, reason: ChangeReason });
-const RetireBody = z.strictObject({ reason: ChangeReason });
-const ExportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('json') });
-const ImportQuery = z.strictObject({ reason: ChangeReason.optional() });
-const ImportJson = z.strictObject({ reason: ChangeReason, matters: z.array(z.unknown()).min(1).max(5000) });
+import { ChangeBody, CodeParam, ExportQuery, ImportJson, ImportQuery, RetireBody } from './schemas';
 
 const withId = (m: Matter) => ({ id: m.code, ...m });
 

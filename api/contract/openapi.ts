@@ -1,0 +1,66 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
+ * describe responses: the contract cannot drift from the code.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { Account, Department, Township } from '../../domain/organisation/schemas';
+import { Id } from '../../domain/names';
+import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
+import { AcknowledgeBody, CaseIdParam, RaiseWhistleBody } from '../whistles/schemas';
+import { CaseView } from '../whistles/views';
+import { BEARER, json, responses, secured } from './common';
+
+const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
+const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+function referencePaths(add: (route: RouteConfig) => void, path: string, schema: z.ZodType, tag: string, readRoles: string) {
+  const IdParam = z.object({ id: Id });
+  const List = z.object({ items: z.array(schema) });
+  add({ method: 'get', path, tags: [tag], summary: `list (${readRoles})`, request: { query: z.object({ includeRetired: z.enum(['true', 'false']).optional() }) }, responses: responses({ 200: json(List, 'the items') }) });
+  add({ method: 'post', path, tags: [tag], summary: 'create (admin)', request: { body: body(schema) }, responses: responses({ 201: json(schema, 'created') }, [400, 401, 403, 409, 413, 415, 429, 500]) });
+  add({ method: 'get', path: `${path}/{id}`, tags: [tag], summary: `read (${readRoles})`, request: { params: IdParam }, responses: responses({ 200: json(schema, 'the item') }) });
+  add({ method: 'put', path: `${path}/{id}`, tags: [tag], summary: 'change (admin)', request: { params: IdParam, body: body(schema) }, responses: responses({ 200: json(schema, 'changed') }, [400, 401, 403, 404, 413, 415, 429, 500]) });
+  add({ method: 'delete', path: `${path}/{id}`, tags: [tag], summary: 'retire (admin)', request: { params: IdParam }, responses: responses({ 200: json(schema, 'retired') }) });
+}
+
+export function openApiDocument(serverUrl = '/') {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', BEARER, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const add = (route: RouteConfig) => registry.registerPath({ security: secured, ...route });
+  const v1 = '/api/v1';
+
+  add({ method: 'post', path: `${v1}/whistles`, tags: ['whistles'], summary: 'blow the whistle / 吹哨 (township)', request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) }, responses: responses({ 201: json(CaseView, 'the case, routed by the list in force'), 200: json(CaseView, 'the case an earlier request with this Idempotency-Key started') }, [400, 401, 403, 413, 415, 422, 429, 500]) });
+  add({ method: 'get', path: `${v1}/whistles/{id}`, tags: ['whistles'], summary: 'the live state of a case', request: { params: CaseIdParam }, responses: responses({ 200: json(CaseView, 'the case with its live clocks') }) });
+  add({ method: 'post', path: `${v1}/whistles/{id}/acknowledge`, tags: ['whistles'], summary: 'report for duty / 报到 (a called department)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the report') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
+
+  referencePaths(add, `${v1}/townships`, Township, 'organisation', 'any role');
+  referencePaths(add, `${v1}/departments`, Department, 'organisation', 'any role');
+  referencePaths(add, `${v1}/accounts`, Account, 'organisation', 'admin');
+
+  const list = 'responsibility list';
+  add({ method: 'get', path: `${v1}/matters`, tags: [list], summary: 'the list in force', responses: responses({ 200: json(MatterList, 'matters in force') }) });
+  add({ method: 'post', path: `${v1}/matters`, tags: [list], summary: 'add a matter (admin)', request: { body: body(ChangeBody) }, responses: responses({ 201: json(MatterView, 'created') }, [400, 401, 403, 409, 413, 415, 422, 429, 500]) });
+  add({ method: 'get', path: `${v1}/matters/export`, tags: [list], summary: 'export as CSV or JSON', request: { query: ExportQuery }, responses: responses({ 200: { description: 'the list', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({ listVersion: z.number().int(), matters: z.array(z.unknown()) }) } } } }) });
+  add({ method: 'post', path: `${v1}/matters/import`, tags: [list], summary: 'import CSV or JSON, all or nothing (admin)', request: { query: ImportQuery, body: { content: { 'application/json': { schema: ImportJson }, 'text/csv': { schema: z.string() } }, required: true } }, responses: responses({ 200: json(ChangeResult, 'applied as one list version') }, [400, 401, 403, 413, 415, 422, 429, 500]) });
+  add({ method: 'get', path: `${v1}/matters/usage`, tags: [list], summary: 'usage per matter (supervisor, admin)', responses: responses({ 200: json(Usage, 'usage') }) });
+  add({ method: 'get', path: `${v1}/matters/{code}`, tags: [list], summary: 'one matter in force', request: { params: CodeParam }, responses: responses({ 200: json(MatterView, 'the matter') }) });
+  add({ method: 'put', path: `${v1}/matters/{code}`, tags: [list], summary: 'change a matter: a new version (admin)', request: { params: CodeParam, body: body(ChangeBody) }, responses: responses({ 200: json(MatterView, 'the new version') }, [400, 401, 403, 404, 413, 415, 422, 429, 500]) });
+  add({ method: 'delete', path: `${v1}/matters/{code}`, tags: [list], summary: 'retire a matter (admin)', request: { params: CodeParam, body: body(RetireBody) }, responses: responses({ 200: json(MatterView, 'retired') }, [400, 401, 403, 404, 413, 415, 429, 500]) });
+  add({ method: 'get', path: `${v1}/matters/{code}/history`, tags: [list], summary: 'every version with who and why', request: { params: CodeParam }, responses: responses({ 200: json(MatterHistory, 'the versions') }) });
+
+  const ops = 'operations';
+  registry.registerPath({ method: 'get', path: '/healthz', tags: [ops], summary: 'the process is up', responses: { 200: json(z.object({ status: z.literal('ok') }), 'up') } });
+  registry.registerPath({ method: 'get', path: '/readyz', tags: [ops], summary: 'Temporal and the database are reachable', responses: { 200: json(z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }), 'ready'), 503: json(z.object({ status: z.literal('not ready'), checks: z.record(z.string(), z.string()) }), 'not ready') } });
+  registry.registerPath({ method: 'get', path: '/metrics', tags: [ops], summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format', content: { 'text/plain': { schema: z.string() } } } } });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: '吹哨报到 · Whistle / report for duty API',
+      version: '1.0.0',
+      description: 'Townships blow the whistle; county departments report for duty. 乡镇吹哨、部门报到。Errors are application/problem+json (RFC 9457).',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

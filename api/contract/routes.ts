@@ -1,0 +1,14 @@
+/** The contract, served: /openapi.json and interactive docs at /docs. */
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { openApiDocument } from './openapi';
+
+export function contractRoutes(): Router {
+  const router = Router();
+  const document = openApiDocument();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json', customSiteTitle: '吹哨报到 API' }));
+  return router;
+}

@@ -1,0 +1,67 @@
+/**
+ * Response shapes of the whistle endpoints, for the OpenAPI document and response checks. The
+ * compile-time check at the end keeps them in step with the domain's WhistleCase.
+ */
+import { z } from 'zod';
+import { ROLES } from '../../domain/identity';
+import { BilingualName } from '../../domain/names';
+import type { WhistleCase } from '../../domain/whistle';
+import { URGENCIES } from '../../domain/whistle';
+
+const Instant = z.string().meta({ format: 'date-time' });
+
+export const ActorView = z.object({
+  accountId: z.string(),
+  role: z.enum([...ROLES, 'system']),
+  orgUnitId: z.string().optional(),
+});
+
+export const DutyView = z.object({
+  departmentId: z.string(),
+  role: z.enum(['lead', 'cooperating']),
+  status: z.enum(['called', 'acknowledged']),
+  calledAt: Instant,
+  acknowledgeBy: Instant,
+  acknowledgedAt: Instant.optional(),
+  acknowledgedBy: z.string().optional(),
+  overdueSince: Instant.optional(),
+});
+
+export const RoutedMatterView = z.object({
+  code: z.string(),
+  version: z.number().int(),
+  name: BilingualName,
+  category: z.string(),
+  leadDepartmentId: z.string(),
+  cooperatingDepartmentIds: z.array(z.string()),
+  reinspectionDays: z.number().int().optional(),
+});
+
+export const CaseView = z
+  .object({
+    caseId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    urgency: z.enum(URGENCIES),
+    location: z.object({
+      townshipId: z.string(),
+      gridId: z.string().optional(),
+      address: z.string(),
+      coordinates: z.object({ lat: z.number(), lng: z.number() }).optional(),
+    }),
+    raisedBy: ActorView,
+    raisedAt: Instant,
+    status: z.enum(['dispatching', 'reporting', 'in_progress']),
+    duties: z.array(DutyView),
+    routing: z.object({
+      listVersion: z.number().int(),
+      calendarVersion: z.string(),
+      slaProfile: z.string(),
+      matter: RoutedMatterView.optional(),
+      dispatchReason: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'WhistleCase' });
+
+// a WhistleCase must always fit the documented view (fails to compile when they drift apart)
+export const caseViewMatchesDomain = (c: WhistleCase): z.infer<typeof CaseView> => c;

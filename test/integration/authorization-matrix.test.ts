@@ -1,0 +1,109 @@
+/**
+ * Every endpoint × every role × own/foreign scope, and every way a token can be wrong. The rules
+ * live in one place (requireRole + domain/access + the workflow's validators); this walks them all.
+ */
+import { SignJWT } from 'jose';
+import type { Actor } from '../../domain/identity';
+import { admin, disabledTownship, dispatcher, ecology, enforcement, illegalConstruction, otherTownship, supervisor, township } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { call } from '../support/http';
+import { TEST_JWT_SECRET } from '../support/stack';
+
+const harness = useHarness('dev-server');
+
+type Who = 'township' | 'foreignTownship' | 'calledDepartment' | 'otherDepartment' | 'dispatcher' | 'supervisor' | 'admin';
+const ACTORS: Record<Who, Actor> = {
+  township,
+  foreignTownship: otherTownship,
+  calledDepartment: enforcement,
+  otherDepartment: ecology,
+  dispatcher,
+  supervisor,
+  admin,
+};
+const EVERYONE = Object.keys(ACTORS) as Who[];
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
+const township1 = (id: string) => ({ id, code: id, kind: 'township', name: { zh: '测试镇', en: 'Test Town' }, modules: ['party', 'management', 'safety', 'service'].map((key) => ({ key, name: { zh: key, en: key } })), grids: [] });
+const department1 = (id: string) => ({ id, code: id, name: { zh: '测试局', en: 'Test Bureau' }, stations: [] });
+const matter1 = (code: string) => ({ code, name: { zh: '测试', en: 'Test' }, category: 'urban_management', leadDepartmentId: 'dept-enforcement', cooperatingDepartmentIds: [], townshipRole: { zh: '报告', en: 'Report' }, legalBasis: '《测试条例》', slaProfile: 'normal' });
+
+interface Row {
+  name: string;
+  method: string;
+  /** a fresh path (and body) for each call, so one call's change never decides another's answer */
+  request: () => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
+  /** who gets the success status; everyone else gets 403 */
+  allowed: Partial<Record<Who, number>>;
+}
+
+async function raiseCase(): Promise<string> {
+  const token = await harness.stack.token(township);
+  const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token, body: illegalConstruction() });
+  if (res.status !== 201) throw new Error(`raise failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.caseId;
+}
+let sharedCase = '';
+const onCase = (suffix = '') => async () => ({ path: `/whistles/${sharedCase || (sharedCase = await raiseCase())}${suffix}` });
+const all = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Record<Who, number>;
+
+const ROWS: Row[] = [
+  { name: 'raise a whistle', method: 'POST', request: async () => ({ path: '/whistles', body: illegalConstruction() }), allowed: { township: 201 } },
+  { name: 'read a case', method: 'GET', request: onCase(), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
+  { name: 'report for duty', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/acknowledge` }), allowed: { calledDepartment: 200 } },
+  { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
+  { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },
+  { name: 'create a township', method: 'POST', request: async () => ({ path: '/townships', body: township1(unique('tw')) }), allowed: { admin: 201 } },
+  { name: 'change a township', method: 'PUT', request: async () => ({ path: '/townships/tw-matrix', body: township1('tw-matrix') }), allowed: { admin: 200 } },
+  { name: 'retire a township', method: 'DELETE', request: async () => ({ path: '/townships/tw-matrix' }), allowed: { admin: 200 } },
+  { name: 'list departments', method: 'GET', request: async () => ({ path: '/departments' }), allowed: all(200) },
+  { name: 'create a department', method: 'POST', request: async () => ({ path: '/departments', body: department1(unique('dept')) }), allowed: { admin: 201 } },
+  { name: 'change a department', method: 'PUT', request: async () => ({ path: '/departments/dept-matrix', body: department1('dept-matrix') }), allowed: { admin: 200 } },
+  { name: 'list accounts', method: 'GET', request: async () => ({ path: '/accounts' }), allowed: { admin: 200 } },
+  { name: 'read an account', method: 'GET', request: async () => ({ path: '/accounts/acc-admin' }), allowed: { admin: 200 } },
+  { name: 'list matters', method: 'GET', request: async () => ({ path: '/matters' }), allowed: all(200) },
+  { name: 'read a matter', method: 'GET', request: async () => ({ path: '/matters/WJ-006' }), allowed: all(200) },
+  { name: 'matter history', method: 'GET', request: async () => ({ path: '/matters/WJ-006/history' }), allowed: all(200) },
+  { name: 'export the list', method: 'GET', request: async () => ({ path: '/matters/export?format=json' }), allowed: all(200) },
+  { name: 'matter usage', method: 'GET', request: async () => ({ path: '/matters/usage' }), allowed: { supervisor: 200, admin: 200 } },
+  { name: 'add a matter', method: 'POST', request: async () => ({ path: '/matters', body: { matter: matter1(unique('MX')), reason: 'matrix test' } }), allowed: { admin: 201 } },
+  { name: 'change a matter', method: 'PUT', request: async () => ({ path: '/matters/WJ-011', body: { matter: { ...matter1('WJ-011'), legalBasis: unique('《条例》') }, reason: 'matrix test' } }), allowed: { admin: 200 } },
+  { name: 'import the list', method: 'POST', request: async () => ({ path: '/matters/import', body: { reason: 'matrix test', matters: [matter1(unique('MI'))] } }), allowed: { admin: 200 } },
+  { name: 'retire a matter', method: 'DELETE', request: async () => ({ path: '/matters/WJ-010', body: { reason: 'matrix test' } }), allowed: { admin: 200 } },
+];
+
+beforeAll(async () => {
+  // the items the change rows touch must exist
+  const token = await harness.stack.token(admin);
+  await call(harness.stack.baseUrl, 'POST', '/api/v1/townships', { token, body: township1('tw-matrix') });
+  await call(harness.stack.baseUrl, 'POST', '/api/v1/departments', { token, body: department1('dept-matrix') });
+});
+
+describe('when each role calls each endpoint', () => {
+  const cases = ROWS.flatMap((row) => EVERYONE.map((who) => [row.name, who, row] as const));
+  it.each(cases)('then "%s" as %s answers as the table says', async (_name, who, row) => {
+    const { path, body } = await row.request();
+    const res = await call(harness.stack.baseUrl, row.method, `/api/v1${path}`, { token: await harness.stack.token(ACTORS[who]), body });
+    const expected = row.allowed[who] ?? 403;
+    expect(`${row.method} ${path} as ${who}: ${res.status}`).toBe(`${row.method} ${path} as ${who}: ${expected}`);
+    if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('when the token is missing or wrong', () => {
+  const key = new TextEncoder().encode(TEST_JWT_SECRET);
+  const badTokens: [string, () => Promise<string | undefined>][] = [
+    ['no token', async () => undefined],
+    ['an expired token', () => new SignJWT({ role: 'supervisor' }).setProtectedHeader({ alg: 'HS256' }).setSubject(supervisor.accountId).setIssuer('whistle').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key)],
+    ['a bad signature', () => new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject(admin.accountId).setIssuer('whistle').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another!'))],
+    ['a disabled account', () => harness.stack.token(disabledTownship)],
+    ['an unknown account', () => harness.stack.token({ accountId: 'acc-nobody', role: 'admin' })],
+  ];
+  const cases = ROWS.flatMap((row) => badTokens.map(([what, token]) => [row.name, what, row, token] as const));
+  it.each(cases)('then "%s" with %s is 401 and changes nothing', async (_name, _what, row, token) => {
+    const { path, body } = await row.request();
+    const res = await call(harness.stack.baseUrl, row.method, `/api/v1${path}`, { token: await token(), body });
+    expect(res.status).toBe(401);
+  });
+});
