@@ -10,16 +10,19 @@ import type { Logger } from '../platform/logger';
 import { caseProjectionModel } from '../store/case-projections';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
+import { openApiDocument } from './contract/openapi';
 import { contractRoutes } from './contract/routes';
 import { authenticate } from './http/authenticate';
 import { CachedLookup } from './http/cached-lookup';
 import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
+import { methodGuard } from './http/method-guard';
 import { rateLimitPerMinute } from './http/rate-limit';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
+import { open311Routes } from './open311/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
 import { WhistleIntake } from './whistles/intake';
@@ -66,8 +69,10 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   );
 
   app.use(metrics.observe);
+  const contract = openApiDocument();
+  app.use(methodGuard(contract));
   app.use(opsRoutes(temporal, store, metrics.registry));
-  app.use(contractRoutes());
+  app.use(contractRoutes(contract));
 
   const api = express.Router();
   api.use(rateLimitPerMinute(perMinute * 2, 'address'));
@@ -84,6 +89,7 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));
   api.use('/matters', matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()));
   app.use('/api/v1', api);
+  app.use('/open311/v2', open311Routes({ intake, list: listInForce, store }));
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler);

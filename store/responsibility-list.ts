@@ -78,7 +78,7 @@ export class ResponsibilityList {
     result.unchanged = changes.map((c) => c.fields.code).filter((code) => !plan.some((p) => p.fields.code === code));
     if (plan.length === 0) return result;
 
-    const bumped = await this.meta.findOneAndUpdate({ _id: 'list' }, { $inc: { version: 1 } }, { upsert: true, new: true }).lean();
+    const bumped = await this.meta.findOneAndUpdate({ _id: 'list' }, { $inc: { version: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     result.listVersion = bumped!.version;
     for (const { fields, retire, before } of plan) {
       const matter: Matter = {

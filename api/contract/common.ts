@@ -19,6 +19,7 @@ const REASONS: Record<number, string> = {
   401: 'no token, a bad or expired token, or a disabled account',
   403: 'the role or the scope does not allow it',
   404: 'unknown id',
+  405: 'method not supported on this path; see Allow',
   409: 'the case cannot take this action now',
   413: 'body too large',
   415: 'wrong content type',

@@ -3,9 +3,8 @@ import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { openApiDocument } from './openapi';
 
-export function contractRoutes(): Router {
+export function contractRoutes(document = openApiDocument()): Router {
   const router = Router();
-  const document = openApiDocument();
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

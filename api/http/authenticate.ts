@@ -27,7 +27,7 @@ export function authenticate(secret: string, accounts: CachedLookup<Account>): R
       return next(unauthorized(`invalid token: ${(err as Error).message} / 令牌无效`));
     }
     const account = await accounts.get(actor.accountId);
-    if (!account || !account.enabled) {
+    if (!account || !account.enabled || account.retired) {
       return next(unauthorized(`account ${actor.accountId} is unknown or disabled / 账号不存在或已停用`));
     }
     if (account.role !== actor.role || account.orgUnitId !== actor.orgUnitId) {

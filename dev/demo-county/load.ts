@@ -1,6 +1,6 @@
 /**
  * Loads the demo county (溪岚县, fictional) into a database: 14 townships with modules and grids,
- * 17 departments, the responsibility list, and accounts of every role. Only what is missing is
+ * 17 departments, the responsibility list, accounts of every role and Open311 API keys. Only what is missing is
  * inserted, so it runs safely on every `npm start`; the list is loaded only into an empty list.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { Account, County, Department, Township } from '../../domain/organisation/schemas';
 import { MatterFields } from '../../domain/responsibility-list/schemas';
+import { ApiKeySeed, ApiKeys } from '../../store/api-keys';
 import { organisation } from '../../store/organisation';
 import { ResponsibilityList } from '../../store/responsibility-list';
 
@@ -23,8 +24,9 @@ export function demoCounty() {
     county: read('county.json', County),
     townships: read('townships.json', z.array(Township)),
     departments: read('departments.json', z.array(Department)),
-    accounts: read('accounts.json', z.array(Account)),
+    accounts: read('accounts.json', z.array(Account)) as Account[],
     matters: read('matters.json', z.array(MatterFields)),
+    apiKeys: read('api-keys.json', z.array(ApiKeySeed)),
   };
 }
 
@@ -32,6 +34,7 @@ export interface LoadReport {
   townships: number;
   departments: number;
   accounts: number;
+  apiKeys: number;
   matters: number;
 }
 
@@ -43,6 +46,8 @@ export async function loadDemoCounty(store: Connection): Promise<LoadReport> {
     townships: await org.townships.insertMissing(data.townships),
     departments: await org.departments.insertMissing(data.departments),
     accounts: await org.accounts.insertMissing(data.accounts),
+    // keys name accounts, so they load after them
+    apiKeys: await new ApiKeys(store).insertMissing(data.apiKeys),
     matters: 0,
   };
   if ((await list.listVersion()) === 0) {

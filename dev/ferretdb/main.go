@@ -20,7 +20,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("dir", "data/ferretdb", "directory holding the SQLite databases")
-	verbose := flag.Bool("verbose", false, "log every connection (default: warnings and errors only)")
+	verbose := flag.Bool("verbose", false, "log every connection and request error (default: errors only)")
 	flag.Parse()
 
 	abs, err := filepath.Abs(*dir)
@@ -31,7 +31,7 @@ func main() {
 		log.Fatal(err)
 	}
 
-	level := slog.LevelWarn
+	level := slog.LevelError
 	if *verbose {
 		level = slog.LevelInfo
 	}

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { FERRETDB, TEMPORAL_CLI, TEST_SERVER } from './versions';
+import { FERRETDB, SCHEMATHESIS, TEMPORAL_CLI, TEST_SERVER } from './versions';
 import { ROOT, TOOLS_BIN, TOOLS_DIR } from './paths';
 
 type Progress = (message: string) => void;
@@ -48,11 +48,29 @@ export async function ensureFerretDb(progress: Progress = stderrProgress): Promi
   });
 }
 
-export async function ensureAllTools(progress: Progress = stderrProgress): Promise<{ temporal: string; testServer: string; ferretdb: string }> {
+/** Schemathesis in a virtualenv of its own (.tools/schemathesis), pinned; returns its CLI. */
+export async function ensureSchemathesis(progress: Progress = stderrProgress): Promise<string> {
+  const venv = join(TOOLS_DIR, 'schemathesis');
+  const cli = join(venv, 'bin', 'schemathesis');
+  const stamp = join(venv, 'installed.version');
+  if (existsSync(cli) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === SCHEMATHESIS.version) return cli;
+  const python = findOnPath('python3') ?? findOnPath('python');
+  if (!python) throw new Error('python3 is needed for Schemathesis');
+  progress(`installing ${SCHEMATHESIS.pypi} ${SCHEMATHESIS.version} into .tools/schemathesis …`);
+  rmSync(venv, { recursive: true, force: true });
+  run(python, ['-m', 'venv', venv], ROOT);
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${SCHEMATHESIS.pypi}==${SCHEMATHESIS.version}`], ROOT);
+  writeFileSync(stamp, `${SCHEMATHESIS.version}\n`);
+  progress(`${SCHEMATHESIS.pypi} ${SCHEMATHESIS.version} ready`);
+  return cli;
+}
+
+export async function ensureAllTools(progress: Progress = stderrProgress): Promise<{ temporal: string; testServer: string; ferretdb: string; schemathesis: string }> {
   return {
     temporal: await ensureTemporalCli(progress),
     testServer: await ensureTestServer(progress),
     ferretdb: await ensureFerretDb(progress),
+    schemathesis: await ensureSchemathesis(progress),
   };
 }
 

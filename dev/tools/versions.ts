@@ -17,3 +17,6 @@ export const TEST_SERVER = {
 
 /** FerretDB is built from dev/ferretdb (its go.mod pins FerretDB v1.24.2). */
 export const FERRETDB = { version: '1.24.2', source: 'dev/ferretdb' } as const;
+
+/** Contract fuzzing against /openapi.json, in its own virtualenv under .tools/. */
+export const SCHEMATHESIS = { pypi: 'schemathesis', version: '4.32.5' } as const;

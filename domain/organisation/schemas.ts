@@ -4,7 +4,6 @@
  * schemas are the one source of the shapes: the API, the store and the demo data all parse with them.
  */
 import { z } from 'zod';
-import { ROLES } from '../identity';
 import { BilingualName, Id } from '../names';
 
 /** The "1+3+N" main modules every township has; sub-modules (N) name one of them as parent. */
@@ -56,19 +55,19 @@ export const Department = z.strictObject({
 });
 export type Department = z.infer<typeof Department>;
 
-export const Account = z
-  .strictObject({
-    id: Id,
-    role: z.enum(ROLES),
-    orgUnitId: Id.optional(),
-    name: BilingualName,
-    enabled: z.boolean().default(true),
-  })
-  .refine((a) => (a.role === 'township' || a.role === 'department') === (a.orgUnitId !== undefined), {
-    path: ['orgUnitId'],
-    message: 'township and department accounts have an org unit; county-wide roles have none',
-  });
-export type Account = z.infer<typeof Account>;
+const accountBase = {
+  id: Id,
+  name: BilingualName,
+  enabled: z.boolean().default(true),
+  retired: z.boolean().default(false),
+};
+
+/** Township and department accounts act for one org unit; dispatchers, supervisors, admins county-wide. */
+const OrgAccount = z.strictObject({ ...accountBase, role: z.enum(['township', 'department']), orgUnitId: Id });
+const CountyAccount = z.strictObject({ ...accountBase, role: z.enum(['dispatcher', 'supervisor', 'admin']) });
+
+export const Account = z.union([OrgAccount, CountyAccount]).meta({ id: 'Account' });
+export type Account = z.infer<typeof OrgAccount> | (z.infer<typeof CountyAccount> & { orgUnitId?: undefined });
 
 export const County = z.strictObject({ id: Id, code: z.string().min(1), name: BilingualName });
 export type County = z.infer<typeof County>;
