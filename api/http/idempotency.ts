@@ -10,3 +10,19 @@ export function idempotencyKey(req: Request): string | undefined {
   }
   return key;
 }
+
+/**
+ * For creates whose id the client chooses: a retry with an Idempotency-Key that finds the same
+ * item already there is answered as the first request was, not as a conflict.
+ */
+export function isIdempotentRetry(req: Request, existing: unknown, sent: unknown): boolean {
+  return idempotencyKey(req) !== undefined && JSON.stringify(canonical(existing)) === JSON.stringify(canonical(sent));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}

@@ -11,6 +11,7 @@ import { usageByMatter } from '../../store/matter-usage';
 import type { Organisation } from '../../store/organisation';
 import type { ListChange, ResponsibilityList } from '../../store/responsibility-list';
 import { actorOf, requireRole } from '../http/authenticate';
+import { isIdempotentRetry } from '../http/idempotency';
 import { fieldErrors, HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import { csvHeaderProblem, csvToRows, mattersToCsv } from './csv';
@@ -96,8 +97,11 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
 
   router.post('/', admin, async (req, res) => {
     const { matter, reason } = parse(ChangeBody, req.body);
-    if (await list.get(matter.code)) throw new HttpProblem(409, 'Conflict', `matter ${matter.code} exists already; change it with PUT`);
-    await change([{ fields: matter }], actorOf(req), reason);
+    const existing = await list.get(matter.code);
+    if (existing && !isIdempotentRetry(req, { ...pickFields(existing), reason: existing.reason }, { ...matter, reason })) {
+      throw new HttpProblem(409, 'Conflict', `matter ${matter.code} exists already; change it with PUT`);
+    }
+    if (!existing) await change([{ fields: matter }], actorOf(req), reason);
     res.status(201).location(`${req.baseUrl}/${matter.code}`).json(withId((await list.get(matter.code))!));
   });
 

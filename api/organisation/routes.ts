@@ -8,6 +8,7 @@ import type { Role } from '../../domain/identity';
 import { Id } from '../../domain/names';
 import type { ReferenceCollection } from '../../store/reference-collection';
 import { requireRole } from '../http/authenticate';
+import { isIdempotentRetry } from '../http/idempotency';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 
@@ -45,7 +46,10 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(opt
 
   router.post('/', admin, async (req, res) => {
     const item = parse(schema, req.body);
-    if (!(await collection.create(item))) throw new HttpProblem(409, 'Conflict', `${noun} ${item.id} exists already`);
+    if (!(await collection.create(item))) {
+      const existing = await collection.get(item.id);
+      if (!isIdempotentRetry(req, existing, item)) throw new HttpProblem(409, 'Conflict', `${noun} ${item.id} exists already`);
+    }
     res.status(201).location(`${req.baseUrl}/${item.id}`).json(item);
   });
 

@@ -180,3 +180,21 @@ describe('when an account is disabled', () => {
     expect(wrongRole.status).toBe(401);
   });
 });
+
+describe('when the admin retries a create with an Idempotency-Key', () => {
+  it('then the same body answers as the first time, and without the key (or with another body) it is a conflict', async () => {
+    const headers = { 'idempotency-key': 'create-cs-950' };
+    const body = { matter: newMatter('CS-950'), reason: 'new matter' };
+    expect((await send('POST', '/matters', admin, body, headers)).status).toBe(201);
+    const retry = await send('POST', '/matters', admin, body, headers);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ code: 'CS-950', version: 1 });
+    expect((await send('POST', '/matters', admin, body)).status).toBe(409);
+    expect((await send('POST', '/matters', admin, { ...body, reason: 'another reason' }, headers)).status).toBe(409);
+
+    const town = { id: 'tw-idem', code: 'tw-idem', kind: 'township', name: { zh: '幂等镇', en: 'Idem Town' }, modules: ['party', 'management', 'safety', 'service'].map((key) => ({ key, name: { zh: key, en: key } })), grids: [] };
+    expect((await send('POST', '/townships', admin, town, headers)).status).toBe(201);
+    expect((await send('POST', '/townships', admin, town, headers)).status).toBe(201);
+    expect((await send('POST', '/townships', admin, { ...town, code: 'other' }, headers)).status).toBe(409);
+  });
+});
