@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
+import { auditEventModel } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
@@ -26,6 +27,8 @@ import { open311Routes } from './open311/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
 import { WhistleIntake } from './whistles/intake';
+import { historyRoutes } from './whistles/history-routes';
+import { caseListRoutes } from './whistles/list-routes';
 import { whistleRoutes } from './whistles/routes';
 
 export interface AppDeps {
@@ -83,7 +86,9 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
   const intake = new WhistleIntake(cases, listInForce, townships);
+  api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake));
+  api.use('/whistles', historyRoutes(cases, auditEventModel(store)));
   api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township', changed: (id) => townships.forget(id) }));
   api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
   api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));

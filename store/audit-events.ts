@@ -80,7 +80,20 @@ async function storedHash(model: AuditEventModel, caseId: string, seq: number): 
   return found.hash;
 }
 
-export async function caseHistory(model: AuditEventModel, caseId: string): Promise<ChainedEvent[]> {
-  const docs = await model.find({ caseId }).sort({ seq: 1 }).lean();
-  return docs.map(({ _id, ...event }) => event);
+/**
+ * A case's events in order. Fetched by key, a batch at a time, until the first missing sequence
+ * number: lookups by `_id` are the only ones FerretDB's SQLite backend does not answer by scanning
+ * every event of every case.
+ */
+export async function caseHistory(model: AuditEventModel, caseId: string, batch = 16): Promise<ChainedEvent[]> {
+  const events: ChainedEvent[] = [];
+  for (let from = 1; ; from += batch) {
+    const seqs = Array.from({ length: batch }, (_, i) => from + i);
+    const docs = await Promise.all(seqs.map((seq) => model.findById(eventId(caseId, seq)).lean()));
+    for (const doc of docs) {
+      if (!doc) return events;
+      const { _id, ...event } = doc;
+      events.push(event);
+    }
+  }
 }

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { Account, Department, Township } from '../../domain/organisation/schemas';
 import { Id } from '../../domain/names';
 import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
-import { AcknowledgeBody, CaseIdParam, RaiseWhistleBody } from '../whistles/schemas';
-import { CaseView } from '../whistles/views';
+import { AcknowledgeBody, CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
+import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -31,8 +31,12 @@ export function openApiDocument(serverUrl = '/') {
   const v1 = '/api/v1';
 
   add({ method: 'post', path: `${v1}/whistles`, tags: ['whistles'], summary: 'blow the whistle / 吹哨 (township)', request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) }, responses: responses({ 201: json(CaseView, 'the case, routed by the list in force'), 200: json(CaseView, 'the case an earlier request with this Idempotency-Key started') }, [400, 401, 403, 413, 415, 422, 429, 500]) });
+  add({ method: 'get', path: `${v1}/whistles`, tags: ['whistles'], summary: "the caller's cases, filtered and paged, newest first", request: { query: CaseListQuery }, responses: responses({ 200: json(CaseListView, 'a page of cases') }) });
   add({ method: 'get', path: `${v1}/whistles/{id}`, tags: ['whistles'], summary: 'the live state of a case', request: { params: CaseIdParam }, responses: responses({ 200: json(CaseView, 'the case with its live clocks') }) });
   add({ method: 'post', path: `${v1}/whistles/{id}/acknowledge`, tags: ['whistles'], summary: 'report for duty / 报到 (a called department)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the report') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
+
+  add({ method: 'get', path: `${v1}/whistles/{id}/history`, tags: ['whistles'], summary: 'the audit timeline: every event with its hash link', request: { params: CaseIdParam }, responses: responses({ 200: json(HistoryView, 'events in order') }) });
+  add({ method: 'get', path: `${v1}/whistles/{id}/history/verify`, tags: ['whistles'], summary: 'check the hash chain; names the first broken link', request: { params: CaseIdParam }, responses: responses({ 200: json(ChainCheckView, 'the verdict') }) });
 
   referencePaths(add, `${v1}/townships`, Township, 'organisation', 'any role');
   referencePaths(add, `${v1}/departments`, Department, 'organisation', 'any role');

@@ -23,3 +23,19 @@ export type RaiseWhistleBody = z.infer<typeof RaiseWhistleBody>;
 export const AcknowledgeBody = z.strictObject({});
 
 export const CaseIdParam = z.strictObject({ id: Id });
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Filters of the case list; every value validated before it reaches a query. */
+export const CaseListQuery = z.strictObject({
+  status: z.enum(['dispatching', 'reporting', 'in_progress']).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  townshipId: Id.optional(),
+  departmentId: Id.optional(),
+  matterCode: MatterCode.optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

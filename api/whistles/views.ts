@@ -65,3 +65,39 @@ export const CaseView = z
 
 // a WhistleCase must always fit the documented view (fails to compile when they drift apart)
 export const caseViewMatchesDomain = (c: WhistleCase): z.infer<typeof CaseView> => c;
+
+export const AuditEventView = z
+  .object({
+    caseId: z.string(),
+    seq: z.number().int(),
+    type: z.string(),
+    at: Instant,
+    actor: ActorView,
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const HistoryView = z.object({ caseId: z.string(), events: z.array(AuditEventView) });
+export const ChainCheckView = z.object({
+  valid: z.boolean(),
+  events: z.number().int(),
+  brokenAt: z.number().int().optional(),
+  reason: z.string().optional(),
+});
+
+export const CaseSummaryView = z.object({
+  caseId: z.string(),
+  title: z.string(),
+  status: z.string(),
+  urgency: z.enum(URGENCIES),
+  townshipId: z.string(),
+  matterCode: z.string().nullable(),
+  departmentIds: z.array(z.string()),
+  overdue: z.boolean(),
+  raisedAt: Instant,
+  updatedAt: Instant,
+  duties: z.array(DutyView),
+});
+export const CaseListView = z.object({ items: z.array(CaseSummaryView), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });

@@ -51,6 +51,9 @@ const all = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, statu
 const ROWS: Row[] = [
   { name: 'raise a whistle', method: 'POST', request: async () => ({ path: '/whistles', body: illegalConstruction() }), allowed: { township: 201 } },
   { name: 'read a case', method: 'GET', request: onCase(), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
+  { name: 'list cases (scoped)', method: 'GET', request: async () => ({ path: '/whistles?pageSize=5' }), allowed: all(200) },
+  { name: 'case history', method: 'GET', request: onCase('/history'), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
+  { name: 'verify the chain', method: 'GET', request: onCase('/history/verify'), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
   { name: 'report for duty', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/acknowledge` }), allowed: { calledDepartment: 200 } },
   { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
   { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },

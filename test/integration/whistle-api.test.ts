@@ -3,6 +3,7 @@ import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
 import { caseProjectionModel } from '../../store/case-projections';
 import { enforcement, illegalConstruction, otherTownship, planning, ecology, supervisor, township } from '../support/fixtures';
+import { eventually } from '../support/eventually';
 import { call } from '../support/http';
 import type { Stack } from '../support/stack';
 import { useHarness } from '../support/harness';
@@ -148,5 +149,52 @@ describe('when a township retries a whistle with an Idempotency-Key', () => {
     let count = 0;
     for await (const _ of runs) count++;
     expect(count).toBe(1);
+  });
+});
+
+describe('when someone reads a case history', () => {
+  it('then the timeline comes in order, the chain verifies, and a tampered event is named', async () => {
+    const { caseId } = await raise();
+    const token = await as(enforcement);
+    await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token });
+
+    const history = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, { token });
+    expect(history.status).toBe(200);
+    expect(history.body.events.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`)).toEqual(['1:whistle.raised', '2:duty.acknowledged']);
+    expect((await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history/verify`, { token })).body).toEqual({ valid: true, events: 2 });
+    expect((await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, { token: await as(ecology) })).status).toBe(403);
+
+    // someone with database access rewrites who reported for duty
+    await auditEventModel(harness.db.connection).updateOne({ _id: `${caseId}:2` }, { $set: { 'actor.accountId': 'acc-someone-else' } });
+    const verdict = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history/verify`, { token });
+    expect(verdict.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'content does not match its hash' });
+  });
+});
+
+describe('when someone lists cases', () => {
+  it('then filters apply, pages are bounded, and each caller sees only its scope', async () => {
+    const mine = await raise(illegalConstruction({ urgency: 'urgent' }));
+    const list = async (actor: Parameters<Stack['token']>[0], query: string) =>
+      eventually(async () => {
+        const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles?${query}`, { token: await as(actor) });
+        expect(res.status).toBe(200);
+        return res.body as { items: { caseId: string; townshipId: string }[]; total: number; pageSize: number };
+      });
+
+    const urgent = await eventually(async () => {
+      const page = await list(township, 'urgency=urgent&status=reporting');
+      expect(page.items.map((i) => i.caseId)).toContain(mine.caseId);
+      return page;
+    });
+    expect(urgent.items.every((i) => i.townshipId === 'tw-nanpuxi')).toBe(true);
+    expect((await list(otherTownship, 'urgency=urgent')).items.map((i) => i.caseId)).not.toContain(mine.caseId);
+    expect((await list(otherTownship, 'townshipId=tw-nanpuxi')).total).toBe(0);
+    expect((await list(ecology, '')).items.map((i) => i.caseId)).not.toContain(mine.caseId);
+    expect((await list(enforcement, 'matterCode=WJ-006')).items.map((i) => i.caseId)).toContain(mine.caseId);
+    const paged = await list(supervisor, 'pageSize=1&page=1');
+    expect(paged.items).toHaveLength(1);
+    expect(paged.total).toBeGreaterThan(1);
+    expect((await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles?pageSize=1000', { token: await as(supervisor) })).status).toBe(400);
+    expect((await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles?status[$ne]=closed', { token: await as(supervisor) })).status).toBe(400);
   });
 });
