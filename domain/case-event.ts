@@ -8,7 +8,7 @@ export interface SystemActor {
 }
 export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 
-export type CaseEventType = 'whistle.raised' | 'duty.acknowledged' | 'duty.overdue';
+export type CaseEventType = 'whistle.raised' | 'duty.acknowledged' | 'duty.arrived' | 'duty.warned' | 'duty.overdue' | 'duty.escalated';
 
 export interface CaseEvent {
   caseId: string;

@@ -45,7 +45,7 @@ const working = (amount: number, unit: 'working_hour' | 'working_day'): Limit =>
 function ladder(step: Limit): SlaProfile['escalation'] {
   const times = (n: number): Limit => ({ amount: step.amount * n, unit: step.unit });
   return [
-    { level: 'reminder', after: times(0.001), notify: ['department'] },
+    { level: 'reminder', after: times(0), notify: ['department'] },
     { level: 'department_head', after: times(1), notify: ['department', 'department_head'] },
     { level: 'county_supervision', after: times(2), notify: ['department_head', 'supervision_office'] },
     { level: 'county_leadership', after: times(4), notify: ['supervision_office', 'county_leadership'] },

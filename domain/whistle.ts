@@ -4,16 +4,18 @@
  * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
  */
 import { calendarByVersion } from './calendars';
+import { startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { DutyRole, RoutedMatter, Routing } from './routing';
-import { deadline } from './sla';
+import { SLA_PRESETS, type SlaProfile } from './sla';
 
 export const URGENCIES = ['urgent', 'normal'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
 /**
  * Grows with the lifecycle: `dispatching` = waiting for the dispatch desk, `reporting` =
- * departments are called, `in_progress` = all have reported for duty.
+ * departments are called, `in_progress` = all have reported for duty (they stay on the case:
+ * 事不完、人不撤).
  */
 export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress';
 
@@ -36,17 +38,20 @@ export interface RaiseWhistle {
   departmentIds?: string[];
 }
 
-/** One called department's obligation to report for duty (报到), with its own clock. */
+/**
+ * One called department's obligation: report for duty (报到), then come on site, each step on its
+ * own clock. One late department never moves another's clocks.
+ */
 export interface Duty {
   departmentId: string;
   role: DutyRole;
-  status: 'called' | 'acknowledged';
+  status: 'called' | 'acknowledged' | 'on_site';
   calledAt: string;
-  acknowledgeBy: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
-  /** the deadline the department missed (set when its timer fires without an acknowledgement) */
-  overdueSince?: string;
+  arrivedAt?: string;
+  arrivedBy?: string;
+  clocks: Record<ClockName, DutyClock>;
 }
 
 export interface WhistleCase {
@@ -80,8 +85,13 @@ export interface Refusal {
 
 export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing): WhistleCase {
   const at = raisedAt.toISOString();
-  const acknowledgeBy = deadline(routing.profile.acknowledge, raisedAt, calendarByVersion(routing.calendarVersion)).toISOString();
+  const calendar = calendarByVersion(routing.calendarVersion);
   const departments = routing.kind === 'routed' ? routing.departments : [];
+  // every clock runs from the whistle: report within 30 min and be on site within 2 h of it
+  const clocks = (): Duty['clocks'] => ({
+    acknowledge: startClock(routing.profile.acknowledge, raisedAt, calendar),
+    onSite: startClock(routing.profile.onSite, raisedAt, calendar),
+  });
   return {
     caseId,
     title: raise.title,
@@ -91,7 +101,7 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
     raisedBy,
     raisedAt: at,
     status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
-    duties: departments.map(({ departmentId, role }) => ({ departmentId, role, status: 'called', calledAt: at, acknowledgeBy })),
+    duties: departments.map(({ departmentId, role }) => ({ departmentId, role, status: 'called', calledAt: at, clocks: clocks() })),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
@@ -101,44 +111,80 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
   };
 }
 
+/** The profile a case runs on (kept by id: the presets are versioned with the code). */
+export function profileOf(c: WhistleCase): SlaProfile {
+  return SLA_PRESETS[c.routing.slaProfile as keyof typeof SLA_PRESETS] ?? SLA_PRESETS.normal;
+}
+
 export function findDuty(c: WhistleCase, departmentId: string | undefined): Duty | undefined {
   return c.duties.find((d) => d.departmentId === departmentId);
 }
 
+/** Only a called department acts on its own duty. */
+function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Refusal | { duty: Duty } {
+  if (actor.role !== 'department') return { kind: 'forbidden', reason: `only a called department may ${action} / 仅被吹哨部门可操作` };
+  const duty = findDuty(c, actor.orgUnitId);
+  if (!duty) return { kind: 'forbidden', reason: `department ${actor.orgUnitId ?? '?'} is not called on this case / 该部门未被吹哨` };
+  return { duty };
+}
+
 /** A department reports for duty: only for its own duty, and only once. */
 export function refuseAcknowledge(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (actor.role !== 'department') {
-    return { kind: 'forbidden', reason: 'only a department reports for duty / 仅部门可报到' };
-  }
-  const duty = findDuty(c, actor.orgUnitId);
-  if (!duty) {
-    return { kind: 'forbidden', reason: `department ${actor.orgUnitId ?? '?'} is not called on this case / 该部门未被吹哨` };
-  }
-  if (duty.status === 'acknowledged') {
-    return { kind: 'conflict', reason: `department ${duty.departmentId} already reported for duty at ${duty.acknowledgedAt} / 已报到` };
+  const found = refuseOutsider(c, actor, 'report for duty');
+  if (!('duty' in found)) return found;
+  if (found.duty.status !== 'called') {
+    return { kind: 'conflict', reason: `department ${found.duty.departmentId} already reported for duty at ${found.duty.acknowledgedAt} / 已报到` };
   }
   return undefined;
 }
 
-export function acknowledge(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
-  const duties = c.duties.map((d): Duty =>
-    d.departmentId === actor.orgUnitId
-      ? { ...d, status: 'acknowledged', acknowledgedAt: at.toISOString(), acknowledgedBy: actor.accountId }
-      : d,
-  );
-  return withStatus({ ...c, duties });
+/** Coming on site follows reporting for duty, once. */
+export function refuseArrival(c: WhistleCase, actor: Actor): Refusal | undefined {
+  const found = refuseOutsider(c, actor, 'report arrival on site');
+  if (!('duty' in found)) return found;
+  if (found.duty.status === 'called') return { kind: 'conflict', reason: `report for duty first / 请先报到` };
+  if (found.duty.status === 'on_site') return { kind: 'conflict', reason: `department ${found.duty.departmentId} is on site since ${found.duty.arrivedAt} / 已到场` };
+  return undefined;
 }
 
-/** The department missed its acknowledge limit: overdue since that deadline, not since the timer ran. */
-export function markOverdue(c: WhistleCase, departmentId: string): WhistleCase {
-  const duties = c.duties.map((d): Duty =>
-    d.departmentId === departmentId && d.status === 'called' ? { ...d, overdueSince: d.acknowledgeBy } : d,
-  );
-  return { ...c, duties };
+export function acknowledge(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
+  return withStatus(updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, status: 'acknowledged', acknowledgedAt: at.toISOString(), acknowledgedBy: actor.accountId, clocks: meet(d, 'acknowledge', at) })));
+}
+
+export function arrive(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
+  return updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, status: 'on_site', arrivedAt: at.toISOString(), arrivedBy: actor.accountId, clocks: meet(d, 'onSite', at) }));
+}
+
+/** Whether the step a clock asks for is done. */
+export function clockMet(c: WhistleCase, departmentId: string, clock: ClockName): boolean {
+  return findDuty(c, departmentId)?.clocks[clock].metAt !== undefined;
+}
+
+/** What a milestone does to the clock: a warning noted, the breach marked, a rung reached. */
+export function passMilestone(c: WhistleCase, departmentId: string, clock: ClockName, m: Milestone): WhistleCase {
+  return updateDuty(c, departmentId, (d) => {
+    const current = d.clocks[clock];
+    const next: DutyClock =
+      m.kind === 'warning' ? { ...current, warned: [...current.warned, m.fraction] } : m.kind === 'breach' ? { ...current, overdueSince: current.deadline } : { ...current, escalation: m.step.level };
+    return { ...d, clocks: { ...d.clocks, [clock]: next } };
+  });
 }
 
 export function allReported(c: WhistleCase): boolean {
-  return c.duties.length > 0 && c.duties.every((d) => d.status === 'acknowledged');
+  return c.duties.length > 0 && c.duties.every((d) => d.status !== 'called');
+}
+
+/** Any clock past its deadline and still unmet. */
+export function isOverdue(c: WhistleCase): boolean {
+  return c.duties.some((d) => Object.values(d.clocks).some((k) => k.overdueSince !== undefined && k.metAt === undefined));
+}
+
+function meet(d: Duty, clock: ClockName, at: Date): Duty['clocks'] {
+  return { ...d.clocks, [clock]: { ...d.clocks[clock], metAt: at.toISOString() } };
+}
+
+function updateDuty(c: WhistleCase, departmentId: string, change: (d: Duty) => Duty): WhistleCase {
+  return { ...c, duties: c.duties.map((d) => (d.departmentId === departmentId ? change(d) : d)) };
 }
 
 function withStatus(c: WhistleCase): WhistleCase {

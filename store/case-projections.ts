@@ -4,7 +4,7 @@
  * older batch does not overwrite a newer state.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { WhistleCase } from '../domain/whistle';
+import { isOverdue, type WhistleCase } from '../domain/whistle';
 import { isDuplicateKey } from './connection';
 
 export interface CaseProjectionDoc extends WhistleCase {
@@ -64,7 +64,7 @@ export async function saveProjection(model: CaseProjectionModel, c: WhistleCase,
     matterCode: c.routing.matter?.code ?? null,
     disputeCount: 0,
     reassignCount: 0,
-    overdue: c.duties.some((d) => d.overdueSince !== undefined && d.status === 'called'),
+    overdue: isOverdue(c),
     updatedAt: at,
   };
   // Every query here is by `_id` alone: FerretDB's SQLite backend pushes down nothing else, and a

@@ -8,6 +8,8 @@ export interface AcknowledgeCommand {
 }
 
 export const acknowledgeUpdate = defineUpdate<WhistleCase, [AcknowledgeCommand]>('acknowledge');
+/** the department is on site (到场) */
+export const arriveUpdate = defineUpdate<WhistleCase, [AcknowledgeCommand]>('arrive');
 export const caseStateQuery = defineQuery<WhistleCase>('state');
 
 /** ApplicationFailure type carried by a refused Update; its details hold the domain Refusal. */

@@ -35,6 +35,7 @@ export function openApiDocument(serverUrl = '/') {
   add({ method: 'get', path: `${v1}/whistles/{id}`, tags: ['whistles'], summary: 'the live state of a case', request: { params: CaseIdParam }, responses: responses({ 200: json(CaseView, 'the case with its live clocks') }) });
   add({ method: 'post', path: `${v1}/whistles/{id}/acknowledge`, tags: ['whistles'], summary: 'report for duty / 报到 (a called department)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the report') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
 
+  add({ method: 'post', path: `${v1}/whistles/{id}/on-site`, tags: ['whistles'], summary: 'on site / 到场 (a department that has reported for duty)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the arrival') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
   add({ method: 'get', path: `${v1}/whistles/{id}/history`, tags: ['whistles'], summary: 'the audit timeline: every event with its hash link', request: { params: CaseIdParam }, responses: responses({ 200: json(HistoryView, 'events in order') }) });
   add({ method: 'get', path: `${v1}/whistles/{id}/history/verify`, tags: ['whistles'], summary: 'check the hash chain; names the first broken link', request: { params: CaseIdParam }, responses: responses({ 200: json(ChainCheckView, 'the verdict') }) });
 

@@ -28,8 +28,8 @@ export function statusNotes(c: CaseView): string {
   // the projection's status is a plain string: statuses added later still get a note
   const status: string = c.status;
   const total = c.duties.length;
-  const reported = c.duties.filter((d) => d.status === 'acknowledged').length;
-  const overdue = c.duties.filter((d) => d.status === 'called' && d.overdueSince !== undefined).length;
+  const reported = c.duties.filter((d) => d.status !== 'called').length;
+  const overdue = c.duties.filter((d) => Object.values(d.clocks).some((k) => k.overdueSince !== undefined && k.metAt === undefined)).length;
   const late = overdue ? `; ${overdue} overdue / 超时 ${overdue}` : '';
   if ((status === 'reporting' || status === 'in_progress') && total > 0) {
     return `${status}: ${reported} of ${total} department${total === 1 ? '' : 's'} reported for duty / 报到 ${reported}/${total}${late}`;
@@ -40,7 +40,7 @@ export function statusNotes(c: CaseView): string {
 
 /** The earliest report-for-duty deadline still open, or null when none is. */
 export function expectedDatetime(c: CaseView): string | null {
-  const open = c.duties.filter((d) => d.status === 'called').map((d) => d.acknowledgeBy);
+  const open = c.duties.filter((d) => d.status === 'called').map((d) => d.clocks.acknowledge.deadline);
   return open.length ? open.reduce((a, b) => (b < a ? b : a)) : null;
 }
 
@@ -49,7 +49,7 @@ export function serviceNotice(c: CaseView): string {
   const matter = c.routing.matter;
   if (!matter) return '转县综治调度室分流 / sent to the dispatch desk to classify and route';
   const cooperating = c.duties.filter((d) => d.role === 'cooperating').map((d) => d.departmentId);
-  const deadline = c.duties.map((d) => d.acknowledgeBy).sort()[0];
+  const deadline = c.duties.map((d) => d.clocks.acknowledge.deadline).sort()[0];
   const zh = `已吹哨：牵头部门 ${matter.leadDepartmentId}${cooperating.length ? `，配合部门 ${cooperating.join('、')}` : ''}${deadline ? `，须于 ${deadline} 前报到` : ''}`;
   const en = `whistle blown: lead ${matter.leadDepartmentId}${cooperating.length ? `, co-operating ${cooperating.join(', ')}` : ''}${deadline ? `; each must report for duty by ${deadline}` : ''}`;
   return `${zh} / ${en}`;

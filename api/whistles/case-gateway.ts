@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/identity';
 import type { Routing } from '../../domain/routing';
 import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
-import { acknowledgeUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
+import { acknowledgeUpdate, arriveUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { HttpProblem } from '../http/problem';
 
@@ -50,6 +50,10 @@ export class CaseGateway {
 
   async acknowledge(caseId: string, actor: Actor): Promise<WhistleCase> {
     return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(acknowledgeUpdate, { args: [{ actor }] }));
+  }
+
+  async arrive(caseId: string, actor: Actor): Promise<WhistleCase> {
+    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(arriveUpdate, { args: [{ actor }] }));
   }
 
   private async translate<T>(caseId: string, call: () => Promise<T>): Promise<T> {

@@ -29,5 +29,11 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     res.json(await cases.acknowledge(id, actorOf(req)));
   });
 
+  router.post('/:id/on-site', requireRole('department'), async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    parse(AcknowledgeBody, req.body ?? {});
+    res.json(await cases.arrive(id, actorOf(req)));
+  });
+
   return router;
 }

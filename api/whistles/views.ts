@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain/identity';
 import { BilingualName } from '../../domain/names';
+import { ESCALATION_LEVELS } from '../../domain/sla';
 import type { WhistleCase } from '../../domain/whistle';
 import { URGENCIES } from '../../domain/whistle';
 
@@ -16,15 +17,25 @@ export const ActorView = z.object({
   orgUnitId: z.string().optional(),
 });
 
+export const ClockView = z.object({
+  startedAt: Instant,
+  deadline: Instant,
+  metAt: Instant.optional(),
+  overdueSince: Instant.optional(),
+  warned: z.array(z.number()),
+  escalation: z.enum(ESCALATION_LEVELS).optional(),
+});
+
 export const DutyView = z.object({
   departmentId: z.string(),
   role: z.enum(['lead', 'cooperating']),
-  status: z.enum(['called', 'acknowledged']),
+  status: z.enum(['called', 'acknowledged', 'on_site']),
   calledAt: Instant,
-  acknowledgeBy: Instant,
   acknowledgedAt: Instant.optional(),
   acknowledgedBy: z.string().optional(),
-  overdueSince: Instant.optional(),
+  arrivedAt: Instant.optional(),
+  arrivedBy: z.string().optional(),
+  clocks: z.object({ acknowledge: ClockView, onSite: ClockView }),
 });
 
 export const RoutedMatterView = z.object({

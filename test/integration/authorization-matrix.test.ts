@@ -55,6 +55,16 @@ const ROWS: Row[] = [
   { name: 'case history', method: 'GET', request: onCase('/history'), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
   { name: 'verify the chain', method: 'GET', request: onCase('/history/verify'), allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 } },
   { name: 'report for duty', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/acknowledge` }), allowed: { calledDepartment: 200 } },
+  {
+    name: 'come on site',
+    method: 'POST',
+    request: async () => {
+      const id = await raiseCase();
+      await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${id}/acknowledge`, { token: await harness.stack.token(enforcement) });
+      return { path: `/whistles/${id}/on-site` };
+    },
+    allowed: { calledDepartment: 200 },
+  },
   { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
   { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },
   { name: 'create a township', method: 'POST', request: async () => ({ path: '/townships', body: township1(unique('tw')) }), allowed: { admin: 201 } },

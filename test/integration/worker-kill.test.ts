@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Actor } from '../../domain/identity';
+import type { WhistleCase } from '../../domain/whistle';
 import { startService, type Service } from '../../dev/service';
 import { ROOT } from '../../dev/tools/paths';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
@@ -71,18 +72,21 @@ describe('when the worker is killed in the middle of a case', () => {
     try {
       await acknowledgeSurely(cases, caseId, planning, inFlight);
       await cases.acknowledge(caseId, housing);
-      const final = await env.client.workflow.getHandle(caseId).result();
+      // all three on site: the case workflow completes
+      for (const actor of [enforcement, planning, housing]) await cases.arrive(caseId, actor);
+      const final: WhistleCase = await env.client.workflow.getHandle(caseId).result();
       expect(final.status).toBe('in_progress');
+      expect(final.duties.every((d) => d.status === 'on_site')).toBe(true);
     } finally {
       await second.stop();
     }
 
     const history = await caseHistory(auditEventModel(db.connection), caseId);
-    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.acknowledged', 'duty.acknowledged']);
-    expect(history.slice(1).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
-    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(4);
+    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived')]);
+    expect(history.slice(1, 4).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
+    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(7);
     expect(firstBrokenLink(history)).toBeUndefined();
-    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 4, status: 'in_progress' });
+    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 7, status: 'in_progress' });
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * A duty's SLA clock as pure data, and the instants at which it speaks: warnings before the
+ * deadline (50 / 75 / 90 % of the limit by default, in the limit's own time: working or wall), the
+ * breach, then each rung of the escalation ladder. The workflow waits for these instants in order
+ * and stops as soon as the department acts.
+ */
+import type { WorkingCalendar } from './calendar';
+import { addWorkingTime, workingTimeBetween } from './calendar';
+import { deadline, isWorkingTime, type EscalationStep, type Limit, type SlaProfile } from './sla';
+
+export const CLOCKS = ['acknowledge', 'onSite'] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+export interface DutyClock {
+  startedAt: string;
+  deadline: string;
+  /** when the department did what the clock asks */
+  metAt?: string;
+  /** the deadline, once it passed unmet */
+  overdueSince?: string;
+  /** fractions already warned */
+  warned: number[];
+  /** the highest rung of the ladder reached */
+  escalation?: EscalationStep['level'];
+}
+
+export type Milestone =
+  | { kind: 'warning'; fraction: number; at: Date }
+  | { kind: 'breach'; at: Date }
+  | { kind: 'escalation'; step: EscalationStep; at: Date };
+
+export function startClock(limit: Limit, from: Date, calendar: WorkingCalendar): DutyClock {
+  return { startedAt: from.toISOString(), deadline: deadline(limit, from, calendar).toISOString(), warned: [] };
+}
+
+/** Every instant the clock speaks, in order. */
+export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, calendar: WorkingCalendar): Milestone[] {
+  const start = new Date(clock.startedAt);
+  const end = new Date(clock.deadline);
+  const fractionAt = (f: number): Date =>
+    isWorkingTime(limit)
+      ? addWorkingTime(calendar, start, Math.round(f * workingTimeBetween(calendar, start, end)))
+      : new Date(start.getTime() + Math.round(f * (end.getTime() - start.getTime())));
+  return [
+    ...profile.warnings.map((fraction): Milestone => ({ kind: 'warning', fraction, at: fractionAt(fraction) })),
+    { kind: 'breach', at: end } as Milestone,
+    // a rung with no delay (the reminder) speaks at the breach itself, even at the end of office hours
+    ...profile.escalation.map((step): Milestone => ({ kind: 'escalation', step, at: step.after.amount === 0 ? end : deadline(step.after, end, calendar) })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export function limitOf(profile: SlaProfile, clock: ClockName): Limit {
+  return profile[clock];
+}
+
+/** Every warning, breach and escalation explains itself: which rule, which clock, which deadline, how late. */
+export function explainMilestone(departmentId: string, clock: ClockName, state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
+  const base = { departmentId, clock, rule: `sla.${profileId}.${clock}`, limit, deadline: state.deadline };
+  const lateByMs = at.getTime() - Date.parse(state.deadline);
+  switch (m.kind) {
+    case 'warning':
+      return { ...base, fraction: m.fraction };
+    case 'breach':
+      return { ...base, lateByMs };
+    case 'escalation':
+      return { ...base, level: m.step.level, notify: m.step.notify, after: m.step.after, lateByMs };
+  }
+}
+
+export const MILESTONE_EVENTS = { warning: 'duty.warned', breach: 'duty.overdue', escalation: 'duty.escalated' } as const;

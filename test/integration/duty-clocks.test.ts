@@ -1,0 +1,152 @@
+/**
+ * SLA clocks on the time-skipping test server, with the real figures. Urgent: report for duty
+ * within 30 wall-clock minutes, be on site within 2 hours; normal: 2 working hours. Each clock warns
+ * at 50 / 75 / 90 %, breaches at its deadline, climbs the escalation ladder, each step once, and
+ * falls silent when the department acts. One department's clock never moves another's.
+ */
+import { randomUUID } from 'node:crypto';
+import { CaseGateway } from '../../api/whistles/case-gateway';
+import type { ClockName } from '../../domain/duty-clock';
+import type { WhistleCase } from '../../domain/whistle';
+import { auditEventModel, caseHistory } from '../../store/audit-events';
+import { caseProjectionModel } from '../../store/case-projections';
+import { eventually } from '../support/eventually';
+import { enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+
+const MINUTE = 60_000;
+
+const harness = useHarness('time-skipping');
+const cases = () => new CaseGateway(harness.env.client, harness.stack.taskQueue);
+const env = () => harness.env;
+
+/** Raises a case at the test server's current time, as the API does at the wall-clock time. */
+async function raise(urgency: 'urgent' | 'normal'): Promise<{ caseId: string; raisedAt: number }> {
+  const caseId = `case-${randomUUID()}`;
+  const raisedAt = await env().currentTimeMs();
+  const whistle = illegalConstruction({ urgency });
+  await cases().raise(caseId, whistle, township, new Date(raisedAt), routingFor(whistle), 'test');
+  return { caseId, raisedAt };
+}
+
+/** Time only moves forward on the test server: skip to an instant. */
+async function skipTo(at: number): Promise<void> {
+  const now = await env().currentTimeMs();
+  if (at < now) throw new Error(`${new Date(at).toISOString()} has passed: move the test's dates into a year the working calendar covers`);
+  await env().sleep(at - now);
+}
+
+const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) => c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {
+  const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+  return history.filter((e) => e.data.departmentId === departmentId && e.data.clock === clock);
+}
+
+// first: it skips to a fixed date of the calendar's years, and time on the test server only moves on
+describe('when a normal whistle is raised on a Friday afternoon', () => {
+  it('then the 2 working hours run on into Monday morning, and only the silent department is overdue', async () => {
+    const friday1600 = Date.parse('2027-03-12T08:00:00.000Z'); // Friday 16:00 in Shanghai
+    await skipTo(friday1600);
+    const { caseId, raisedAt } = await raise('normal');
+    // 16:00–17:30 Friday is 1.5 h; the last half hour runs Monday 08:30–09:00 (plus the few ms
+    // the test server moved past 16:00 before the raise)
+    const deadline = iso(Date.parse('2027-03-15T01:00:00.000Z') + (raisedAt - friday1600));
+
+    await env().sleep(45 * MINUTE);
+    await cases().acknowledge(caseId, enforcement);
+    await skipTo(Date.parse('2027-03-14T12:00:00.000Z')); // Sunday: nothing is due yet
+    expect(clockOf(await cases().state(caseId), 'dept-planning', 'acknowledge').overdueSince).toBeUndefined();
+    await skipTo(Date.parse('2027-03-15T01:01:00.000Z'));
+
+    const c = await eventually(async () => {
+      const state = await cases().state(caseId);
+      expect(clockOf(state, 'dept-planning', 'acknowledge').overdueSince).toBeDefined();
+      return state;
+    });
+    expect(clockOf(c, 'dept-enforcement', 'acknowledge').overdueSince).toBeUndefined();
+    expect(clockOf(c, 'dept-planning', 'acknowledge')).toMatchObject({ deadline, overdueSince: deadline });
+
+    const reported = await cases().acknowledge(caseId, planning);
+    expect(reported.status).toBe('in_progress');
+  });
+});
+
+describe('when an urgent whistle goes unanswered by one department', () => {
+  it('then it warns at 15, 22.5 and 27 minutes, is overdue at 30, escalates once per rung, and stops when the department reports', async () => {
+    const { caseId, raisedAt: t0 } = await raise('urgent');
+
+    await skipTo(t0 + 10 * MINUTE);
+    await cases().acknowledge(caseId, enforcement);
+
+    await skipTo(t0 + 29 * MINUTE);
+    const before = await eventually(async () => {
+      const c = await cases().state(caseId);
+      expect(clockOf(c, 'dept-planning', 'acknowledge').warned).toEqual([0.5, 0.75, 0.9]);
+      return c;
+    });
+    expect(clockOf(before, 'dept-planning', 'acknowledge').overdueSince).toBeUndefined();
+    expect(clockOf(before, 'dept-enforcement', 'acknowledge')).toMatchObject({ warned: [], metAt: expect.any(String) });
+
+    await skipTo(t0 + 61 * MINUTE);
+    const late = await eventually(async () => {
+      const c = await cases().state(caseId);
+      expect(clockOf(c, 'dept-planning', 'acknowledge').escalation).toBe('department_head');
+      return c;
+    });
+    expect(clockOf(late, 'dept-planning', 'acknowledge').overdueSince).toBe(iso(t0 + 30 * MINUTE));
+
+    await skipTo(t0 + 70 * MINUTE);
+    await cases().acknowledge(caseId, planning);
+    await skipTo(t0 + 200 * MINUTE);
+
+    const final = await cases().state(caseId);
+    expect(clockOf(final, 'dept-planning', 'acknowledge').escalation).toBe('department_head');
+    await eventually(async () => {
+      const events = await eventsOf(caseId, 'dept-planning', 'acknowledge');
+      expect(events.map((e) => `${e.type}${e.data.level ? `:${e.data.level}` : ''}${e.data.fraction ? `:${e.data.fraction}` : ''}`)).toEqual([
+        'duty.warned:0.5',
+        'duty.warned:0.75',
+        'duty.warned:0.9',
+        'duty.overdue',
+        'duty.escalated:reminder',
+        'duty.escalated:department_head',
+      ]);
+      const [w50, , , overdue, reminder, head] = events;
+      expect(Date.parse(w50!.at) - t0).toBeGreaterThanOrEqual(15 * MINUTE);
+      expect(Date.parse(w50!.at) - t0).toBeLessThan(15 * MINUTE + 1000);
+      // every escalation explains itself: the rule, the clock, the deadline, how late, who is told
+      expect(overdue!.data).toMatchObject({ rule: 'sla.urgent.acknowledge', clock: 'acknowledge', deadline: iso(t0 + 30 * MINUTE), limit: { amount: 30, unit: 'minute' } });
+      expect(reminder!.data).toMatchObject({ level: 'reminder', notify: ['department'] });
+      expect(head!.data).toMatchObject({ level: 'department_head', notify: ['department', 'department_head'] });
+      expect(head!.data.lateByMs).toBeGreaterThanOrEqual(30 * MINUTE);
+      expect(head!.data.lateByMs).toBeLessThan(30 * MINUTE + 1000);
+      expect(await eventsOf(caseId, 'dept-enforcement', 'acknowledge')).toEqual([]);
+    });
+  });
+});
+
+describe('when a department reports for duty but does not come on site', () => {
+  it('then its on-site clock is overdue at 2 hours on an urgent case, and coming on site stops the ladder', async () => {
+    const { caseId, raisedAt: t0 } = await raise('urgent');
+    await cases().acknowledge(caseId, enforcement);
+    await cases().acknowledge(caseId, planning);
+    await cases().arrive(caseId, planning);
+
+    await skipTo(t0 + 121 * MINUTE);
+    const c = await eventually(async () => {
+      const state = await cases().state(caseId);
+      expect(clockOf(state, 'dept-enforcement', 'onSite').overdueSince).toBe(iso(t0 + 120 * MINUTE));
+      return state;
+    });
+    expect(clockOf(c, 'dept-planning', 'onSite')).toMatchObject({ metAt: expect.any(String) });
+    expect(clockOf(c, 'dept-planning', 'onSite').overdueSince).toBeUndefined();
+    expect(await caseProjectionModel(harness.db.connection).findById(caseId).lean()).toMatchObject({ overdue: true });
+
+    const done = await cases().arrive(caseId, enforcement);
+    expect(done.duties.every((d) => d.status === 'on_site')).toBe(true);
+    const result = await harness.env.client.workflow.getHandle(caseId).result();
+    expect(clockOf(result, 'dept-enforcement', 'onSite').escalation).toBe('reminder');
+  });
+});
