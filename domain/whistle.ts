@@ -4,7 +4,7 @@
  * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
  */
 import { calendarByVersion } from './calendars';
-import { startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
+import { CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { DutyRole, RoutedMatter, Routing } from './routing';
 import { SLA_PRESETS, type SlaProfile } from './sla';
@@ -109,6 +109,16 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
       ...(routing.kind === 'routed' ? { matter: routing.matter } : { dispatchReason: routing.reason }),
     },
   };
+}
+
+/**
+ * Every instant at which any clock of the case will speak. Computing them all up front proves the
+ * working calendar covers the whole case: a gap throws CalendarRangeError before anything starts.
+ */
+export function scheduleOf(c: WhistleCase): Milestone[] {
+  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const profile = profileOf(c);
+  return c.duties.flatMap((d) => CLOCKS.flatMap((clock) => milestones(d.clocks[clock], limitOf(profile, clock), profile, calendar)));
 }
 
 /** The profile a case runs on (kept by id: the presets are versioned with the code). */

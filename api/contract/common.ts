@@ -26,6 +26,7 @@ const REASONS: Record<number, string> = {
   422: 'valid JSON that the rules refuse',
   429: 'rate limit; see Retry-After',
   500: 'server error; quote the request id',
+  503: 'the service cannot do this now (e.g. the working calendar lacks the year)',
 };
 
 const problem = (status: number): ResponseConfig => ({

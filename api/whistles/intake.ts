@@ -9,7 +9,8 @@ import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
 import { isRefusal, route } from '../../domain/routing';
-import { openCase, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
+import { CalendarRangeError } from '../../domain/calendar';
+import { openCase, scheduleOf, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
 import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
@@ -43,16 +44,33 @@ export class WhistleIntake {
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
-    const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
     const raisedAt = new Date();
+    const opened = covered(() => openCase('case-check', raise, actor, raisedAt, routing));
+    const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
     const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash);
-    if (started.started) return { case: openCase(caseId, raise, actor, raisedAt, routing), created: true };
+    if (started.started) return { case: { ...opened, caseId }, created: true };
     if (started.requestHash !== requestHash) {
       throw new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求', {
         errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
       });
     }
     return { case: await this.cases.state(caseId), created: false };
+  }
+}
+
+/**
+ * The case's every deadline, warning and escalation instant must fall within the working calendar's
+ * data; otherwise nothing starts and the caller is told which date is missing (a clear 503 instead
+ * of a workflow that cannot compute its clocks).
+ */
+function covered(open: () => WhistleCase): WhistleCase {
+  try {
+    const c = open();
+    scheduleOf(c);
+    return c;
+  } catch (err) {
+    if (!(err instanceof CalendarRangeError)) throw err;
+    throw new HttpProblem(503, 'Service Unavailable', `${err.message}; an administrator must add that year's holidays and adjusted working days to the working calendar / 工作日历缺少该年度数据`);
   }
 }
 

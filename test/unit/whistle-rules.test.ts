@@ -2,7 +2,8 @@ import { canSeeCase } from '../../domain/access';
 import { milestones } from '../../domain/duty-clock';
 import { CN_CALENDAR } from '../../domain/calendar';
 import { SLA_PRESETS } from '../../domain/sla';
-import { acknowledge, allReported, arrive, isOverdue, openCase, passMilestone, refuseAcknowledge, refuseArrival } from '../../domain/whistle';
+import { CalendarRangeError } from '../../domain/calendar';
+import { acknowledge, allReported, arrive, isOverdue, openCase, passMilestone, refuseAcknowledge, refuseArrival, scheduleOf } from '../../domain/whistle';
 import { ecology, enforcement, illegalConstruction, otherTownship, planning, routingFor, supervisor, township } from '../support/fixtures';
 
 // Monday 2026-03-02, 15:00 in Shanghai
@@ -90,5 +91,18 @@ describe('when someone reads a case', () => {
     expect(canSeeCase(c, supervisor)).toBe(true);
     expect(canSeeCase(c, otherTownship)).toBe(false);
     expect(canSeeCase(c, ecology)).toBe(false);
+  });
+});
+
+describe('when a case would run past the data of the working calendar', () => {
+  it('then it cannot be opened and the error says which date is missing', () => {
+    // Friday 2027-12-31 16:00 Shanghai: on site within 1 working day needs January 2028
+    const lateInTheYear = () => open(illegalConstruction(), new Date('2027-12-31T08:00:00.000Z'));
+    expect(lateInTheYear).toThrow(CalendarRangeError);
+    expect(lateInTheYear).toThrow(/2028-01-01/);
+  });
+
+  it('then a covered case lists every instant its clocks will speak: 3 warnings, the breach, 4 rungs, per clock and duty', () => {
+    expect(scheduleOf(fresh())).toHaveLength(2 * 2 * 8);
   });
 });
