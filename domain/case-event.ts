@@ -8,7 +8,17 @@ export interface SystemActor {
 }
 export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 
-export type CaseEventType = 'whistle.raised' | 'duty.acknowledged' | 'duty.arrived' | 'duty.warned' | 'duty.overdue' | 'duty.escalated';
+export type CaseEventType =
+  | 'whistle.raised'
+  | 'duty.acknowledged'
+  | 'duty.arrived'
+  | 'duty.warned'
+  | 'duty.overdue'
+  | 'duty.escalated'
+  | 'case.progress'
+  | 'case.resolved'
+  | 'case.verified'
+  | 'case.escalated';
 
 export interface CaseEvent {
   caseId: string;

@@ -17,7 +17,7 @@ export type Urgency = (typeof URGENCIES)[number];
  * departments are called, `in_progress` = all have reported for duty (they stay on the case:
  * 事不完、人不撤).
  */
-export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress';
+export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress' | 'awaiting_verification' | 'evaluating';
 
 export interface Location {
   townshipId: string;
@@ -66,6 +66,45 @@ export interface WhistleCase {
   duties: Duty[];
   /** what the case was routed by, kept for its whole life */
   routing: CaseRouting;
+  /** notes and evidence from any party, at any time (办理中跟踪) */
+  progress?: ProgressNote[];
+  /** the lead department's report of the result, while the township verifies it */
+  resolution?: Resolution;
+  /** the township's verdicts on reported results, newest last */
+  verifications?: Verification[];
+}
+
+export interface Evidence {
+  kind: 'photo' | 'video' | 'audio' | 'document' | 'signature';
+  uri: string;
+  sha256: string;
+  capturedAt?: string;
+}
+
+export interface ProgressNote {
+  at: string;
+  by: Actor;
+  note: string;
+  evidence: Evidence[];
+}
+
+export interface Resolution {
+  resolvedAt: string;
+  resolvedBy: Actor;
+  summary: string;
+  evidence: Evidence[];
+  /** the township's verification limit */
+  verifyBy: string;
+}
+
+export interface Verification {
+  at: string;
+  /** the township's account, or the system when the township stayed silent past its limit */
+  by: Actor | { accountId: 'system'; role: 'system' };
+  accepted: boolean;
+  reason?: string;
+  /** silence past the limit counted as acceptance */
+  silent: boolean;
 }
 
 export interface CaseRouting {

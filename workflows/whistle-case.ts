@@ -4,11 +4,12 @@
  * for duty, be on site); each clock warns, breaches and escalates on its own, and falls silent the
  * moment the department acts.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { calendarByVersion } from '../domain/calendars';
 import { SYSTEM, type CaseEventType } from '../domain/case-event';
 import { CLOCKS, explainMilestone, limitOf, MILESTONE_EVENTS, milestones, type ClockName } from '../domain/duty-clock';
 import type { Actor } from '../domain/identity';
+import { acceptBySilence, addProgress, refuseProgress, refuseResolve, refuseVerify, rejections, REJECTIONS_BEFORE_ESCALATION, resolve, verify } from '../domain/resolution';
 import type { Routing } from '../domain/routing';
 import {
   acknowledge,
@@ -25,7 +26,18 @@ import {
   type WhistleCase,
 } from '../domain/whistle';
 import type { Activities } from '../activities';
-import { acknowledgeUpdate, arriveUpdate, caseStateQuery, type AcknowledgeCommand } from './messages';
+import {
+  acknowledgeUpdate,
+  arriveUpdate,
+  caseStateQuery,
+  progressUpdate,
+  resolveUpdate,
+  verifyUpdate,
+  type AcknowledgeCommand,
+  type ProgressCommand,
+  type ResolveCommand,
+  type VerifyCommand,
+} from './messages';
 import { Journal } from './journal';
 import { throwIfRefused } from './refusal';
 
@@ -54,24 +66,38 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
 
   setHandler(caseStateQuery, () => state);
 
-  /** A department's action: validated by the domain rule, applied, and answered once audited. */
-  function departmentAction(
+  /** An action on the case: validated by the domain rule, applied, and answered once audited. */
+  function action<C extends AcknowledgeCommand>(
     refuse: (c: WhistleCase, actor: Actor) => Refusal | undefined,
-    apply: (c: WhistleCase, actor: Actor, at: Date) => WhistleCase,
+    apply: (c: WhistleCase, command: C, at: Date) => WhistleCase,
     event: CaseEventType,
+    data: (command: C) => Record<string, unknown> = ({ actor }) => ({ departmentId: actor.orgUnitId }),
   ) {
     return [
-      async ({ actor }: AcknowledgeCommand) => {
+      async (command: C) => {
         const at = new Date();
-        state = apply(state, actor, at);
-        await journal.recorded(journal.append(event, actor, { departmentId: actor.orgUnitId }, at));
+        state = apply(state, command, at);
+        const seq = journal.append(event, command.actor, data(command), at);
+        afterAction(event, at);
+        await journal.recorded(seq);
         return state;
       },
-      { validator: ({ actor }: AcknowledgeCommand) => throwIfRefused(refuse(state, actor)) },
+      { validator: (command: C) => throwIfRefused(refuse(state, command.actor)) },
     ] as const;
   }
-  setHandler(acknowledgeUpdate, ...departmentAction(refuseAcknowledge, acknowledge, 'duty.acknowledged'));
-  setHandler(arriveUpdate, ...departmentAction(refuseArrival, arrive, 'duty.arrived'));
+
+  /** A second send-back of a reported result is no longer the departments' business alone. */
+  function afterAction(event: CaseEventType, at: Date): void {
+    if (event === 'case.verified' && state.status === 'in_progress' && rejections(state) >= REJECTIONS_BEFORE_ESCALATION) {
+      journal.append('case.escalated', SYSTEM, { rule: 'verification.rejected-twice', rejections: rejections(state), level: 'county_supervision', notify: ['department_head', 'supervision_office'] }, at);
+    }
+  }
+
+  setHandler(acknowledgeUpdate, ...action(refuseAcknowledge, (c, { actor }, at) => acknowledge(c, actor, at), 'duty.acknowledged'));
+  setHandler(arriveUpdate, ...action(refuseArrival, (c, { actor }, at) => arrive(c, actor, at), 'duty.arrived'));
+  setHandler(progressUpdate, ...action<ProgressCommand>(refuseProgress, (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence), 'case.progress', ({ note, evidence }) => ({ note, evidence })));
+  setHandler(resolveUpdate, ...action<ResolveCommand>(refuseResolve, (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence), 'case.resolved', ({ summary, evidence }) => ({ summary, evidence })));
+  setHandler(verifyUpdate, ...action<VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) })));
 
   const journalling = journal.run();
 
@@ -88,9 +114,28 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
     }
   }
 
+  /** Waits for a reported result and the township's verdict; silence past the limit is acceptance. */
+  async function verification(): Promise<void> {
+    for (;;) {
+      await condition(() => state.status === 'awaiting_verification' || state.status === 'evaluating');
+      if (state.status === 'evaluating') return;
+      const verifyBy = Date.parse(state.resolution!.verifyBy);
+      if (await condition(() => state.status !== 'awaiting_verification', Math.max(1, verifyBy - Date.now()))) continue;
+      const at = new Date();
+      state = acceptBySilence(state, at);
+      journal.append('case.verified', SYSTEM, { accepted: true, silent: true, verifyBy: new Date(verifyBy).toISOString(), rule: `sla.${profile.id}.verify` }, at);
+    }
+  }
+
   await Promise.all(state.duties.flatMap((d) => CLOCKS.map((clock) => runClock(d.departmentId, clock))));
-  // 事不完、人不撤: the case holds every department until the later steps release it; for now, until all are on site
-  await condition(() => state.duties.length > 0 && state.duties.every((d) => d.status === 'on_site') && allHandlersFinished());
+  if (patched('resolve-and-verify')) {
+    // 事不完、人不撤: every department stays on the case until the township has verified the result
+    await verification();
+    await condition(allHandlersFinished);
+  } else {
+    // cases started before resolve/verify existed ended once every department was on site
+    await condition(() => state.duties.length > 0 && state.duties.every((d) => d.status === 'on_site') && allHandlersFinished());
+  }
   journal.close();
   await journalling;
   return state;

@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/identity';
 import type { Routing } from '../../domain/routing';
 import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
@@ -48,12 +48,17 @@ export class CaseGateway {
     return this.translate(caseId, () => this.client.workflow.getHandle(caseId).query(caseStateQuery));
   }
 
+  /** Sends an action as a Workflow Update: the workflow's validator refuses it, or it is applied and audited. */
+  async act<C>(caseId: string, update: UpdateDefinition<WhistleCase, [C]>, command: C): Promise<WhistleCase> {
+    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(update, { args: [command] }));
+  }
+
   async acknowledge(caseId: string, actor: Actor): Promise<WhistleCase> {
-    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(acknowledgeUpdate, { args: [{ actor }] }));
+    return this.act(caseId, acknowledgeUpdate, { actor });
   }
 
   async arrive(caseId: string, actor: Actor): Promise<WhistleCase> {
-    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(arriveUpdate, { args: [{ actor }] }));
+    return this.act(caseId, arriveUpdate, { actor });
   }
 
   private async translate<T>(caseId: string, call: () => Promise<T>): Promise<T> {
@@ -66,13 +71,13 @@ export class CaseGateway {
 }
 
 function toProblem(caseId: string, err: unknown): unknown {
+  if (isClosedWorkflow(err)) return new HttpProblem(409, 'Conflict', `case ${caseId} is closed and takes no more actions / 案件已结束`);
   if (err instanceof WorkflowNotFoundError) return new HttpProblem(404, 'Not Found', `no case ${caseId} / 案件不存在`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === REFUSED) {
     const refusal = err.cause.details?.[0] as Refusal | undefined;
     const status = refusal?.kind === 'forbidden' ? 403 : 409;
     return new HttpProblem(status, status === 403 ? 'Forbidden' : 'Conflict', err.cause.message);
   }
-  if (isClosedWorkflow(err)) return new HttpProblem(409, 'Conflict', `case ${caseId} is closed and takes no more actions / 案件已结束`);
   return err;
 }
 

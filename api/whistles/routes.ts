@@ -7,7 +7,8 @@ import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import type { CaseGateway } from './case-gateway';
 import type { WhistleIntake } from './intake';
-import { AcknowledgeBody, CaseIdParam, RaiseWhistleBody } from './schemas';
+import { progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import { AcknowledgeBody, CaseIdParam, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from './schemas';
 
 export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
   const router = Router();
@@ -33,6 +34,23 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     const { id } = parse(CaseIdParam, req.params);
     parse(AcknowledgeBody, req.body ?? {});
     res.json(await cases.arrive(id, actorOf(req)));
+  });
+
+  // who may do these is decided by the workflow's validators (domain/resolution.ts): 403 or 409
+  router.post('/:id/progress', async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    res.json(await cases.act(id, progressUpdate, { actor: actorOf(req), ...parse(ProgressBody, req.body) }));
+  });
+
+  router.post('/:id/resolve', requireRole('department'), async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    res.json(await cases.act(id, resolveUpdate, { actor: actorOf(req), ...parse(ResolveBody, req.body) }));
+  });
+
+  router.post('/:id/verify', requireRole('township'), async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    const { accept, reason } = parse(VerifyBody, req.body);
+    res.json(await cases.act(id, verifyUpdate, { actor: actorOf(req), accept, ...(reason ? { reason } : {}) }));
   });
 
   return router;

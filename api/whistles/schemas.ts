@@ -39,3 +39,28 @@ export const CaseListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+/** Evidence fixed at the scene (固定证据): where it is and its content hash, so it cannot be swapped. */
+export const EvidenceBody = z.strictObject({
+  kind: z.enum(['photo', 'video', 'audio', 'document', 'signature']),
+  uri: z.url({ protocol: /^https?$/ }).max(2000),
+  sha256: z.string().regex(/^[a-f0-9]{64}$/, 'the SHA-256 of the file, 64 lowercase hex digits'),
+  capturedAt: isoInstant.optional(),
+});
+
+export const ProgressBody = z.strictObject({
+  note: z.string().trim().min(1).max(5000),
+  evidence: z.array(EvidenceBody).max(50).default([]),
+});
+
+export const ResolveBody = z.strictObject({
+  summary: z.string().trim().min(1).max(5000),
+  evidence: z.array(EvidenceBody).max(50).default([]),
+});
+
+export const VerifyBody = z
+  .strictObject({
+    accept: z.boolean(),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .refine((v) => v.accept || v.reason !== undefined, { path: ['reason'], message: 'say why the result is sent back / 请说明退回理由' });

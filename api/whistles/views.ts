@@ -17,6 +17,13 @@ export const ActorView = z.object({
   orgUnitId: z.string().optional(),
 });
 
+export const EvidenceView = z.object({
+  kind: z.enum(['photo', 'video', 'audio', 'document', 'signature']),
+  uri: z.string(),
+  sha256: z.string(),
+  capturedAt: Instant.optional(),
+});
+
 export const ClockView = z.object({
   startedAt: Instant,
   deadline: Instant,
@@ -62,7 +69,7 @@ export const CaseView = z
     }),
     raisedBy: ActorView,
     raisedAt: Instant,
-    status: z.enum(['dispatching', 'reporting', 'in_progress']),
+    status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating']),
     duties: z.array(DutyView),
     routing: z.object({
       listVersion: z.number().int(),
@@ -71,6 +78,9 @@ export const CaseView = z
       matter: RoutedMatterView.optional(),
       dispatchReason: z.string().optional(),
     }),
+    progress: z.array(z.object({ at: Instant, by: ActorView, note: z.string(), evidence: z.array(EvidenceView) })).optional(),
+    resolution: z.object({ resolvedAt: Instant, resolvedBy: ActorView, summary: z.string(), evidence: z.array(EvidenceView), verifyBy: Instant }).optional(),
+    verifications: z.array(z.object({ at: Instant, by: ActorView, accepted: z.boolean(), reason: z.string().optional(), silent: z.boolean() })).optional(),
   })
   .meta({ id: 'WhistleCase' });
 

@@ -65,6 +65,12 @@ const ROWS: Row[] = [
     },
     allowed: { calledDepartment: 200 },
   },
+  {
+    name: 'add progress',
+    method: 'POST',
+    request: async () => ({ path: `/whistles/${sharedCase || (sharedCase = await raiseCase())}/progress`, body: { note: 'matrix' } }),
+    allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200 },
+  },
   { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
   { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },
   { name: 'create a township', method: 'POST', request: async () => ({ path: '/townships', body: township1(unique('tw')) }), allowed: { admin: 201 } },

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CaseGateway } from '../../api/whistles/case-gateway';
+import { resolveUpdate } from '../../workflows/messages';
 import type { ClockName } from '../../domain/duty-clock';
 import type { WhistleCase } from '../../domain/whistle';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
@@ -146,7 +147,34 @@ describe('when a department reports for duty but does not come on site', () => {
 
     const done = await cases().arrive(caseId, enforcement);
     expect(done.duties.every((d) => d.status === 'on_site')).toBe(true);
-    const result = await harness.env.client.workflow.getHandle(caseId).result();
-    expect(clockOf(result, 'dept-enforcement', 'onSite').escalation).toBe('reminder');
+    // the ladder stopped at its first rung; the case stays open for the result (事不完、人不撤)
+    await skipTo(t0 + 300 * MINUTE);
+    expect(clockOf(await cases().state(caseId), 'dept-enforcement', 'onSite').escalation).toBe('reminder');
+  });
+});
+
+describe('when the township stays silent past its verification limit', () => {
+  it('then the result counts as accepted at the limit, and the silence is recorded as such', async () => {
+    const { caseId } = await raise('urgent');
+    for (const dept of [enforcement, planning]) await cases().acknowledge(caseId, dept);
+    for (const dept of [enforcement, planning]) await cases().arrive(caseId, dept);
+    const resolved = await cases().act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
+    const verifyBy = Date.parse(resolved.resolution!.verifyBy);
+    const resolvedAt = Date.parse(resolved.resolution!.resolvedAt);
+    expect(verifyBy - resolvedAt).toBe(24 * 60 * MINUTE); // urgent: 24 wall-clock hours
+
+    await skipTo(verifyBy - MINUTE);
+    expect((await cases().state(caseId)).status).toBe('awaiting_verification');
+    await skipTo(verifyBy + MINUTE);
+    const c = await eventually(async () => {
+      const state = await cases().state(caseId);
+      expect(state.status).toBe('evaluating');
+      return state;
+    });
+    expect(c.verifications).toEqual([expect.objectContaining({ accepted: true, silent: true, by: { accountId: 'system', role: 'system' } })]);
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      expect(history.at(-1)).toMatchObject({ type: 'case.verified', data: { accepted: true, silent: true, rule: 'sla.urgent.verify' } });
+    });
   });
 });

@@ -198,3 +198,52 @@ describe('when someone lists cases', () => {
     expect((await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles?status[$ne]=closed', { token: await as(supervisor) })).status).toBe(400);
   });
 });
+
+describe('when the lead department reports the result and the township verifies it', () => {
+  const evidence = [{ kind: 'photo', uri: 'https://evidence.example/xiacun-12-after.jpg', sha256: 'a'.repeat(64), capturedAt: '2026-11-23T08:00:00Z' }];
+  const act = async (actor: Parameters<Stack['token']>[0], caseId: string, what: string, body?: unknown) =>
+    call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${what}`, { token: await as(actor), body });
+
+  it('then only the lead may report it, a send-back needs a reason, a second send-back escalates, and acceptance ends the case', async () => {
+    const { caseId } = await raise();
+    for (const dept of [enforcement, planning]) {
+      expect((await act(dept, caseId, 'acknowledge')).status).toBe(200);
+    }
+    expect((await act(enforcement, caseId, 'resolve', { summary: 'too early' })).status).toBe(409); // not on site yet
+    for (const dept of [enforcement, planning]) expect((await act(dept, caseId, 'on-site')).status).toBe(200);
+
+    const note = await act(township, caseId, 'progress', { note: '现场已拍照固定证据 / evidence fixed on site', evidence });
+    expect(note.status).toBe(200);
+    expect(note.body.progress[0]).toMatchObject({ note: expect.stringContaining('evidence'), evidence });
+    expect((await act(ecology, caseId, 'progress', { note: 'not mine' })).status).toBe(403);
+    expect((await act(township, caseId, 'progress', { note: 'x', evidence: [{ ...evidence[0], sha256: 'nothex' }] })).status).toBe(400);
+
+    expect((await act(planning, caseId, 'resolve', { summary: 'done' })).status).toBe(403);
+    const resolved = await act(enforcement, caseId, 'resolve', { summary: '已责令拆除，现场恢复 / demolished, site restored', evidence });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'awaiting_verification', resolution: { summary: expect.any(String), verifyBy: expect.any(String) } });
+
+    const noReason = await act(township, caseId, 'verify', { accept: false });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].field).toBe('reason');
+    expect((await act(otherTownship, caseId, 'verify', { accept: true })).status).toBe(403);
+
+    const back = await act(township, caseId, 'verify', { accept: false, reason: '地基未清除 / the foundation is still there' });
+    expect(back.body.status).toBe('in_progress');
+    expect(back.body.resolution).toBeUndefined();
+    await act(enforcement, caseId, 'resolve', { summary: 'foundation removed' });
+    await act(township, caseId, 'verify', { accept: false, reason: 'rubble left' });
+    await act(enforcement, caseId, 'resolve', { summary: 'rubble cleared' });
+    const accepted = await act(township, caseId, 'verify', { accept: true });
+    expect(accepted.body.status).toBe('evaluating');
+    expect((await act(township, caseId, 'verify', { accept: true })).status).toBe(409);
+
+    const final = await harness.env.client.workflow.getHandle(caseId).result();
+    expect(final.verifications.map((v: { accepted: boolean }) => v.accepted)).toEqual([false, false, true]);
+    const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+    const escalation = history.find((e) => e.type === 'case.escalated');
+    expect(escalation?.data).toMatchObject({ rule: 'verification.rejected-twice', rejections: 2, level: 'county_supervision' });
+    expect(history.filter((e) => e.type === 'case.escalated')).toHaveLength(1);
+    expect(firstBrokenLink(history)).toBeUndefined();
+  });
+});

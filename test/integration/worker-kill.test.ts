@@ -9,6 +9,7 @@ import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Actor } from '../../domain/identity';
 import type { WhistleCase } from '../../domain/whistle';
 import { startService, type Service } from '../../dev/service';
+import { resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
@@ -72,21 +73,23 @@ describe('when the worker is killed in the middle of a case', () => {
     try {
       await acknowledgeSurely(cases, caseId, planning, inFlight);
       await cases.acknowledge(caseId, housing);
-      // all three on site: the case workflow completes
+      // all three on site, the lead reports the result, the township accepts it: the workflow completes
       for (const actor of [enforcement, planning, housing]) await cases.arrive(caseId, actor);
+      await cases.act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
+      await cases.act(caseId, verifyUpdate, { actor: township, accept: true });
       const final: WhistleCase = await env.client.workflow.getHandle(caseId).result();
-      expect(final.status).toBe('in_progress');
+      expect(final.status).toBe('evaluating');
       expect(final.duties.every((d) => d.status === 'on_site')).toBe(true);
     } finally {
       await second.stop();
     }
 
     const history = await caseHistory(auditEventModel(db.connection), caseId);
-    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived')]);
+    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived'), 'case.resolved', 'case.verified']);
     expect(history.slice(1, 4).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
-    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(7);
+    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(9);
     expect(firstBrokenLink(history)).toBeUndefined();
-    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 7, status: 'in_progress' });
+    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 9, status: 'evaluating' });
   });
 });

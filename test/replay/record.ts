@@ -2,14 +2,16 @@
  * `npm run replay:record`: runs the recorded scenarios on the time-skipping server and saves each
  * case workflow's history under test/replay/histories/. Commit them: the replay test then proves
  * that a change to the workflow code still replays the cases already running in production.
- * Record anew only for a deliberate, patched() change — never to make the replay test pass.
+ * Existing histories are never overwritten: they are the cases already running, which every later
+ * version of the code must still replay. Add scenarios; never re-record to make a replay pass.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
+import { progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
 import { enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
@@ -42,32 +44,71 @@ async function main(): Promise<void> {
     throw new Error(`${caseId} did not complete`);
   };
   const save = async (name: string, caseId: string) => {
+    const file = join(dir, `${name}.binpb`);
     const history = await env.client.workflow.getHandle(caseId).fetchHistory();
     // binary protobuf: the SDK's JSON helpers break on this install's nested protobufjs copy
-    writeFileSync(join(dir, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+    writeFileSync(file, temporal.api.history.v1.History.encode(history).finish());
     process.stderr.write(`[replay] recorded ${name} (${history.events?.length} events)\n`);
+  };
+
+  /** Runs a scenario only when its history is not recorded yet. */
+  const scenario = async (name: string, run: () => Promise<string>) => {
+    if (existsSync(join(dir, `${name}.binpb`))) return void process.stderr.write(`[replay] kept ${name} (recorded earlier)\n`);
+    await save(name, await run());
+  };
+  const reportedAndOnSite = async (caseId: string) => {
+    for (const dept of [enforcement, planning]) await cases.acknowledge(caseId, dept);
+    for (const dept of [enforcement, planning]) await cases.arrive(caseId, dept);
   };
 
   try {
     // urgent: one department reports at once, the other only after warnings, the breach and two rungs
-    const late = await raise('urgent');
-    await cases.acknowledge(late, enforcement);
-    await env.sleep(61 * MINUTE);
-    await cases.acknowledge(late, planning);
-    await cases.arrive(late, enforcement);
-    await cases.arrive(late, planning);
-    await completed(late);
-    await save('urgent-late-report-then-on-site', late);
+    // (recorded before resolve/verify existed: the case ended once everyone was on site)
+    await scenario('urgent-late-report-then-on-site', async () => {
+      const late = await raise('urgent');
+      await cases.acknowledge(late, enforcement);
+      await env.sleep(61 * MINUTE);
+      await cases.acknowledge(late, planning);
+      await cases.arrive(late, enforcement);
+      await cases.arrive(late, planning);
+      await completed(late);
+      return late;
+    });
 
     // normal: both report in time, one comes on site; the case is still open when recorded
-    const open = await raise('normal');
-    await cases.acknowledge(open, enforcement);
-    await cases.acknowledge(open, planning);
-    await cases.arrive(open, planning);
-    await save('normal-reported-still-open', open);
+    await scenario('normal-reported-still-open', async () => {
+      const open = await raise('normal');
+      await cases.acknowledge(open, enforcement);
+      await cases.acknowledge(open, planning);
+      await cases.arrive(open, planning);
+      return open;
+    });
 
     // no matter: waiting at the dispatch desk
-    await save('dispatching', await raise('normal', ''));
+    await scenario('dispatching', () => raise('normal', ''));
+
+    // the loop closed: progress, a result sent back twice (escalates), then accepted
+    await scenario('verified-after-two-send-backs', async () => {
+      const verified = await raise('urgent');
+      await reportedAndOnSite(verified);
+      await cases.act(verified, progressUpdate, { actor: township, note: 'evidence fixed', evidence: [] });
+      for (const accept of [false, false, true]) {
+        await cases.act(verified, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
+        await cases.act(verified, verifyUpdate, { actor: township, accept, ...(accept ? {} : { reason: 'not yet' }) });
+      }
+      await completed(verified);
+      return verified;
+    });
+
+    // the township stays silent past its 24 hours: accepted by silence
+    await scenario('accepted-by-silence', async () => {
+      const silent = await raise('urgent');
+      await reportedAndOnSite(silent);
+      await cases.act(silent, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
+      await env.sleep(25 * 60 * MINUTE);
+      await completed(silent);
+      return silent;
+    });
   } finally {
     await stack.stop();
     await Promise.all([env.teardown(), db.stop()]);
