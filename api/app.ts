@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
 import { auditEventModel } from '../store/audit-events';
+import { CaseNumbers } from '../store/case-numbers';
 import { caseProjectionModel } from '../store/case-projections';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
@@ -41,6 +42,8 @@ export interface AppDeps {
   cacheMs?: number;
   /** requests a minute per account (and 2× per address before sign-in) */
   rateLimitPerMinute?: number;
+  /** first part of the case numbers people read (county-year-sequence) */
+  countyCode?: string;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -48,7 +51,7 @@ const CSV_PATHS = new Set(['/matters/import']);
 
 const BODY_LIMIT = '256kb';
 
-export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs, rateLimitPerMinute: perMinute = 600 }: AppDeps): Express {
+export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs, rateLimitPerMinute: perMinute = 600, countyCode = 'XILAN' }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
   const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
@@ -85,7 +88,7 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships);
+  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode));
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake));
   api.use('/whistles', historyRoutes(cases, auditEventModel(store)));

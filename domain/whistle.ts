@@ -56,6 +56,8 @@ export interface Duty {
 
 export interface WhistleCase {
   caseId: string;
+  /** county-year-sequence, for people (absent on cases raised before numbering) */
+  caseNumber?: string;
   title: string;
   description: string;
   urgency: Urgency;
@@ -122,7 +124,7 @@ export interface Refusal {
   reason: string;
 }
 
-export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing): WhistleCase {
+export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, caseNumber?: string): WhistleCase {
   const at = raisedAt.toISOString();
   const calendar = calendarByVersion(routing.calendarVersion);
   const departments = routing.kind === 'routed' ? routing.departments : [];
@@ -133,6 +135,7 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
   });
   return {
     caseId,
+    ...(caseNumber ? { caseNumber } : {}),
     title: raise.title,
     description: raise.description,
     urgency: raise.urgency,

@@ -49,6 +49,8 @@ export interface WhistleCaseInput {
   raisedAt: string;
   /** resolved by the API from the list in force; the case keeps it for its whole life */
   routing: Routing;
+  /** county-year-sequence; optional, as cases started before numbering have none */
+  caseNumber?: string;
 }
 
 const { recordCaseEvents } = proxyActivities<Activities>({
@@ -58,7 +60,7 @@ const { recordCaseEvents } = proxyActivities<Activities>({
 });
 
 export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase> {
-  let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing);
+  let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing, input.caseNumber);
   const calendar = calendarByVersion(state.routing.calendarVersion);
   const profile = profileOf(state);
   const journal = new Journal(input.caseId, () => state, recordCaseEvents);

@@ -26,8 +26,8 @@ export class CaseGateway {
    * Starts the case workflow. A case id is never reused, even after the case ended; when it exists
    * already this answers `exists` with the request hash the case was started with (idempotency).
    */
-  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, requestHash: string): Promise<{ started: true } | { started: false; requestHash: unknown }> {
-    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString(), routing };
+  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, requestHash: string, caseNumber?: string): Promise<{ started: true } | { started: false; requestHash: unknown }> {
+    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString(), routing, ...(caseNumber ? { caseNumber } : {}) };
     try {
       await this.client.workflow.start('whistleCase', {
         workflowId: caseId,

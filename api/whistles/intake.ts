@@ -14,6 +14,7 @@ import { openCase, scheduleOf, type RaiseWhistle, type WhistleCase } from '../..
 import type { CachedLookup } from '../http/cached-lookup';
 import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
+import type { CaseNumbers } from '../../store/case-numbers';
 import type { CaseGateway } from './case-gateway';
 
 export interface Intake {
@@ -29,6 +30,7 @@ export class WhistleIntake {
     private readonly cases: CaseGateway,
     private readonly list: ListInForceCache,
     private readonly townships: CachedLookup<Township>,
+    private readonly numbers: CaseNumbers,
   ) {}
 
   async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
@@ -47,8 +49,9 @@ export class WhistleIntake {
     const raisedAt = new Date();
     const opened = covered(() => openCase('case-check', raise, actor, raisedAt, routing));
     const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
-    const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash);
-    if (started.started) return { case: { ...opened, caseId }, created: true };
+    const caseNumber = await this.numbers.next(raisedAt);
+    const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash, caseNumber);
+    if (started.started) return { case: { ...opened, caseId, caseNumber }, created: true };
     if (started.requestHash !== requestHash) {
       throw new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求', {
         errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],

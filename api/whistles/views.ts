@@ -58,6 +58,7 @@ export const RoutedMatterView = z.object({
 export const CaseView = z
   .object({
     caseId: z.string(),
+    caseNumber: z.string().optional(),
     title: z.string(),
     description: z.string(),
     urgency: z.enum(URGENCIES),

@@ -247,3 +247,16 @@ describe('when the lead department reports the result and the township verifies 
     expect(firstBrokenLink(history)).toBeUndefined();
   });
 });
+
+describe('when whistles are raised one after another', () => {
+  it('then each case gets a number people can read, county-year-sequence, kept by the case', async () => {
+    const first = await raise();
+    const second = await raise();
+    const numbers = [first, second].map((c) => (c as unknown as { caseNumber: string }).caseNumber);
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    for (const n of numbers) expect(n).toMatch(new RegExp(`^XILAN-${year}-\\d{6}$`));
+    expect(Number(numbers[1]!.slice(-6))).toBe(Number(numbers[0]!.slice(-6)) + 1);
+    const read = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${first.caseId}`, { token: await as(supervisor) });
+    expect(read.body.caseNumber).toBe(numbers[0]);
+  });
+});
