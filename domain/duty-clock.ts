@@ -49,12 +49,19 @@ export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, 
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/** What a milestone does to a clock: a warning noted, the breach marked, a rung reached. */
+export function advanceClock(clock: DutyClock, m: Milestone): DutyClock {
+  if (m.kind === 'warning') return { ...clock, warned: [...clock.warned, m.fraction] };
+  if (m.kind === 'breach') return { ...clock, overdueSince: clock.deadline };
+  return { ...clock, escalation: m.step.level };
+}
+
 export function limitOf(profile: SlaProfile, clock: ClockName): Limit {
   return profile[clock];
 }
 
 /** Every warning, breach and escalation explains itself: which rule, which clock, which deadline, how late. */
-export function explainMilestone(departmentId: string, clock: ClockName, state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
+export function explainMilestone(departmentId: string, clock: ClockName | 'classify', state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
   const base = { departmentId, clock, rule: `sla.${profileId}.${clock}`, limit, deadline: state.deadline };
   const lateByMs = at.getTime() - Date.parse(state.deadline);
   switch (m.kind) {
@@ -68,3 +75,4 @@ export function explainMilestone(departmentId: string, clock: ClockName, state: 
 }
 
 export const MILESTONE_EVENTS = { warning: 'duty.warned', breach: 'duty.overdue', escalation: 'duty.escalated' } as const;
+export const DESK_EVENTS = { warning: 'dispatch.warned', breach: 'dispatch.overdue', escalation: 'dispatch.escalated' } as const;

@@ -29,6 +29,8 @@ export interface EscalationStep {
 export interface SlaProfile {
   id: string;
   name: { zh: string; en: string };
+  /** how long the dispatch desk has to classify and route an unclear whistle */
+  classify: Limit;
   acknowledge: Limit;
   onSite: Limit;
   resolve: Limit;
@@ -55,6 +57,7 @@ function ladder(step: Limit): SlaProfile['escalation'] {
 const NORMAL: SlaProfile = {
   id: 'normal',
   name: { zh: '一般', en: 'Normal' },
+  classify: working(1, 'working_hour'),
   acknowledge: working(2, 'working_hour'),
   onSite: working(1, 'working_day'),
   resolve: working(7, 'working_day'),
@@ -67,6 +70,7 @@ export const SLA_PRESETS = {
   urgent: {
     id: 'urgent',
     name: { zh: '紧急', en: 'Urgent' },
+    classify: wall(15, 'minute'),
     acknowledge: wall(30, 'minute'),
     onSite: wall(2, 'hour'),
     resolve: wall(24, 'hour'),

@@ -4,7 +4,7 @@
  * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
  */
 import { calendarByVersion } from './calendars';
-import { CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
+import { advanceClock, CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { DutyRole, RoutedMatter, Routing } from './routing';
 import { SLA_PRESETS, type SlaProfile } from './sla';
@@ -74,6 +74,8 @@ export interface WhistleCase {
   resolution?: Resolution;
   /** the township's verdicts on reported results, newest last */
   verifications?: Verification[];
+  /** the dispatch desk's clock, while (and after) an unclear whistle waits to be classified */
+  dispatch?: { clock: DutyClock; classifiedBy?: string };
 }
 
 export interface Evidence {
@@ -144,6 +146,7 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
     raisedAt: at,
     status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
     duties: departments.map(({ departmentId, role }) => ({ departmentId, role, status: 'called', calledAt: at, clocks: clocks() })),
+    ...(routing.kind === 'dispatch' ? { dispatch: { clock: startClock(routing.profile.classify, raisedAt, calendar) } } : {}),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
@@ -214,12 +217,7 @@ export function clockMet(c: WhistleCase, departmentId: string, clock: ClockName)
 
 /** What a milestone does to the clock: a warning noted, the breach marked, a rung reached. */
 export function passMilestone(c: WhistleCase, departmentId: string, clock: ClockName, m: Milestone): WhistleCase {
-  return updateDuty(c, departmentId, (d) => {
-    const current = d.clocks[clock];
-    const next: DutyClock =
-      m.kind === 'warning' ? { ...current, warned: [...current.warned, m.fraction] } : m.kind === 'breach' ? { ...current, overdueSince: current.deadline } : { ...current, escalation: m.step.level };
-    return { ...d, clocks: { ...d.clocks, [clock]: next } };
-  });
+  return updateDuty(c, departmentId, (d) => ({ ...d, clocks: { ...d.clocks, [clock]: advanceClock(d.clocks[clock], m) } }));
 }
 
 export function allReported(c: WhistleCase): boolean {

@@ -1,6 +1,7 @@
 /** The case's public surface: what the API may send (Updates) and read (Queries). */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/identity';
+import type { Routed } from '../domain/dispatch';
 import type { Evidence, WhistleCase } from '../domain/whistle';
 
 export interface AcknowledgeCommand {
@@ -28,6 +29,13 @@ export interface VerifyCommand {
   reason?: string;
 }
 
+export interface ClassifyCommand {
+  actor: Actor;
+  /** resolved by the API from the list in force, as for a new whistle */
+  routing: Routed;
+}
+
+export const classifyUpdate = defineUpdate<WhistleCase, [ClassifyCommand]>('classify');
 export const progressUpdate = defineUpdate<WhistleCase, [ProgressCommand]>('progress');
 export const resolveUpdate = defineUpdate<WhistleCase, [ResolveCommand]>('resolve');
 export const verifyUpdate = defineUpdate<WhistleCase, [VerifyCommand]>('verify');

@@ -7,7 +7,9 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { calendarByVersion } from '../domain/calendars';
 import { SYSTEM, type CaseEventType } from '../domain/case-event';
-import { CLOCKS, explainMilestone, limitOf, MILESTONE_EVENTS, milestones, type ClockName } from '../domain/duty-clock';
+import { classify, deskMilestone, refuseClassify } from '../domain/dispatch';
+import { CLOCKS, DESK_EVENTS, explainMilestone, limitOf, MILESTONE_EVENTS, milestones, type ClockName, type DutyClock, type Milestone } from '../domain/duty-clock';
+import type { Limit } from '../domain/sla';
 import type { Actor } from '../domain/identity';
 import { acceptBySilence, addProgress, refuseProgress, refuseResolve, refuseVerify, rejections, REJECTIONS_BEFORE_ESCALATION, resolve, verify } from '../domain/resolution';
 import type { Routing } from '../domain/routing';
@@ -30,10 +32,12 @@ import {
   acknowledgeUpdate,
   arriveUpdate,
   caseStateQuery,
+  classifyUpdate,
   progressUpdate,
   resolveUpdate,
   verifyUpdate,
   type AcknowledgeCommand,
+  type ClassifyCommand,
   type ProgressCommand,
   type ResolveCommand,
   type VerifyCommand,
@@ -62,7 +66,6 @@ const { recordCaseEvents } = proxyActivities<Activities>({
 export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase> {
   let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing, input.caseNumber);
   const calendar = calendarByVersion(state.routing.calendarVersion);
-  const profile = profileOf(state);
   const journal = new Journal(input.caseId, () => state, recordCaseEvents);
   journal.append('whistle.raised', input.raisedBy, { raise: input.raise, routing: state.routing, duties: state.duties }, new Date(state.raisedAt));
 
@@ -97,23 +100,51 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
 
   setHandler(acknowledgeUpdate, ...action(refuseAcknowledge, (c, { actor }, at) => acknowledge(c, actor, at), 'duty.acknowledged'));
   setHandler(arriveUpdate, ...action(refuseArrival, (c, { actor }, at) => arrive(c, actor, at), 'duty.arrived'));
+  setHandler(classifyUpdate, ...action<ClassifyCommand>(refuseClassify, (c, { actor, routing }, at) => classify(c, actor, at, routing), 'case.classified', ({ routing }) => ({ matter: routing.matter, listVersion: routing.listVersion, departments: routing.departments, slaProfile: routing.profile.id })));
   setHandler(progressUpdate, ...action<ProgressCommand>(refuseProgress, (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence), 'case.progress', ({ note, evidence }) => ({ note, evidence })));
   setHandler(resolveUpdate, ...action<ResolveCommand>(refuseResolve, (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence), 'case.resolved', ({ summary, evidence }) => ({ summary, evidence })));
   setHandler(verifyUpdate, ...action<VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) })));
 
   const journalling = journal.run();
 
-  /** One clock of one department: speaks at each milestone until the department acts. */
-  async function runClock(departmentId: string, clock: ClockName): Promise<void> {
-    const met = () => clockMet(state, departmentId, clock);
-    const limit = limitOf(profile, clock);
-    for (const m of milestones(findDuty(state, departmentId)!.clocks[clock], limit, profile, calendar)) {
+  /** Waits for each milestone of a clock in turn and records it, until the step is done. */
+  async function speak(clock: () => DutyClock, limit: Limit, met: () => boolean, pass: (m: Milestone) => void, explain: (m: Milestone, at: Date) => Record<string, unknown>, events: Record<Milestone['kind'], CaseEventType>): Promise<void> {
+    for (const m of milestones(clock(), limit, profileOf(state), calendar)) {
       if (await condition(met, Math.max(1, m.at.getTime() - Date.now()))) return;
       const at = new Date();
-      const explained = explainMilestone(departmentId, clock, findDuty(state, departmentId)!.clocks[clock], m, profile.id, limit, at);
-      state = passMilestone(state, departmentId, clock, m);
-      journal.append(MILESTONE_EVENTS[m.kind], SYSTEM, explained, at);
+      const explained = explain(m, at);
+      pass(m);
+      journal.append(events[m.kind], SYSTEM, explained, at);
     }
+  }
+
+  /** One clock of one department: speaks at each milestone until the department acts. */
+  async function runClock(departmentId: string, clock: ClockName): Promise<void> {
+    const profile = profileOf(state);
+    const limit = limitOf(profile, clock);
+    const current = () => findDuty(state, departmentId)!.clocks[clock];
+    await speak(
+      current,
+      limit,
+      () => clockMet(state, departmentId, clock),
+      (m) => (state = passMilestone(state, departmentId, clock, m)),
+      (m, at) => explainMilestone(departmentId, clock, current(), m, profile.id, limit, at),
+      MILESTONE_EVENTS,
+    );
+  }
+
+  /** The dispatch desk's clock: speaks until a dispatcher classifies the whistle. */
+  async function runDeskClock(): Promise<void> {
+    const profile = profileOf(state);
+    const current = () => state.dispatch!.clock;
+    await speak(
+      current,
+      profile.classify,
+      () => state.status !== 'dispatching',
+      (m) => (state = deskMilestone(state, m)),
+      (m, at) => explainMilestone('dispatch-desk', 'classify', current(), m, profile.id, profile.classify, at),
+      DESK_EVENTS,
+    );
   }
 
   /** Waits for a reported result and the township's verdict; silence past the limit is acceptance. */
@@ -125,10 +156,15 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
       if (await condition(() => state.status !== 'awaiting_verification', Math.max(1, verifyBy - Date.now()))) continue;
       const at = new Date();
       state = acceptBySilence(state, at);
-      journal.append('case.verified', SYSTEM, { accepted: true, silent: true, verifyBy: new Date(verifyBy).toISOString(), rule: `sla.${profile.id}.verify` }, at);
+      journal.append('case.verified', SYSTEM, { accepted: true, silent: true, verifyBy: new Date(verifyBy).toISOString(), rule: `sla.${profileOf(state).id}.verify` }, at);
     }
   }
 
+  // cases started before the desk existed skipped it (and wait at the desk for ever)
+  if (state.status === 'dispatching' && patched('dispatch-desk')) {
+    await runDeskClock();
+    await condition(() => state.status !== 'dispatching');
+  }
   await Promise.all(state.duties.flatMap((d) => CLOCKS.map((clock) => runClock(d.departmentId, clock))));
   if (patched('resolve-and-verify')) {
     // 事不完、人不撤: every department stays on the case until the township has verified the result

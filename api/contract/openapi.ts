@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Account, Department, Township } from '../../domain/organisation/schemas';
 import { Id } from '../../domain/names';
 import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
-import { AcknowledgeBody, CaseIdParam, CaseListQuery, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from '../whistles/schemas';
+import { AcknowledgeBody, CaseIdParam, CaseListQuery, ClassifyBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -37,6 +37,7 @@ export function openApiDocument(serverUrl = '/') {
 
   add({ method: 'post', path: `${v1}/whistles/{id}/on-site`, tags: ['whistles'], summary: 'on site / 到场 (a department that has reported for duty)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the arrival') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
   const action = [400, 401, 403, 404, 409, 413, 415, 429, 500];
+  add({ method: 'post', path: `${v1}/whistles/{id}/classify`, tags: ['whistles'], summary: 'classify and route an unclear whistle / 分流 (the dispatch desk)', request: { params: CaseIdParam, body: body(ClassifyBody) }, responses: responses({ 200: json(CaseView, 'routed: the departments are called') }, [...action, 422, 503]) });
   add({ method: 'post', path: `${v1}/whistles/{id}/progress`, tags: ['whistles'], summary: 'a progress note with evidence / 进展反馈 (any party to the case)', request: { params: CaseIdParam, body: body(ProgressBody) }, responses: responses({ 200: json(CaseView, 'the case with the note') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/resolve`, tags: ['whistles'], summary: 'report the result / 报结 (the lead department, on site)', request: { params: CaseIdParam, body: body(ResolveBody) }, responses: responses({ 200: json(CaseView, 'awaiting the township\'s verification') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/verify`, tags: ['whistles'], summary: 'verify the result / 验收 (the township): accept, or send back with a reason', request: { params: CaseIdParam, body: body(VerifyBody) }, responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action) });

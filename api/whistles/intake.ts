@@ -15,6 +15,7 @@ import type { CachedLookup } from '../http/cached-lookup';
 import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
+import { classifyUpdate } from '../../workflows/messages';
 import type { CaseGateway } from './case-gateway';
 
 export interface Intake {
@@ -58,6 +59,18 @@ export class WhistleIntake {
       });
     }
     return { case: await this.cases.state(caseId), created: false };
+  }
+
+  /** The dispatch desk routes an unclear whistle by the list in force, as if it had named the matter. */
+  async classify(actor: Actor, caseId: string, request: { matterCode: string; departmentIds?: string[] }): Promise<WhistleCase> {
+    const c = await this.cases.state(caseId);
+    const inForce = await this.list.inForce(request.matterCode);
+    if (!inForce.matter || inForce.matter.retired) throw unprocessable('matterCode', `matter ${request.matterCode} is not on the responsibility list in force / 清单中无此事项`);
+    const routing = route({ ...request, urgency: c.urgency }, { ...inForce, calendarVersion: CURRENT_CALENDAR_VERSION });
+    if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
+    if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
+    covered(() => openCase(caseId, { title: c.title, description: c.description, urgency: c.urgency, location: c.location }, actor, new Date(), routing));
+    return this.cases.act(caseId, classifyUpdate, { actor, routing });
   }
 }
 

@@ -8,7 +8,7 @@ import { parse } from '../http/validate';
 import type { CaseGateway } from './case-gateway';
 import type { WhistleIntake } from './intake';
 import { progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
-import { AcknowledgeBody, CaseIdParam, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from './schemas';
+import { AcknowledgeBody, CaseIdParam, ClassifyBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from './schemas';
 
 export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
   const router = Router();
@@ -34,6 +34,11 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     const { id } = parse(CaseIdParam, req.params);
     parse(AcknowledgeBody, req.body ?? {});
     res.json(await cases.arrive(id, actorOf(req)));
+  });
+
+  router.post('/:id/classify', requireRole('dispatcher'), async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    res.json(await intake.classify(actorOf(req), id, parse(ClassifyBody, req.body)));
   });
 
   // who may do these is decided by the workflow's validators (domain/resolution.ts): 403 or 409

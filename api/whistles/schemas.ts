@@ -64,3 +64,9 @@ export const VerifyBody = z
     reason: z.string().trim().min(1).max(2000).optional(),
   })
   .refine((v) => v.accept || v.reason !== undefined, { path: ['reason'], message: 'say why the result is sent back / 请说明退回理由' });
+
+/** The dispatch desk names the matter (and may narrow the co-operating departments). */
+export const ClassifyBody = z.strictObject({
+  matterCode: MatterCode,
+  departmentIds: z.array(Id).min(1).max(20).optional(),
+});

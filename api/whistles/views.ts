@@ -81,6 +81,7 @@ export const CaseView = z
     }),
     progress: z.array(z.object({ at: Instant, by: ActorView, note: z.string(), evidence: z.array(EvidenceView) })).optional(),
     resolution: z.object({ resolvedAt: Instant, resolvedBy: ActorView, summary: z.string(), evidence: z.array(EvidenceView), verifyBy: Instant }).optional(),
+    dispatch: z.object({ clock: ClockView, classifiedBy: z.string().optional() }).optional(),
     verifications: z.array(z.object({ at: Instant, by: ActorView, accepted: z.boolean(), reason: z.string().optional(), silent: z.boolean() })).optional(),
   })
   .meta({ id: 'WhistleCase' });

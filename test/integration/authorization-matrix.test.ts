@@ -44,6 +44,10 @@ async function raiseCase(): Promise<string> {
   if (res.status !== 201) throw new Error(`raise failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.caseId;
 }
+async function raiseUnclear(): Promise<string> {
+  const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await harness.stack.token(township), body: illegalConstruction({ matterCode: undefined }) });
+  return res.body.caseId;
+}
 let sharedCase = '';
 const onCase = (suffix = '') => async () => ({ path: `/whistles/${sharedCase || (sharedCase = await raiseCase())}${suffix}` });
 const all = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Record<Who, number>;
@@ -71,6 +75,7 @@ const ROWS: Row[] = [
     request: async () => ({ path: `/whistles/${sharedCase || (sharedCase = await raiseCase())}/progress`, body: { note: 'matrix' } }),
     allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200 },
   },
+  { name: 'classify at the desk', method: 'POST', request: async () => ({ path: `/whistles/${await raiseUnclear()}/classify`, body: { matterCode: 'WJ-006' } }), allowed: { dispatcher: 200 } },
   { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
   { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },
   { name: 'create a township', method: 'POST', request: async () => ({ path: '/townships', body: township1(unique('tw')) }), allowed: { admin: 201 } },

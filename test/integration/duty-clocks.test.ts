@@ -6,13 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CaseGateway } from '../../api/whistles/case-gateway';
-import { resolveUpdate } from '../../workflows/messages';
+import type { Routed } from '../../domain/dispatch';
+import { classifyUpdate, resolveUpdate } from '../../workflows/messages';
 import type { ClockName } from '../../domain/duty-clock';
 import type { WhistleCase } from '../../domain/whistle';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
-import { enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 
 const MINUTE = 60_000;
@@ -175,6 +176,38 @@ describe('when the township stays silent past its verification limit', () => {
     await eventually(async () => {
       const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
       expect(history.at(-1)).toMatchObject({ type: 'case.verified', data: { accepted: true, silent: true, rule: 'sla.urgent.verify' } });
+    });
+  });
+});
+
+describe('when an urgent whistle waits at the dispatch desk', () => {
+  it('then the desk is overdue at 15 minutes, and the departments it calls get clocks from the moment they are called', async () => {
+    const caseId = `case-${randomUUID()}`;
+    const t0 = await env().currentTimeMs();
+    const whistle = illegalConstruction({ urgency: 'urgent', matterCode: undefined });
+    await cases().raise(caseId, whistle, township, new Date(t0), routingFor(whistle), 'test');
+
+    await skipTo(t0 + 16 * MINUTE);
+    const waiting = await eventually(async () => {
+      const c = await cases().state(caseId);
+      expect(c.dispatch?.clock.overdueSince).toBe(iso(t0 + 15 * MINUTE));
+      return c;
+    });
+    expect(waiting.dispatch?.clock.warned).toEqual([0.5, 0.75, 0.9]);
+
+    await skipTo(t0 + 20 * MINUTE);
+    const routed = await cases().act(caseId, classifyUpdate, { actor: dispatcher, routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed });
+    const calledAt = Date.parse(routed.duties[0]!.calledAt);
+    expect(calledAt - t0).toBeGreaterThanOrEqual(20 * MINUTE);
+    expect(Date.parse(clockOf(routed, 'dept-enforcement', 'acknowledge').deadline) - calledAt).toBe(30 * MINUTE);
+
+    await skipTo(t0 + 120 * MINUTE);
+    const later = await cases().state(caseId);
+    expect(later.dispatch?.clock.escalation).toBe('reminder'); // the ladder stopped once classified
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      expect(history.filter((e) => e.type.startsWith('dispatch.')).map((e) => e.type)).toEqual(['dispatch.warned', 'dispatch.warned', 'dispatch.warned', 'dispatch.overdue', 'dispatch.escalated']);
+      expect(history.find((e) => e.type === 'dispatch.overdue')!.data).toMatchObject({ rule: 'sla.urgent.classify', departmentId: 'dispatch-desk' });
     });
   });
 });

@@ -2,7 +2,7 @@
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
 import { caseProjectionModel } from '../../store/case-projections';
-import { enforcement, illegalConstruction, otherTownship, planning, ecology, supervisor, township } from '../support/fixtures';
+import { dispatcher, ecology, enforcement, illegalConstruction, otherTownship, planning, supervisor, township } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { call } from '../support/http';
 import type { Stack } from '../support/stack';
@@ -258,5 +258,29 @@ describe('when whistles are raised one after another', () => {
     expect(Number(numbers[1]!.slice(-6))).toBe(Number(numbers[0]!.slice(-6)) + 1);
     const read = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${first.caseId}`, { token: await as(supervisor) });
     expect(read.body.caseNumber).toBe(numbers[0]);
+  });
+});
+
+describe('when a whistle names no matter and the dispatch desk routes it', () => {
+  it('then only a dispatcher classifies it, by the list, once; then the departments are called', async () => {
+    const { caseId } = await raise(illegalConstruction({ matterCode: undefined }));
+    const classify = async (actor: Parameters<Stack['token']>[0], body: unknown) =>
+      call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/classify`, { token: await as(actor), body });
+
+    expect((await classify(township, { matterCode: 'WJ-006' })).status).toBe(403);
+    expect((await classify(supervisor, { matterCode: 'WJ-006' })).status).toBe(403);
+    expect((await classify(dispatcher, { matterCode: 'ZZ-404' })).status).toBe(422);
+    expect((await classify(dispatcher, { matterCode: 'WJ-006', departmentIds: ['dept-police'] })).status).toBe(422);
+
+    const routed = await classify(dispatcher, { matterCode: 'WJ-006' });
+    expect(routed.status).toBe(200);
+    expect(routed.body).toMatchObject({ status: 'reporting', routing: { matter: { code: 'WJ-006' } }, dispatch: { classifiedBy: dispatcher.accountId, clock: { metAt: expect.any(String) } } });
+    expect(routed.body.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual(['dept-enforcement', 'dept-planning']);
+    expect((await classify(dispatcher, { matterCode: 'WJ-001' })).status).toBe(409);
+
+    const reported = await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/acknowledge`, { token: await as(enforcement) });
+    expect(reported.status).toBe(200);
+    const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', 'case.classified', 'duty.acknowledged']);
   });
 });

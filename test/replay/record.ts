@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
-import { progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import type { Routed } from '../../domain/dispatch';
+import { classifyUpdate, progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
-import { enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { startStack } from '../support/stack';
 import { startTimeSkippingServer } from '../support/temporal';
 
@@ -98,6 +99,15 @@ async function main(): Promise<void> {
       }
       await completed(verified);
       return verified;
+    });
+
+    // an unclear whistle: the desk overdue, then classified; the departments report
+    await scenario('classified-by-desk', async () => {
+      const unclear = await raise('urgent', '');
+      await env.sleep(20 * MINUTE);
+      await cases.act(unclear, classifyUpdate, { actor: dispatcher, routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed });
+      for (const dept of [enforcement, planning]) await cases.acknowledge(unclear, dept);
+      return unclear;
     });
 
     // the township stays silent past its 24 hours: accepted by silence
