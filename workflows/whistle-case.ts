@@ -65,7 +65,6 @@ const { recordCaseEvents } = proxyActivities<Activities>({
 
 export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase> {
   let state = openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing, input.caseNumber);
-  const calendar = calendarByVersion(state.routing.calendarVersion);
   const journal = new Journal(input.caseId, () => state, recordCaseEvents);
   journal.append('whistle.raised', input.raisedBy, { raise: input.raise, routing: state.routing, duties: state.duties }, new Date(state.raisedAt));
 
@@ -109,7 +108,8 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
 
   /** Waits for each milestone of a clock in turn and records it, until the step is done. */
   async function speak(clock: () => DutyClock, limit: Limit, met: () => boolean, pass: (m: Milestone) => void, explain: (m: Milestone, at: Date) => Record<string, unknown>, events: Record<Milestone['kind'], CaseEventType>): Promise<void> {
-    for (const m of milestones(clock(), limit, profileOf(state), calendar)) {
+    // profile and calendar as the case holds them now (the desk may have routed it since the raise)
+    for (const m of milestones(clock(), limit, profileOf(state), calendarByVersion(state.routing.calendarVersion))) {
       if (await condition(met, Math.max(1, m.at.getTime() - Date.now()))) return;
       const at = new Date();
       const explained = explain(m, at);
