@@ -22,7 +22,9 @@ export type CaseEventType =
   | 'case.progress'
   | 'case.resolved'
   | 'case.verified'
-  | 'case.escalated';
+  | 'case.escalated'
+  | 'case.evaluated'
+  | 'case.closed';
 
 export interface CaseEvent {
   caseId: string;

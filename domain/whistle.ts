@@ -17,7 +17,7 @@ export type Urgency = (typeof URGENCIES)[number];
  * departments are called, `in_progress` = all have reported for duty (they stay on the case:
  * 事不完、人不撤).
  */
-export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress' | 'awaiting_verification' | 'evaluating';
+export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress' | 'awaiting_verification' | 'evaluating' | 'closed';
 
 export interface Location {
   townshipId: string;
@@ -74,8 +74,29 @@ export interface WhistleCase {
   resolution?: Resolution;
   /** the township's verdicts on reported results, newest last */
   verifications?: Verification[];
+  /** both ways (双向考核评议): the township rates each department, each department the township */
+  evaluation?: Evaluation;
   /** the dispatch desk's clock, while (and after) an unclear whistle waits to be classified */
   dispatch?: { clock: DutyClock; classifiedBy?: string };
+}
+
+export interface DepartmentRating {
+  departmentId: string;
+  /** 1–5 each */
+  speed: number;
+  attitude: number;
+  result: number;
+  comment?: string;
+}
+
+export interface Evaluation {
+  /** until when the parties may rate; then the case closes with the ratings it has */
+  evaluateBy: string;
+  byTownship?: { at: string; by: string; ratings: DepartmentRating[] };
+  byDepartments: { departmentId: string; at: string; by: string; cooperation: number; comment?: string }[];
+  closedAt?: string;
+  /** closed by the window running out rather than by every party rating */
+  closedBySilence?: boolean;
 }
 
 export interface Evidence {

@@ -2,6 +2,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/identity';
 import type { Routed } from '../domain/dispatch';
+import type { EvaluateRequest } from '../domain/evaluation';
 import type { Evidence, WhistleCase } from '../domain/whistle';
 
 export interface AcknowledgeCommand {
@@ -34,6 +35,11 @@ export interface ClassifyCommand {
   /** resolved by the API from the list in force, as for a new whistle */
   routing: Routed;
 }
+
+export interface EvaluateCommand extends EvaluateRequest {
+  actor: Actor;
+}
+export const evaluateUpdate = defineUpdate<WhistleCase, [EvaluateCommand]>('evaluate');
 
 export const classifyUpdate = defineUpdate<WhistleCase, [ClassifyCommand]>('classify');
 export const progressUpdate = defineUpdate<WhistleCase, [ProgressCommand]>('progress');

@@ -8,6 +8,7 @@ import { allHandlersFinished, condition, patched, proxyActivities, setHandler } 
 import { calendarByVersion } from '../domain/calendars';
 import { SYSTEM, type CaseEventType } from '../domain/case-event';
 import { classify, deskMilestone, refuseClassify } from '../domain/dispatch';
+import { close, evaluate, everyoneRated, openEvaluation, refuseEvaluate } from '../domain/evaluation';
 import { CLOCKS, DESK_EVENTS, explainMilestone, limitOf, MILESTONE_EVENTS, milestones, type ClockName, type DutyClock, type Milestone } from '../domain/duty-clock';
 import type { Limit } from '../domain/sla';
 import type { Actor } from '../domain/identity';
@@ -33,11 +34,13 @@ import {
   arriveUpdate,
   caseStateQuery,
   classifyUpdate,
+  evaluateUpdate,
   progressUpdate,
   resolveUpdate,
   verifyUpdate,
   type AcknowledgeCommand,
   type ClassifyCommand,
+  type EvaluateCommand,
   type ProgressCommand,
   type ResolveCommand,
   type VerifyCommand,
@@ -72,7 +75,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
 
   /** An action on the case: validated by the domain rule, applied, and answered once audited. */
   function action<C extends AcknowledgeCommand>(
-    refuse: (c: WhistleCase, actor: Actor) => Refusal | undefined,
+    refuse: (c: WhistleCase, actor: Actor, command: C) => Refusal | undefined,
     apply: (c: WhistleCase, command: C, at: Date) => WhistleCase,
     event: CaseEventType,
     data: (command: C) => Record<string, unknown> = ({ actor }) => ({ departmentId: actor.orgUnitId }),
@@ -86,7 +89,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
         await journal.recorded(seq);
         return state;
       },
-      { validator: (command: C) => throwIfRefused(refuse(state, command.actor)) },
+      { validator: (command: C) => throwIfRefused(refuse(state, command.actor, command)) },
     ] as const;
   }
 
@@ -100,6 +103,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   setHandler(acknowledgeUpdate, ...action(refuseAcknowledge, (c, { actor }, at) => acknowledge(c, actor, at), 'duty.acknowledged'));
   setHandler(arriveUpdate, ...action(refuseArrival, (c, { actor }, at) => arrive(c, actor, at), 'duty.arrived'));
   setHandler(classifyUpdate, ...action<ClassifyCommand>(refuseClassify, (c, { actor, routing }, at) => classify(c, actor, at, routing), 'case.classified', ({ routing }) => ({ matter: routing.matter, listVersion: routing.listVersion, departments: routing.departments, slaProfile: routing.profile.id })));
+  setHandler(evaluateUpdate, ...action<EvaluateCommand>(refuseEvaluate, (c, { actor, ...request }, at) => evaluate(c, actor, at, request), 'case.evaluated', ({ actor: _a, ...request }) => ({ ...request })));
   setHandler(progressUpdate, ...action<ProgressCommand>(refuseProgress, (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence), 'case.progress', ({ note, evidence }) => ({ note, evidence })));
   setHandler(resolveUpdate, ...action<ResolveCommand>(refuseResolve, (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence), 'case.resolved', ({ summary, evidence }) => ({ summary, evidence })));
   setHandler(verifyUpdate, ...action<VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) })));
@@ -160,6 +164,16 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
     }
   }
 
+  /** Both ways, until everyone has rated or the window runs out; then the case closes. */
+  async function evaluation(): Promise<void> {
+    state = openEvaluation(state, new Date());
+    const evaluateBy = Date.parse(state.evaluation!.evaluateBy);
+    const rated = await condition(() => everyoneRated(state), Math.max(1, evaluateBy - Date.now()));
+    const at = new Date();
+    state = close(state, at, !rated);
+    journal.append('case.closed', SYSTEM, { everyoneRated: rated, evaluateBy: state.evaluation!.evaluateBy }, at);
+  }
+
   // cases started before the desk existed skipped it (and wait at the desk for ever)
   if (state.status === 'dispatching' && patched('dispatch-desk')) {
     await runDeskClock();
@@ -169,6 +183,8 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   if (patched('resolve-and-verify')) {
     // 事不完、人不撤: every department stays on the case until the township has verified the result
     await verification();
+    // cases verified before evaluation existed ended at `evaluating`
+    if (patched('evaluate-and-close')) await evaluation();
     await condition(allHandlersFinished);
   } else {
     // cases started before resolve/verify existed ended once every department was on site

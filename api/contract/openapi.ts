@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Account, Department, Township } from '../../domain/organisation/schemas';
 import { Id } from '../../domain/names';
 import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
-import { AcknowledgeBody, CaseIdParam, CaseListQuery, ClassifyBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from '../whistles/schemas';
+import { AcknowledgeBody, CaseIdParam, CaseListQuery, ClassifyBody, EvaluateBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -41,6 +41,7 @@ export function openApiDocument(serverUrl = '/') {
   add({ method: 'post', path: `${v1}/whistles/{id}/progress`, tags: ['whistles'], summary: 'a progress note with evidence / 进展反馈 (any party to the case)', request: { params: CaseIdParam, body: body(ProgressBody) }, responses: responses({ 200: json(CaseView, 'the case with the note') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/resolve`, tags: ['whistles'], summary: 'report the result / 报结 (the lead department, on site)', request: { params: CaseIdParam, body: body(ResolveBody) }, responses: responses({ 200: json(CaseView, 'awaiting the township\'s verification') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/verify`, tags: ['whistles'], summary: 'verify the result / 验收 (the township): accept, or send back with a reason', request: { params: CaseIdParam, body: body(VerifyBody) }, responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action) });
+  add({ method: 'post', path: `${v1}/whistles/{id}/evaluate`, tags: ['whistles'], summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township', request: { params: CaseIdParam, body: body(EvaluateBody) }, responses: responses({ 200: json(CaseView, 'the case; closed once everyone has rated') }, action) });
   add({ method: 'get', path: `${v1}/whistles/{id}/history`, tags: ['whistles'], summary: 'the audit timeline: every event with its hash link', request: { params: CaseIdParam }, responses: responses({ 200: json(HistoryView, 'events in order') }) });
   add({ method: 'get', path: `${v1}/whistles/{id}/history/verify`, tags: ['whistles'], summary: 'check the hash chain; names the first broken link', request: { params: CaseIdParam }, responses: responses({ 200: json(ChainCheckView, 'the verdict') }) });
 

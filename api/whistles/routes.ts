@@ -7,8 +7,8 @@ import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import type { CaseGateway } from './case-gateway';
 import type { WhistleIntake } from './intake';
-import { progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
-import { AcknowledgeBody, CaseIdParam, ClassifyBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from './schemas';
+import { evaluateUpdate, progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import { AcknowledgeBody, CaseIdParam, ClassifyBody, EvaluateBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from './schemas';
 
 export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
   const router = Router();
@@ -50,6 +50,11 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
   router.post('/:id/resolve', requireRole('department'), async (req, res) => {
     const { id } = parse(CaseIdParam, req.params);
     res.json(await cases.act(id, resolveUpdate, { actor: actorOf(req), ...parse(ResolveBody, req.body) }));
+  });
+
+  router.post('/:id/evaluate', requireRole('township', 'department'), async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    res.json(await cases.act(id, evaluateUpdate, { actor: actorOf(req), ...parse(EvaluateBody, req.body) }));
   });
 
   router.post('/:id/verify', requireRole('township'), async (req, res) => {

@@ -28,7 +28,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 /** Filters of the case list; every value validated before it reaches a query. */
 export const CaseListQuery = z.strictObject({
-  status: z.enum(['dispatching', 'reporting', 'in_progress']).optional(),
+  status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   townshipId: Id.optional(),
   departmentId: Id.optional(),
@@ -70,3 +70,14 @@ export const ClassifyBody = z.strictObject({
   matterCode: MatterCode,
   departmentIds: z.array(Id).min(1).max(20).optional(),
 });
+
+const score = z.number().int().min(1).max(5);
+
+/** The township sends `ratings` (one per called department); a department sends `cooperation`. */
+export const EvaluateBody = z
+  .strictObject({
+    ratings: z.array(z.strictObject({ departmentId: Id, speed: score, attitude: score, result: score, comment: z.string().trim().max(2000).optional() })).min(1).max(20).optional(),
+    cooperation: score.optional(),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((b) => (b.ratings === undefined) !== (b.cooperation === undefined), { path: ['ratings'], message: 'send ratings (township) or cooperation (department), not both / 乡镇评部门，部门评乡镇' });

@@ -70,7 +70,7 @@ export const CaseView = z
     }),
     raisedBy: ActorView,
     raisedAt: Instant,
-    status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating']),
+    status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed']),
     duties: z.array(DutyView),
     routing: z.object({
       listVersion: z.number().int(),
@@ -82,6 +82,15 @@ export const CaseView = z
     progress: z.array(z.object({ at: Instant, by: ActorView, note: z.string(), evidence: z.array(EvidenceView) })).optional(),
     resolution: z.object({ resolvedAt: Instant, resolvedBy: ActorView, summary: z.string(), evidence: z.array(EvidenceView), verifyBy: Instant }).optional(),
     dispatch: z.object({ clock: ClockView, classifiedBy: z.string().optional() }).optional(),
+    evaluation: z
+      .object({
+        evaluateBy: Instant,
+        byTownship: z.object({ at: Instant, by: z.string(), ratings: z.array(z.object({ departmentId: z.string(), speed: z.number(), attitude: z.number(), result: z.number(), comment: z.string().optional() })) }).optional(),
+        byDepartments: z.array(z.object({ departmentId: z.string(), at: Instant, by: z.string(), cooperation: z.number(), comment: z.string().optional() })),
+        closedAt: Instant.optional(),
+        closedBySilence: z.boolean().optional(),
+      })
+      .optional(),
     verifications: z.array(z.object({ at: Instant, by: ActorView, accepted: z.boolean(), reason: z.string().optional(), silent: z.boolean() })).optional(),
   })
   .meta({ id: 'WhistleCase' });

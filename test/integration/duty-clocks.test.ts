@@ -175,8 +175,17 @@ describe('when the township stays silent past its verification limit', () => {
     expect(c.verifications).toEqual([expect.objectContaining({ accepted: true, silent: true, by: { accountId: 'system', role: 'system' } })]);
     await eventually(async () => {
       const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
-      expect(history.at(-1)).toMatchObject({ type: 'case.verified', data: { accepted: true, silent: true, rule: 'sla.urgent.verify' } });
+      expect(history.find((e) => e.type === 'case.verified')).toMatchObject({ data: { accepted: true, silent: true, rule: 'sla.urgent.verify' } });
     });
+
+    // nobody rates within the evaluation window (24 h more): the case closes with what it has
+    await skipTo(Date.parse(c.evaluation!.evaluateBy) + MINUTE);
+    const closed = await eventually(async () => {
+      const state = await cases().state(caseId);
+      expect(state.status).toBe('closed');
+      return state;
+    });
+    expect(closed.evaluation).toMatchObject({ closedBySilence: true, byDepartments: [] });
   });
 });
 

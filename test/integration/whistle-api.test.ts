@@ -204,7 +204,7 @@ describe('when the lead department reports the result and the township verifies 
   const act = async (actor: Parameters<Stack['token']>[0], caseId: string, what: string, body?: unknown) =>
     call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${what}`, { token: await as(actor), body });
 
-  it('then only the lead may report it, a send-back needs a reason, a second send-back escalates, and acceptance ends the case', async () => {
+  it('then only the lead may report it, a send-back needs a reason, a second send-back escalates, and after acceptance both sides rate and the case closes', async () => {
     const { caseId } = await raise();
     for (const dept of [enforcement, planning]) {
       expect((await act(dept, caseId, 'acknowledge')).status).toBe(200);
@@ -238,12 +238,24 @@ describe('when the lead department reports the result and the township verifies 
     expect(accepted.body.status).toBe('evaluating');
     expect((await act(township, caseId, 'verify', { accept: true })).status).toBe(409);
 
+    // evaluation both ways, then closed
+    const rating = (departmentId: string) => ({ departmentId, speed: 4, attitude: 5, result: 4 });
+    expect((await act(township, caseId, 'evaluate', { ratings: [rating('dept-enforcement')] })).status).toBe(409); // planning not rated
+    expect((await act(township, caseId, 'evaluate', { ratings: [rating('dept-enforcement')], cooperation: 3 })).status).toBe(400);
+    expect((await act(ecology, caseId, 'evaluate', { cooperation: 5 })).status).toBe(403);
+    expect((await act(township, caseId, 'evaluate', { ratings: [rating('dept-enforcement'), rating('dept-planning')] })).status).toBe(200);
+    expect((await act(township, caseId, 'evaluate', { ratings: [rating('dept-enforcement'), rating('dept-planning')] })).status).toBe(409);
+    expect((await act(enforcement, caseId, 'evaluate', { cooperation: 5, comment: '配合积极' })).body.status).toBe('evaluating');
+    const closed = await act(planning, caseId, 'evaluate', { cooperation: 4 });
+    expect(closed.body).toMatchObject({ status: 'closed', evaluation: { closedBySilence: false, byDepartments: [{ cooperation: 5 }, { cooperation: 4 }] } });
+
     const final = await harness.env.client.workflow.getHandle(caseId).result();
     expect(final.verifications.map((v: { accepted: boolean }) => v.accepted)).toEqual([false, false, true]);
     const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
     const escalation = history.find((e) => e.type === 'case.escalated');
     expect(escalation?.data).toMatchObject({ rule: 'verification.rejected-twice', rejections: 2, level: 'county_supervision' });
     expect(history.filter((e) => e.type === 'case.escalated')).toHaveLength(1);
+    expect(history.at(-1)).toMatchObject({ type: 'case.closed', data: { everyoneRated: true } });
     expect(firstBrokenLink(history)).toBeUndefined();
   });
 });

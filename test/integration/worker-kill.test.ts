@@ -9,7 +9,7 @@ import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Actor } from '../../domain/identity';
 import type { WhistleCase } from '../../domain/whistle';
 import { startService, type Service } from '../../dev/service';
-import { resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import { evaluateUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
@@ -77,19 +77,21 @@ describe('when the worker is killed in the middle of a case', () => {
       for (const actor of [enforcement, planning, housing]) await cases.arrive(caseId, actor);
       await cases.act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
       await cases.act(caseId, verifyUpdate, { actor: township, accept: true });
+      await cases.act(caseId, evaluateUpdate, { actor: township, ratings: [enforcement, planning, housing].map((d) => ({ departmentId: d.orgUnitId!, speed: 5, attitude: 5, result: 5 })) });
+      for (const actor of [enforcement, planning, housing]) await cases.act(caseId, evaluateUpdate, { actor, cooperation: 5 });
       const final: WhistleCase = await env.client.workflow.getHandle(caseId).result();
-      expect(final.status).toBe('evaluating');
+      expect(final.status).toBe('closed');
       expect(final.duties.every((d) => d.status === 'on_site')).toBe(true);
     } finally {
       await second.stop();
     }
 
     const history = await caseHistory(auditEventModel(db.connection), caseId);
-    expect(history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived'), 'case.resolved', 'case.verified']);
+    expect(history.map((e) => e.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived'), 'case.resolved', 'case.verified', ...Array(4).fill('case.evaluated'), 'case.closed']);
     expect(history.slice(1, 4).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
-    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(9);
+    expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(14);
     expect(firstBrokenLink(history)).toBeUndefined();
-    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 9, status: 'evaluating' });
+    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 14, status: 'closed' });
   });
 });

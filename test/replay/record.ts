@@ -12,7 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
-import { classifyUpdate, progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import { classifyUpdate, evaluateUpdate, progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
@@ -108,6 +108,18 @@ async function main(): Promise<void> {
       await cases.act(unclear, classifyUpdate, { actor: dispatcher, routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed });
       for (const dept of [enforcement, planning]) await cases.acknowledge(unclear, dept);
       return unclear;
+    });
+
+    // the whole loop to closed: accepted, then rated both ways
+    await scenario('closed-after-evaluation', async () => {
+      const closing = await raise('urgent');
+      await reportedAndOnSite(closing);
+      await cases.act(closing, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(closing, verifyUpdate, { actor: township, accept: true });
+      await cases.act(closing, evaluateUpdate, { actor: township, ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })) });
+      for (const dept of [enforcement, planning]) await cases.act(closing, evaluateUpdate, { actor: dept, cooperation: 5 });
+      await completed(closing);
+      return closing;
     });
 
     // the township stays silent past its 24 hours: accepted by silence

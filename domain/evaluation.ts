@@ -1,0 +1,58 @@
+/**
+ * Evaluation both ways (双向考核评议), then the case closes: the township rates each called
+ * department on speed, attitude and result; each department rates the township's cooperation. When
+ * every party has rated, or the window runs out, the case is closed with the ratings it has.
+ */
+import { calendarByVersion } from './calendars';
+import type { Actor } from './identity';
+import { deadline } from './sla';
+import { profileOf, type DepartmentRating, type Refusal, type WhistleCase } from './whistle';
+
+/** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
+export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {
+  const evaluateBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
+  return { ...c, evaluation: { evaluateBy, byDepartments: [] } };
+}
+
+export interface EvaluateRequest {
+  /** the township's ratings, one per called department */
+  ratings?: DepartmentRating[];
+  /** a department's rating of the township's cooperation */
+  cooperation?: number;
+  comment?: string;
+}
+
+export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRequest): Refusal | undefined {
+  if (c.status !== 'evaluating' || !c.evaluation) return { kind: 'conflict', reason: `the case is ${c.status}; evaluation follows the accepted result / 尚未进入评议` };
+  if (actor.role === 'township' && actor.orgUnitId === c.location.townshipId) {
+    if (c.evaluation.byTownship) return { kind: 'conflict', reason: 'the township has rated already / 已评议' };
+    const rated = (request.ratings ?? []).map((r) => r.departmentId).sort();
+    const called = c.duties.map((d) => d.departmentId).sort();
+    if (JSON.stringify(rated) !== JSON.stringify(called)) return { kind: 'conflict', reason: `rate each called department once: ${called.join(', ')} / 请逐一评价被吹哨部门` };
+    return undefined;
+  }
+  if (actor.role === 'department' && c.duties.some((d) => d.departmentId === actor.orgUnitId)) {
+    if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId)) return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
+    if (request.cooperation === undefined) return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
+    return undefined;
+  }
+  return { kind: 'forbidden', reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议' };
+}
+
+export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: EvaluateRequest): WhistleCase {
+  const evaluation = c.evaluation!;
+  const next =
+    actor.role === 'township'
+      ? { ...evaluation, byTownship: { at: at.toISOString(), by: actor.accountId, ratings: request.ratings ?? [] } }
+      : { ...evaluation, byDepartments: [...evaluation.byDepartments, { departmentId: actor.orgUnitId!, at: at.toISOString(), by: actor.accountId, cooperation: request.cooperation!, ...(request.comment ? { comment: request.comment } : {}) }] };
+  return { ...c, evaluation: next };
+}
+
+export function everyoneRated(c: WhistleCase): boolean {
+  const e = c.evaluation;
+  return Boolean(e?.byTownship) && c.duties.every((d) => e!.byDepartments.some((r) => r.departmentId === d.departmentId));
+}
+
+export function close(c: WhistleCase, at: Date, bySilence: boolean): WhistleCase {
+  return { ...c, status: 'closed', evaluation: { ...c.evaluation!, closedAt: at.toISOString(), closedBySilence: bySilence } };
+}
