@@ -53,11 +53,12 @@ export class ReferenceCollection<T extends { id: string }> {
     return result.matchedCount === 1;
   }
 
-  /** Inserts those not present yet (loading seed data into an empty database). */
+  /** Inserts those not present yet, retired ones included (seed data on every start). */
   async insertMissing(items: T[]): Promise<number> {
-    let inserted = 0;
-    for (const item of items) if (await this.create(item)) inserted++;
-    return inserted;
+    const present = new Set((await this.model.find({}, { _id: 1 }).lean()).map((d) => d._id));
+    const missing = items.filter((item) => !present.has(item.id));
+    if (missing.length) await this.model.insertMany(missing.map(toDoc));
+    return missing.length;
   }
 
   async count(): Promise<number> {

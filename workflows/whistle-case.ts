@@ -79,13 +79,14 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
     apply: (c: WhistleCase, command: C, at: Date) => WhistleCase,
     event: CaseEventType,
     data: (command: C) => Record<string, unknown> = ({ actor }) => ({ departmentId: actor.orgUnitId }),
+    then: (at: Date) => void = () => undefined,
   ) {
     return [
       async (command: C) => {
         const at = new Date();
         state = apply(state, command, at);
         const seq = journal.append(event, command.actor, data(command), at);
-        afterAction(event, at);
+        then(at);
         await journal.recorded(seq);
         return state;
       },
@@ -94,8 +95,8 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   }
 
   /** A second send-back of a reported result is no longer the departments' business alone. */
-  function afterAction(event: CaseEventType, at: Date): void {
-    if (event === 'case.verified' && state.status === 'in_progress' && rejections(state) >= REJECTIONS_BEFORE_ESCALATION) {
+  function escalateRepeatedSendBack(at: Date): void {
+    if (state.status === 'in_progress' && rejections(state) >= REJECTIONS_BEFORE_ESCALATION) {
       journal.append('case.escalated', SYSTEM, { rule: 'verification.rejected-twice', rejections: rejections(state), level: 'county_supervision', notify: ['department_head', 'supervision_office'] }, at);
     }
   }
@@ -106,7 +107,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   setHandler(evaluateUpdate, ...action<EvaluateCommand>(refuseEvaluate, (c, { actor, ...request }, at) => evaluate(c, actor, at, request), 'case.evaluated', ({ actor: _a, ...request }) => ({ ...request })));
   setHandler(progressUpdate, ...action<ProgressCommand>(refuseProgress, (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence), 'case.progress', ({ note, evidence }) => ({ note, evidence })));
   setHandler(resolveUpdate, ...action<ResolveCommand>(refuseResolve, (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence), 'case.resolved', ({ summary, evidence }) => ({ summary, evidence })));
-  setHandler(verifyUpdate, ...action<VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) })));
+  setHandler(verifyUpdate, ...action<VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) }), escalateRepeatedSendBack));
 
   const journalling = journal.run();
 

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Role } from '../../domain/identity';
 import { verifyToken } from '../../platform/tokens';
-import type { Account } from '../../domain/organisation/schemas';
+import { accountMayAct, type Account } from '../../domain/organisation/schemas';
 import type { CachedLookup } from './cached-lookup';
 import { HttpProblem } from './problem';
 
@@ -27,7 +27,7 @@ export function authenticate(secret: string, accounts: CachedLookup<Account>): R
       return next(unauthorized(`invalid token: ${(err as Error).message} / 令牌无效`));
     }
     const account = await accounts.get(actor.accountId);
-    if (!account || !account.enabled || account.retired) {
+    if (!accountMayAct(account)) {
       return next(unauthorized(`account ${actor.accountId} is unknown or disabled / 账号不存在或已停用`));
     }
     if (account.role !== actor.role || account.orgUnitId !== actor.orgUnitId) {

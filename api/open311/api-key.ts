@@ -5,7 +5,7 @@
  * disabled key or account is refused at once.
  */
 import type { Actor } from '../../domain/identity';
-import type { Account } from '../../domain/organisation/schemas';
+import { accountMayAct, type Account } from '../../domain/organisation/schemas';
 import type { ApiKeys } from '../../store/api-keys';
 import type { ReferenceCollection } from '../../store/reference-collection';
 import { forbidden } from './errors';
@@ -27,7 +27,7 @@ export class ApiKeyAuth {
     if (!key) throw forbidden('invalid api_key / api_key 无效');
     if (!key.enabled) throw forbidden('this api_key is disabled / api_key 已停用');
     const account = await this.accounts.get(key.accountId);
-    if (!account || !account.enabled || account.role !== 'township' || account.orgUnitId !== key.townshipId) {
+    if (!accountMayAct(account) || account.role !== 'township' || account.orgUnitId !== key.townshipId) {
       throw forbidden(`the township account behind this api_key is disabled or no longer matches it / 账号不存在或已停用`);
     }
     return { accountId: account.id, role: 'township', orgUnitId: key.townshipId };

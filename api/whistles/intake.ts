@@ -48,11 +48,11 @@ export class WhistleIntake {
 
     const requestHash = sha256(canonicalize(raise));
     const raisedAt = new Date();
-    const opened = covered(() => openCase('case-check', raise, actor, raisedAt, routing));
     const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
+    const opened = covered(() => openCase(caseId, raise, actor, raisedAt, routing));
     const caseNumber = await this.numbers.next(raisedAt);
     const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash, caseNumber);
-    if (started.started) return { case: { ...opened, caseId, caseNumber }, created: true };
+    if (started.started) return { case: { ...opened, caseNumber }, created: true };
     if (started.requestHash !== requestHash) {
       throw new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求', {
         errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
@@ -64,10 +64,9 @@ export class WhistleIntake {
   /** The dispatch desk routes an unclear whistle by the list in force, as if it had named the matter. */
   async classify(actor: Actor, caseId: string, request: { matterCode: string; departmentIds?: string[] }): Promise<WhistleCase> {
     const c = await this.cases.state(caseId);
-    const inForce = await this.list.inForce(request.matterCode);
-    if (!inForce.matter || inForce.matter.retired) throw unprocessable('matterCode', `matter ${request.matterCode} is not on the responsibility list in force / 清单中无此事项`);
-    const routing = route({ ...request, urgency: c.urgency }, { ...inForce, calendarVersion: CURRENT_CALENDAR_VERSION });
+    const routing = route({ ...request, urgency: c.urgency }, { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION });
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
+    // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
     covered(() => openCase(caseId, { title: c.title, description: c.description, urgency: c.urgency, location: c.location }, actor, new Date(), routing));
     return this.cases.act(caseId, classifyUpdate, { actor, routing });

@@ -71,3 +71,8 @@ export type Account = z.infer<typeof OrgAccount> | (z.infer<typeof CountyAccount
 
 export const County = z.strictObject({ id: Id, code: z.string().min(1), name: BilingualName });
 export type County = z.infer<typeof County>;
+
+/** An account acts only while enabled and not retired: the one rule bearer tokens and API keys share. */
+export function accountMayAct(account: Account | undefined): account is Account {
+  return account !== undefined && account.enabled && !account.retired;
+}
