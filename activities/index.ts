@@ -2,11 +2,17 @@
 import type { Connection } from 'mongoose';
 import { auditEventModel } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
+import { organisation } from '../store/organisation';
+import { outboxModel } from '../store/outbox';
 import { journalActivities } from './journal';
+import { notifyActivities } from './notify';
 
 export function createActivities(connection: Connection) {
+  const outbox = outboxModel(connection);
+  const { townships, departments } = organisation(connection);
   return {
-    ...journalActivities({ auditEvents: auditEventModel(connection), cases: caseProjectionModel(connection) }),
+    ...journalActivities({ auditEvents: auditEventModel(connection), cases: caseProjectionModel(connection), outbox }),
+    ...notifyActivities({ outbox, townships, departments }),
   };
 }
 

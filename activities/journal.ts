@@ -1,8 +1,12 @@
-/** Records a batch of case events: the audit chain first, then the projection they lead to. */
+/**
+ * Records a batch of case events: the audit chain first, then the projection they lead to, then
+ * the batch's notifications into the outbox (delivered by `deliverNotifications`, activities/notify.ts).
+ */
 import type { CaseEvent } from '../domain/case-event';
 import type { WhistleCase } from '../domain/whistle';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
 import { saveProjection, type CaseProjectionModel } from '../store/case-projections';
+import { enqueue, type OutboxModel } from '../store/outbox';
 
 export interface RecordCaseEventsInput {
   events: CaseEvent[];
@@ -14,11 +18,13 @@ export interface RecordCaseEventsInput {
 /** Returns the hash of the batch's last event, for the next batch to link on from. */
 export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<string>;
 
-export function journalActivities(models: { auditEvents: AuditEventModel; cases: CaseProjectionModel }) {
+export function journalActivities(models: { auditEvents: AuditEventModel; cases: CaseProjectionModel; outbox: OutboxModel }) {
   const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;
     await saveProjection(models.cases, projection, last.seq, last.at);
+    // after the audit record: one unordered insert, duplicates (a retried batch) ignored
+    await enqueue(models.outbox, events, projection);
     return lastHash;
   };
   return { recordCaseEvents };

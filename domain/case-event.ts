@@ -24,7 +24,29 @@ export type CaseEventType =
   | 'case.verified'
   | 'case.escalated'
   | 'case.evaluated'
-  | 'case.closed';
+  | 'case.closed'
+  | 'duty.declined'
+  | 'dispute.warned'
+  | 'dispute.overdue'
+  | 'dispute.escalated'
+  | 'dispute.ruled'
+  | 'duty.reassigned'
+  | 'duty.suspension-requested'
+  | 'duty.suspension-decided'
+  | 'duty.resumed'
+  | 'plan.made'
+  | 'step.completed'
+  | 'step.warned'
+  | 'step.overdue'
+  | 'step.escalated'
+  | 'case.withdrawn'
+  | 'case.merged'
+  | 'case.merged-in'
+  | 'reinspection.armed'
+  | 'reinspection.due'
+  | 'reinspection.answered'
+  | 'case.reopened'
+  | 'case.continued';
 
 export interface CaseEvent {
   caseId: string;

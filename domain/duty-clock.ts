@@ -8,8 +8,10 @@ import type { WorkingCalendar } from './calendar';
 import { addWorkingTime, workingTimeBetween } from './calendar';
 import { deadline, isWorkingTime, type EscalationStep, type Limit, type SlaProfile } from './sla';
 
+/** The report-for-duty clocks every called party has; the lead also has a `resolve` clock. */
 export const CLOCKS = ['acknowledge', 'onSite'] as const;
-export type ClockName = (typeof CLOCKS)[number];
+export type ClockName = (typeof CLOCKS)[number] | 'resolve';
+export const DUTY_CLOCKS: readonly ClockName[] = [...CLOCKS, 'resolve'];
 
 export interface DutyClock {
   startedAt: string;
@@ -22,6 +24,12 @@ export interface DutyClock {
   warned: number[];
   /** the highest rung of the ladder reached */
   escalation?: EscalationStep['level'];
+  /** set while an approved suspension stops the clock */
+  pausedAt?: string;
+  /** time spent paused so far, on the wall clock (the deadline moved by it in the limit's own time) */
+  pausedMs?: number;
+  /** `startedAt` moved on by the pauses: warnings are fractions of the running time only */
+  countFrom?: string;
 }
 
 export type Milestone =
@@ -35,7 +43,7 @@ export function startClock(limit: Limit, from: Date, calendar: WorkingCalendar):
 
 /** Every instant the clock speaks, in order. */
 export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, calendar: WorkingCalendar): Milestone[] {
-  const start = new Date(clock.startedAt);
+  const start = new Date(clock.countFrom ?? clock.startedAt);
   const end = new Date(clock.deadline);
   const fractionAt = (f: number): Date =>
     isWorkingTime(limit)
@@ -47,6 +55,35 @@ export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, 
     // a rung with no delay (the reminder) speaks at the breach itself, even at the end of office hours
     ...profile.escalation.map((step): Milestone => ({ kind: 'escalation', step, at: step.after.amount === 0 ? end : deadline(step.after, end, calendar) })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/**
+ * The milestones still to come: those the clock has not passed yet. A clock whose deadline moved
+ * (a suspension) or a run that continued as new recomputes from here and never repeats one.
+ */
+export function pendingMilestones(clock: DutyClock, limit: Limit, profile: SlaProfile, calendar: WorkingCalendar): Milestone[] {
+  if (clock.metAt !== undefined || clock.pausedAt !== undefined) return [];
+  const reached = clock.escalation ? profile.escalation.findIndex((s) => s.level === clock.escalation) : -1;
+  return milestones(clock, limit, profile, calendar).filter((m) => {
+    if (m.kind === 'warning') return !clock.warned.includes(m.fraction);
+    if (m.kind === 'breach') return clock.overdueSince === undefined;
+    return profile.escalation.findIndex((s) => s.level === m.step.level) > reached;
+  });
+}
+
+/** Stops a running clock (an approved suspension). */
+export function pauseClock(clock: DutyClock, at: Date): DutyClock {
+  return clock.metAt !== undefined || clock.pausedAt !== undefined ? clock : { ...clock, pausedAt: at.toISOString() };
+}
+
+/** Restarts a paused clock: its start and deadline move on by the paused span, in the limit's own time. */
+export function resumeClock(clock: DutyClock, limit: Limit, at: Date, calendar: WorkingCalendar): DutyClock {
+  if (clock.pausedAt === undefined) return clock;
+  const from = new Date(clock.pausedAt);
+  const shift = (instant: string): string =>
+    isWorkingTime(limit) ? addWorkingTime(calendar, new Date(instant), workingTimeBetween(calendar, from, at)).toISOString() : new Date(Date.parse(instant) + (at.getTime() - from.getTime())).toISOString();
+  const { pausedAt: _resumed, ...running } = clock;
+  return { ...running, countFrom: shift(clock.countFrom ?? clock.startedAt), deadline: shift(clock.deadline), pausedMs: (clock.pausedMs ?? 0) + (at.getTime() - from.getTime()) };
 }
 
 /** What a milestone does to a clock: a warning noted, the breach marked, a rung reached. */
@@ -61,7 +98,7 @@ export function limitOf(profile: SlaProfile, clock: ClockName): Limit {
 }
 
 /** Every warning, breach and escalation explains itself: which rule, which clock, which deadline, how late. */
-export function explainMilestone(departmentId: string, clock: ClockName | 'classify', state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
+export function explainMilestone(departmentId: string, clock: ClockName | 'classify' | 'arbitrate' | 'step', state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
   const base = { departmentId, clock, rule: `sla.${profileId}.${clock}`, limit, deadline: state.deadline };
   const lateByMs = at.getTime() - Date.parse(state.deadline);
   switch (m.kind) {

@@ -6,7 +6,7 @@
 import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
-import { profileOf, type DepartmentRating, type Refusal, type WhistleCase } from './whistle';
+import { dutyOf, isRaiser, profileOf, type DepartmentRating, type Refusal, type WhistleCase } from './whistle';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
 export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {
@@ -24,14 +24,14 @@ export interface EvaluateRequest {
 
 export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRequest): Refusal | undefined {
   if (c.status !== 'evaluating' || !c.evaluation) return { kind: 'conflict', reason: `the case is ${c.status}; evaluation follows the accepted result / 尚未进入评议` };
-  if (actor.role === 'township' && actor.orgUnitId === c.location.townshipId) {
-    if (c.evaluation.byTownship) return { kind: 'conflict', reason: 'the township has rated already / 已评议' };
+  if (isRaiser(c, actor)) {
+    if (c.evaluation.byTownship) return { kind: 'conflict', reason: 'the whistle-blower has rated already / 已评议' };
     const rated = (request.ratings ?? []).map((r) => r.departmentId).sort();
     const called = c.duties.map((d) => d.departmentId).sort();
     if (JSON.stringify(rated) !== JSON.stringify(called)) return { kind: 'conflict', reason: `rate each called department once: ${called.join(', ')} / 请逐一评价被吹哨部门` };
     return undefined;
   }
-  if (actor.role === 'department' && c.duties.some((d) => d.departmentId === actor.orgUnitId)) {
+  if (dutyOf(c, actor)) {
     if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId)) return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
     if (request.cooperation === undefined) return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
     return undefined;
@@ -42,7 +42,7 @@ export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRe
 export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: EvaluateRequest): WhistleCase {
   const evaluation = c.evaluation!;
   const next =
-    actor.role === 'township'
+    isRaiser(c, actor)
       ? { ...evaluation, byTownship: { at: at.toISOString(), by: actor.accountId, ratings: request.ratings ?? [] } }
       : { ...evaluation, byDepartments: [...evaluation.byDepartments, { departmentId: actor.orgUnitId!, at: at.toISOString(), by: actor.accountId, cooperation: request.cooperation!, ...(request.comment ? { comment: request.comment } : {}) }] };
   return { ...c, evaluation: next };

@@ -7,7 +7,8 @@ import { canSeeCase } from './access';
 import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
-import { findDuty, profileOf, type Evidence, type Refusal, type WhistleCase } from './whistle';
+import { startClock } from './duty-clock';
+import { dutyOf, isRaiser, meet, profileOf, updateDuty, type Evidence, type Refusal, type WhistleCase } from './whistle';
 
 /** A second rejection of a reported result escalates to county supervision. */
 export const REJECTIONS_BEFORE_ESCALATION = 2;
@@ -21,35 +22,49 @@ export function addProgress(c: WhistleCase, actor: Actor, at: Date, note: string
 }
 
 export function refuseResolve(c: WhistleCase, actor: Actor): Refusal | undefined {
-  const lead = c.duties.find((d) => d.role === 'lead');
-  if (actor.role !== 'department' || !lead || lead.departmentId !== actor.orgUnitId) {
-    return { kind: 'forbidden', reason: 'only the lead department reports the result / 仅牵头部门可报结' };
-  }
+  const own = dutyOf(c, actor);
+  if (own?.role !== 'lead') return { kind: 'forbidden', reason: 'only the lead reports the result / 仅牵头单位可报结' };
   if (c.status !== 'in_progress') return { kind: 'conflict', reason: `the case is ${c.status}; a result is reported while it is in progress / 当前状态不可报结` };
-  if (findDuty(c, actor.orgUnitId)?.status !== 'on_site') return { kind: 'conflict', reason: 'come on site before reporting the result / 请先到场' };
+  if (own.status !== 'on_site') return { kind: 'conflict', reason: 'come on site before reporting the result / 请先到场' };
+  const open = openSteps(c);
+  if (open.length > 0) return { kind: 'conflict', reason: `the enforcement plan has steps to finish: ${open.join(', ')} / 联合执法步骤未完成` };
   return undefined;
 }
 
 export function resolve(c: WhistleCase, actor: Actor, at: Date, summary: string, evidence: Evidence[]): WhistleCase {
   const verifyBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
-  return { ...c, status: 'awaiting_verification', resolution: { resolvedAt: at.toISOString(), resolvedBy: actor, summary, evidence, verifyBy } };
+  const reported = updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, clocks: meet(d, 'resolve', at) }));
+  return { ...reported, status: 'awaiting_verification', resolution: { resolvedAt: at.toISOString(), resolvedBy: actor, summary, evidence, verifyBy } };
+}
+
+/** Steps of the enforcement plan not done yet (resolve waits for them). */
+function openSteps(c: WhistleCase): string[] {
+  return (c.plan?.steps ?? []).filter((s) => s.status !== 'done').map((s) => s.key);
 }
 
 export function refuseVerify(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (actor.role !== 'township' || actor.orgUnitId !== c.location.townshipId) {
-    return { kind: 'forbidden', reason: 'only the township that blew the whistle verifies the result / 仅吹哨乡镇可验收' };
+  if (!isRaiser(c, actor)) {
+    return { kind: 'forbidden', reason: 'only the unit that blew the whistle verifies the result / 仅吹哨单位可验收' };
   }
   if (c.status !== 'awaiting_verification') return { kind: 'conflict', reason: `the case is ${c.status}; there is no result to verify / 无待验收结果` };
   return undefined;
 }
 
-/** Accepting moves the case on to evaluation; rejecting sends it back to work with the reason. */
+/** Accepting moves the case on to evaluation; rejecting sends it back to work with the reason and a fresh limit. */
 export function verify(c: WhistleCase, by: Actor, at: Date, accepted: boolean, reason?: string): WhistleCase {
   const verification = { at: at.toISOString(), by, accepted, silent: false, ...(reason ? { reason } : {}) };
   const verifications = [...(c.verifications ?? []), verification];
   if (accepted) return { ...c, status: 'evaluating', verifications };
   const { resolution: _sentBack, ...rest } = c;
-  return { ...rest, status: 'in_progress', verifications };
+  return { ...freshResolveLimit(rest, at), status: 'in_progress', verifications };
+}
+
+/** The lead answers for the result again, on a fresh resolve clock from `at` (send-back, reopening). */
+export function freshResolveLimit<C extends Omit<WhistleCase, 'resolution'>>(c: C, at: Date): C {
+  const lead = c.duties.find((d) => d.role === 'lead');
+  if (!lead?.clocks.resolve) return c;
+  const resolveClock = startClock(profileOf(c as WhistleCase).resolve, at, calendarByVersion(c.routing.calendarVersion));
+  return { ...c, duties: c.duties.map((d) => (d === lead ? { ...d, clocks: { ...d.clocks, resolve: resolveClock } } : d)) };
 }
 
 /** The township stayed silent past its limit: recorded as acceptance, and as silence. */

@@ -28,7 +28,7 @@ interface RoutingBase {
 }
 
 export type Routing =
-  | (RoutingBase & { kind: 'routed'; matter: RoutedMatter; departments: { departmentId: string; role: DutyRole }[] })
+  | (RoutingBase & { kind: 'routed'; /** absent on a reverse whistle that names no matter */ matter?: RoutedMatter; departments: { departmentId: string; role: DutyRole }[] })
   | (RoutingBase & { kind: 'dispatch'; reason: string; requestedDepartmentIds: string[] });
 
 export interface RouteRequest {
@@ -91,5 +91,21 @@ function routedMatter(m: Matter): RoutedMatter {
 }
 
 export function isRefusal(r: Routing | Refusal): r is Refusal {
-  return r.kind === 'forbidden' || r.kind === 'conflict';
+  return r.kind === 'forbidden' || r.kind === 'conflict' || r.kind === 'invalid';
+}
+
+/**
+ * A reverse whistle (部门吹哨、乡镇报到): the department names the township, which reports for duty
+ * and leads the work; a matter, if named and on the list, is kept for the record and its profile.
+ */
+export function routeToTownship(request: RouteRequest & { townshipId: string }, list: ListInForce): Routing {
+  const matter = list.matter && !list.matter.retired ? list.matter : undefined;
+  return {
+    listVersion: list.listVersion,
+    calendarVersion: list.calendarVersion,
+    kind: 'routed',
+    profile: profileFor(matter?.slaProfile, request.urgency),
+    ...(matter ? { matter: routedMatter(matter) } : {}),
+    departments: [{ departmentId: request.townshipId, role: 'lead' }],
+  };
 }

@@ -31,6 +31,8 @@ export interface SlaProfile {
   name: { zh: string; en: string };
   /** how long the dispatch desk has to classify and route an unclear whistle */
   classify: Limit;
+  /** how long the supervisor has to rule on a department's decline (推诿 made visible) */
+  arbitrate: Limit;
   acknowledge: Limit;
   onSite: Limit;
   resolve: Limit;
@@ -58,6 +60,7 @@ const NORMAL: SlaProfile = {
   id: 'normal',
   name: { zh: '一般', en: 'Normal' },
   classify: working(1, 'working_hour'),
+  arbitrate: working(1, 'working_day'),
   acknowledge: working(2, 'working_hour'),
   onSite: working(1, 'working_day'),
   resolve: working(7, 'working_day'),
@@ -71,6 +74,7 @@ export const SLA_PRESETS = {
     id: 'urgent',
     name: { zh: '紧急', en: 'Urgent' },
     classify: wall(15, 'minute'),
+    arbitrate: wall(2, 'hour'),
     acknowledge: wall(30, 'minute'),
     onSite: wall(2, 'hour'),
     resolve: wall(24, 'hour'),

@@ -4,8 +4,10 @@
  * the workflow does can never drift apart. No I/O, no clock: every instant is passed in.
  */
 import { calendarByVersion } from './calendars';
-import { advanceClock, CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
+import type { WorkingCalendar } from './calendar';
+import { advanceClock, CLOCKS, DUTY_CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
+import type { EnforcementPlan } from './enforcement-plan';
 import type { DutyRole, RoutedMatter, Routing } from './routing';
 import { SLA_PRESETS, type SlaProfile } from './sla';
 
@@ -17,7 +19,15 @@ export type Urgency = (typeof URGENCIES)[number];
  * departments are called, `in_progress` = all have reported for duty (they stay on the case:
  * 事不完、人不撤).
  */
-export type CaseStatus = 'dispatching' | 'reporting' | 'in_progress' | 'awaiting_verification' | 'evaluating' | 'closed';
+export const CASE_STATUSES = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed', 'withdrawn', 'merged'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** A case that has ended for good: no clock speaks, no action is taken. */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['withdrawn', 'merged'];
+
+/** `to_department`: a township whistles for county departments; `to_township`: the reverse (部门吹哨、乡镇报到). */
+export const DIRECTIONS = ['to_department', 'to_township'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 export interface Location {
   townshipId: string;
@@ -36,6 +46,12 @@ export interface RaiseWhistle {
   location: Location;
   /** departments asked for explicitly; accepted only where the list names them for the matter */
   departmentIds?: string[];
+  /** evidence fixed at the scene (固定证据) */
+  evidence?: Evidence[];
+  /** absent = to_department; `to_township`: a department calls the township's module */
+  direction?: Direction;
+  /** the township module called by a reverse whistle (e.g. `safety`) */
+  module?: string;
 }
 
 /**
@@ -43,15 +59,60 @@ export interface RaiseWhistle {
  * own clock. One late department never moves another's clocks.
  */
 export interface Duty {
+  /** the called org unit: a county department, or the township on a reverse whistle */
   departmentId: string;
   role: DutyRole;
+  /** the township module called by a reverse whistle */
+  module?: string;
   status: 'called' | 'acknowledged' | 'on_site';
   calledAt: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
   arrivedAt?: string;
   arrivedBy?: string;
-  clocks: Record<ClockName, DutyClock>;
+  /** report for duty and be on site; the lead also has `resolve` (report the result) */
+  clocks: Record<(typeof CLOCKS)[number], DutyClock> & { resolve?: DutyClock };
+  /** an open decline, waiting for the supervisor's ruling */
+  dispute?: Dispute;
+  /** a suspension asked for or in force (clocks stopped while approved) */
+  suspension?: Suspension;
+  /** suspensions that ended, oldest first */
+  suspensions?: Suspension[];
+}
+
+/** A department says the matter is not its own (推诿 made visible): it must say why. */
+export interface Dispute {
+  departmentId: string;
+  reason: string;
+  suggestedDepartmentId?: string;
+  declinedAt: string;
+  declinedBy: string;
+  /** the supervisor's clock to rule */
+  clock: DutyClock;
+  ruling?: Ruling;
+}
+
+export interface Ruling {
+  decision: 'uphold' | 'reject';
+  at: string;
+  by: string;
+  note: string;
+  /** upheld: the department that takes the duty over, on a fresh clock */
+  reassignTo?: string;
+  /** arbitration may correct the list itself: recorded for the list's keepers */
+  listChange?: { matterCode: string; leadDepartmentId?: string; cooperatingDepartmentIds?: string[]; note: string };
+}
+
+export interface Suspension {
+  reason: string;
+  requestedAt: string;
+  requestedBy: string;
+  status: 'requested' | 'approved' | 'refused' | 'ended';
+  decidedAt?: string;
+  decidedBy?: string;
+  note?: string;
+  resumedAt?: string;
+  resumedBy?: string;
 }
 
 export interface WhistleCase {
@@ -78,6 +139,36 @@ export interface WhistleCase {
   evaluation?: Evaluation;
   /** the dispatch desk's clock, while (and after) an unclear whistle waits to be classified */
   dispatch?: { clock: DutyClock; classifiedBy?: string };
+  /** absent on cases from before the reverse whistle: to_department */
+  direction?: Direction;
+  /** evidence fixed when the whistle was blown, and joined from merged duplicates */
+  evidence?: Evidence[];
+  /** the lead department's joint-enforcement plan (联合执法) */
+  plan?: EnforcementPlan;
+  /** duties a department was released from by an upheld decline: its lateness is not held against it */
+  releasedDuties?: (Duty & { releasedAt: string; excused: true })[];
+  /** every decline and its ruling, oldest first */
+  disputes?: Dispute[];
+  withdrawal?: { at: string; by: string; reason: string };
+  /** this case was a duplicate and now lives on in `intoCaseId` */
+  mergedInto?: { caseId: string; at: string; by: string };
+  /** duplicates merged into this case */
+  mergedFrom?: { caseId: string; at: string; raisedBy: Actor; evidence: Evidence[] }[];
+  /** the re-inspection (复查) armed when a case of a matter that calls for it closes */
+  reinspection?: Reinspection;
+  /** earlier rounds of a reopened case, oldest first: history is never rewritten */
+  previousRounds?: { resolution?: Resolution; evaluation?: Evaluation; verifications?: Verification[]; reinspection?: Reinspection }[];
+}
+
+export interface Reinspection {
+  dueAt: string;
+  /** the township's answer is awaited until then; silence counts as no recurrence */
+  answerBy: string;
+  answeredAt?: string;
+  answeredBy?: string;
+  recurred?: boolean;
+  note?: string;
+  silent?: boolean;
 }
 
 export interface DepartmentRating {
@@ -143,7 +234,8 @@ export interface CaseRouting {
 
 /** Why an action is refused: `forbidden` = not this caller's case/duty, `conflict` = not now. */
 export interface Refusal {
-  kind: 'forbidden' | 'conflict';
+  /** `invalid`: the request names something the case cannot hold (422) */
+  kind: 'forbidden' | 'conflict' | 'invalid';
   reason: string;
 }
 
@@ -151,11 +243,6 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
   const at = raisedAt.toISOString();
   const calendar = calendarByVersion(routing.calendarVersion);
   const departments = routing.kind === 'routed' ? routing.departments : [];
-  // every clock runs from the whistle: report within 30 min and be on site within 2 h of it
-  const clocks = (): Duty['clocks'] => ({
-    acknowledge: startClock(routing.profile.acknowledge, raisedAt, calendar),
-    onSite: startClock(routing.profile.onSite, raisedAt, calendar),
-  });
   return {
     caseId,
     ...(caseNumber ? { caseNumber } : {}),
@@ -166,13 +253,32 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
     raisedBy,
     raisedAt: at,
     status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
-    duties: departments.map(({ departmentId, role }) => ({ departmentId, role, status: 'called', calledAt: at, clocks: clocks() })),
+    // every clock runs from the whistle: report within 30 min and be on site within 2 h of it
+    duties: departments.map(({ departmentId, role }) => callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module)),
     ...(routing.kind === 'dispatch' ? { dispatch: { clock: startClock(routing.profile.classify, raisedAt, calendar) } } : {}),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
       slaProfile: routing.profile.id,
       ...(routing.kind === 'routed' ? { matter: routing.matter } : { dispatchReason: routing.reason }),
+    },
+    ...(raise.direction === 'to_township' ? { direction: raise.direction } : {}),
+    ...(raise.evidence?.length ? { evidence: raise.evidence } : {}),
+  };
+}
+
+/** A party called on the case, its clocks running from `at`; the lead also answers for the result. */
+export function callDuty(departmentId: string, role: DutyRole, at: Date, profile: SlaProfile, calendar: WorkingCalendar, module?: string): Duty {
+  return {
+    departmentId,
+    role,
+    ...(module ? { module } : {}),
+    status: 'called',
+    calledAt: at.toISOString(),
+    clocks: {
+      acknowledge: startClock(profile.acknowledge, at, calendar),
+      onSite: startClock(profile.onSite, at, calendar),
+      ...(role === 'lead' ? { resolve: startClock(profile.resolve, at, calendar) } : {}),
     },
   };
 }
@@ -184,7 +290,7 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
 export function scheduleOf(c: WhistleCase): Milestone[] {
   const calendar = calendarByVersion(c.routing.calendarVersion);
   const profile = profileOf(c);
-  return c.duties.flatMap((d) => CLOCKS.flatMap((clock) => milestones(d.clocks[clock], limitOf(profile, clock), profile, calendar)));
+  return c.duties.flatMap((d) => DUTY_CLOCKS.flatMap((clock) => (d.clocks[clock] ? milestones(d.clocks[clock], limitOf(profile, clock), profile, calendar) : [])));
 }
 
 /** The profile a case runs on (kept by id: the presets are versioned with the code). */
@@ -196,11 +302,29 @@ export function findDuty(c: WhistleCase, departmentId: string | undefined): Duty
   return c.duties.find((d) => d.departmentId === departmentId);
 }
 
-/** Only a called department acts on its own duty. */
-function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Refusal | { duty: Duty } {
-  if (actor.role !== 'department') return { kind: 'forbidden', reason: `only a called department may ${action} / 仅被吹哨部门可操作` };
-  const duty = findDuty(c, actor.orgUnitId);
-  if (!duty) return { kind: 'forbidden', reason: `department ${actor.orgUnitId ?? '?'} is not called on this case / 该部门未被吹哨` };
+/** The role of the parties a case calls: departments, or the township on a reverse whistle. */
+export function calledRole(c: Pick<WhistleCase, 'direction'>): 'department' | 'township' {
+  return c.direction === 'to_township' ? 'township' : 'department';
+}
+
+/** The org unit that blew the whistle: the township, or the department on a reverse whistle. */
+export function isRaiser(c: Pick<WhistleCase, 'direction' | 'location' | 'raisedBy'>, actor: Actor): boolean {
+  return c.direction === 'to_township'
+    ? actor.role === 'department' && actor.orgUnitId === c.raisedBy.orgUnitId
+    : actor.role === 'township' && actor.orgUnitId === c.location.townshipId;
+}
+
+/** The caller's own duty on the case, if it is a called party. */
+export function dutyOf(c: WhistleCase, actor: Actor): Duty | undefined {
+  return actor.role === calledRole(c) ? findDuty(c, actor.orgUnitId) : undefined;
+}
+
+/** Only a called party acts on its own duty, and not once the case has ended for good. */
+export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Refusal | { duty: Duty } {
+  if (actor.role !== calledRole(c)) return { kind: 'forbidden', reason: `only a called ${calledRole(c)} may ${action} / 仅被吹哨单位可操作` };
+  const duty = dutyOf(c, actor);
+  if (!duty) return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
+  if (FINAL_STATUSES.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
   return { duty };
 }
 
@@ -233,28 +357,24 @@ export function arrive(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
 
 /** Whether the step a clock asks for is done. */
 export function clockMet(c: WhistleCase, departmentId: string, clock: ClockName): boolean {
-  return findDuty(c, departmentId)?.clocks[clock].metAt !== undefined;
+  return findDuty(c, departmentId)?.clocks[clock]?.metAt !== undefined;
 }
 
 /** What a milestone does to the clock: a warning noted, the breach marked, a rung reached. */
 export function passMilestone(c: WhistleCase, departmentId: string, clock: ClockName, m: Milestone): WhistleCase {
-  return updateDuty(c, departmentId, (d) => ({ ...d, clocks: { ...d.clocks, [clock]: advanceClock(d.clocks[clock], m) } }));
+  return updateDuty(c, departmentId, (d) => ({ ...d, clocks: { ...d.clocks, [clock]: advanceClock(d.clocks[clock]!, m) } }));
 }
 
 export function allReported(c: WhistleCase): boolean {
   return c.duties.length > 0 && c.duties.every((d) => d.status !== 'called');
 }
 
-/** Any clock past its deadline and still unmet. */
-export function isOverdue(c: WhistleCase): boolean {
-  return c.duties.some((d) => Object.values(d.clocks).some((k) => k.overdueSince !== undefined && k.metAt === undefined));
+export function meet(d: Duty, clock: ClockName, at: Date): Duty['clocks'] {
+  const running = d.clocks[clock];
+  return running ? { ...d.clocks, [clock]: { ...running, metAt: at.toISOString() } } : d.clocks;
 }
 
-function meet(d: Duty, clock: ClockName, at: Date): Duty['clocks'] {
-  return { ...d.clocks, [clock]: { ...d.clocks[clock], metAt: at.toISOString() } };
-}
-
-function updateDuty(c: WhistleCase, departmentId: string, change: (d: Duty) => Duty): WhistleCase {
+export function updateDuty(c: WhistleCase, departmentId: string, change: (d: Duty) => Duty): WhistleCase {
   return { ...c, duties: c.duties.map((d) => (d.departmentId === departmentId ? change(d) : d)) };
 }
 

@@ -4,7 +4,9 @@
  * older batch does not overwrite a newer state.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isOverdue, type WhistleCase } from '../domain/whistle';
+import { reassignments } from '../domain/dispute';
+import { isOverdue } from '../domain/clocks';
+import type { WhistleCase } from '../domain/whistle';
 import { isDuplicateKey } from './connection';
 
 export interface CaseProjectionDoc extends WhistleCase {
@@ -60,10 +62,11 @@ export async function saveProjection(model: CaseProjectionModel, c: WhistleCase,
     ...c,
     lastSeq,
     townshipId: c.location.townshipId,
-    departmentIds: c.duties.map((d) => d.departmentId),
+    // the departments in scope: those called now, those released from it, and a reverse whistle's raiser
+    departmentIds: [...new Set([...c.duties, ...(c.releasedDuties ?? [])].map((d) => d.departmentId).concat(c.raisedBy.role === 'department' && c.raisedBy.orgUnitId ? [c.raisedBy.orgUnitId] : []))],
     matterCode: c.routing.matter?.code ?? null,
-    disputeCount: 0,
-    reassignCount: 0,
+    disputeCount: (c.disputes?.length ?? 0) + c.duties.filter((d) => d.dispute).length,
+    reassignCount: reassignments(c),
     overdue: isOverdue(c),
     updatedAt: at,
   };

@@ -10,10 +10,18 @@ import type { CaseEvent, CaseEventType, SystemActor } from '../domain/case-event
 import type { WhistleCase } from '../domain/whistle';
 import type { RecordCaseEvents } from '../activities/journal';
 
+/** Where the chain stands: what a run continued as new needs to link on without a gap. */
+export interface JournalPosition {
+  nextSeq: number;
+  lastHash?: string;
+  /** the oldest event whose notifications may still be pending */
+  notifyFrom?: number;
+}
+
 export class Journal {
   private pending: CaseEvent[] = [];
-  private nextSeq = 1;
-  private recordedSeq = 0;
+  private nextSeq: number;
+  private recordedSeq: number;
   private lastHash: string | undefined;
   private closed = false;
 
@@ -21,7 +29,17 @@ export class Journal {
     private readonly caseId: string,
     private readonly snapshot: () => WhistleCase,
     private readonly record: RecordCaseEvents,
-  ) {}
+    from: JournalPosition = { nextSeq: 1 },
+  ) {
+    this.nextSeq = from.nextSeq;
+    this.recordedSeq = from.nextSeq - 1;
+    this.lastHash = from.lastHash;
+  }
+
+  /** Only meaningful when idle: every event appended is recorded. */
+  position(): JournalPosition {
+    return { nextSeq: this.nextSeq, ...(this.lastHash ? { lastHash: this.lastHash } : {}) };
+  }
 
   /** Appends an event for the state change just made; returns its sequence number. */
   append(type: CaseEventType, actor: Actor | SystemActor, data: Record<string, unknown>, at: Date): number {
@@ -48,5 +66,20 @@ export class Journal {
 
   close(): void {
     this.closed = true;
+  }
+
+  /** The last sequence number stored. */
+  recordedThrough(): number {
+    return this.recordedSeq;
+  }
+
+  /** Every event appended is stored. */
+  idle(): boolean {
+    return this.pending.length === 0 && this.recordedSeq === this.nextSeq - 1;
+  }
+
+  /** Closed, and nothing left to record. */
+  drained(): boolean {
+    return this.closed && this.idle();
   }
 }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { Account, Department, Township } from '../../domain/organisation/schemas';
 import { Id } from '../../domain/names';
 import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
-import { AcknowledgeBody, CaseIdParam, CaseListQuery, ClassifyBody, EvaluateBody, ProgressBody, RaiseWhistleBody, ResolveBody, VerifyBody } from '../whistles/schemas';
+import { CompleteStepBody, PlanBody, StepKeyParam } from '../whistles/plan-schemas';
+import { AcknowledgeBody, ArbitrationBody, CaseIdParam, CaseListQuery, ClassifyBody, DeclineBody, EvaluateBody, MergeBody, ProgressBody, RaiseWhistleBody, ReinspectionBody, ResolveBody, ResumeBody, SuspendBody, SuspensionDecisionBody, VerifyBody, WithdrawBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -30,7 +31,7 @@ export function openApiDocument(serverUrl = '/') {
   const add = (route: RouteConfig) => registry.registerPath({ security: secured, ...route });
   const v1 = '/api/v1';
 
-  add({ method: 'post', path: `${v1}/whistles`, tags: ['whistles'], summary: 'blow the whistle / 吹哨 (township)', request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) }, responses: responses({ 201: json(CaseView, 'the case, routed by the list in force'), 200: json(CaseView, 'the case an earlier request with this Idempotency-Key started') }, [400, 401, 403, 413, 415, 422, 429, 500, 503]) });
+  add({ method: 'post', path: `${v1}/whistles`, tags: ['whistles'], summary: 'blow the whistle / 吹哨 (a township; or a department with direction to_township, 部门吹哨)', request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) }, responses: responses({ 201: json(CaseView, 'the case, routed by the list in force'), 200: json(CaseView, 'the case an earlier request with this Idempotency-Key started') }, [400, 401, 403, 413, 415, 422, 429, 500, 503]) });
   add({ method: 'get', path: `${v1}/whistles`, tags: ['whistles'], summary: "the caller's cases, filtered and paged, newest first", request: { query: CaseListQuery }, responses: responses({ 200: json(CaseListView, 'a page of cases') }) });
   add({ method: 'get', path: `${v1}/whistles/{id}`, tags: ['whistles'], summary: 'the live state of a case', request: { params: CaseIdParam }, responses: responses({ 200: json(CaseView, 'the case with its live clocks') }) });
   add({ method: 'post', path: `${v1}/whistles/{id}/acknowledge`, tags: ['whistles'], summary: 'report for duty / 报到 (a called department)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the report') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
@@ -42,6 +43,18 @@ export function openApiDocument(serverUrl = '/') {
   add({ method: 'post', path: `${v1}/whistles/{id}/resolve`, tags: ['whistles'], summary: 'report the result / 报结 (the lead department, on site)', request: { params: CaseIdParam, body: body(ResolveBody) }, responses: responses({ 200: json(CaseView, 'awaiting the township\'s verification') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/verify`, tags: ['whistles'], summary: 'verify the result / 验收 (the township): accept, or send back with a reason', request: { params: CaseIdParam, body: body(VerifyBody) }, responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action) });
   add({ method: 'post', path: `${v1}/whistles/{id}/evaluate`, tags: ['whistles'], summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township', request: { params: CaseIdParam, body: body(EvaluateBody) }, responses: responses({ 200: json(CaseView, 'the case; closed once everyone has rated') }, action) });
+  const act = (path: string, schema: z.ZodType, summary: string, answer: string, codes = [...action, 422]) =>
+    add({ method: 'post', path: `${v1}/whistles/{id}/${path}`, tags: ['whistles'], summary, request: { params: path.startsWith('steps/') ? StepKeyParam : CaseIdParam, body: body(schema) }, responses: responses({ 200: json(CaseView, answer) }, codes) });
+  act('decline', DeclineBody, 'decline the duty, saying why / 提出异议 (a called department)', 'the decline awaits the supervisor, on its own clock');
+  act('arbitration', ArbitrationBody, 'rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock, or reject', 'the ruling applied');
+  act('suspend', SuspendBody, 'ask to suspend your clocks / 申请挂起 (a called party)', 'the request awaits approval');
+  act('suspension/approve', SuspensionDecisionBody, "approve (or refuse) a suspension / 审批挂起 (supervisor): only that party's clocks stop", 'the decision applied');
+  act('resume', ResumeBody, 'resume suspended clocks / 恢复计时 (the party, or the supervisor naming it)', 'clocks running again, deadlines moved by the paused time');
+  act('plan', PlanBody, 'plan or revise joint enforcement / 联合执法计划 (the lead): steps with assignees, limits and dependencies', 'the plan; steps without open dependencies run now');
+  act('steps/{key}/complete', CompleteStepBody, 'complete an enforcement step / 完成步骤 (its assignee)', 'the step done; steps depending on it open');
+  act('withdraw', WithdrawBody, 'withdraw the whistle / 撤回 (the unit that blew it)', 'withdrawn: every clock stops');
+  act('merge', MergeBody, 'merge this duplicate into an open case / 合并重复案件 (dispatch desk; same matter, same grid)', 'merged: its evidence joins the other case');
+  act('reinspection', ReinspectionBody, 're-inspect a closed case / 复查 (the unit that blew the whistle): no recurrence, or reopen', 'confirmed, or reopened to the lead');
   add({ method: 'get', path: `${v1}/whistles/{id}/history`, tags: ['whistles'], summary: 'the audit timeline: every event with its hash link', request: { params: CaseIdParam }, responses: responses({ 200: json(HistoryView, 'events in order') }) });
   add({ method: 'get', path: `${v1}/whistles/{id}/history/verify`, tags: ['whistles'], summary: 'check the hash chain; names the first broken link', request: { params: CaseIdParam }, responses: responses({ 200: json(ChainCheckView, 'the verdict') }) });
 

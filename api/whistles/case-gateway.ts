@@ -75,13 +75,20 @@ function toProblem(caseId: string, err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError) return new HttpProblem(404, 'Not Found', `no case ${caseId} / 案件不存在`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === REFUSED) {
     const refusal = err.cause.details?.[0] as Refusal | undefined;
-    const status = refusal?.kind === 'forbidden' ? 403 : 409;
-    return new HttpProblem(status, status === 403 ? 'Forbidden' : 'Conflict', err.cause.message);
+    const [status, title] = REFUSAL_STATUS[refusal?.kind ?? 'conflict'];
+    return new HttpProblem(status, title, err.cause.message);
   }
   return err;
 }
 
+const REFUSAL_STATUS: Record<Refusal['kind'], [number, string]> = {
+  forbidden: [403, 'Forbidden'],
+  conflict: [409, 'Conflict'],
+  invalid: [422, 'Unprocessable Content'],
+};
+
 function isClosedWorkflow(err: unknown): boolean {
   const message = err instanceof Error ? `${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}` : '';
-  return /already completed|workflow execution already completed/i.test(message);
+  // "aborted by closing workflow": an action racing the case's end (a withdrawal, a merge)
+  return /already completed|aborted by closing workflow/i.test(message);
 }

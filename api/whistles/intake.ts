@@ -8,7 +8,7 @@ import { canonicalize } from 'json-canonicalize';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { isRefusal, route } from '../../domain/routing';
+import { isRefusal, route, routeToTownship } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
 import { openCase, scheduleOf, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
@@ -35,15 +35,27 @@ export class WhistleIntake {
   ) {}
 
   async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
-    if (actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId) {
-      throw new HttpProblem(403, 'Forbidden', `a township raises whistles for itself only (token: ${actor.orgUnitId ?? actor.role}) / 只能为本乡镇吹哨`);
+    const reverse = raise.direction === 'to_township';
+    if (reverse ? actor.role !== 'department' : actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId) {
+      throw new HttpProblem(
+        403,
+        'Forbidden',
+        reverse
+          ? 'a reverse whistle (to_township) is raised by a county department / 部门吹哨须由县级部门发起'
+          : `a township raises whistles for itself only (token: ${actor.orgUnitId ?? actor.role}) / 只能为本乡镇吹哨`,
+      );
     }
     const township = await this.townships.get(raise.location.townshipId);
     if (!township || township.retired) throw unprocessable('location.townshipId', `no township ${raise.location.townshipId}`);
     if (raise.location.gridId && !township.grids.some((g) => g.id === raise.location.gridId)) {
       throw unprocessable('location.gridId', `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`);
     }
-    const routing = route(raise, { ...(await this.list.inForce(raise.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION });
+    if (reverse && !township.modules.some((m) => m.key === raise.module)) {
+      throw unprocessable('module', `${township.name.zh} has no module "${raise.module}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`);
+    }
+    if (!reverse && raise.module) throw unprocessable('module', 'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块');
+    const list = { ...(await this.list.inForce(raise.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
+    const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/names';
 import { MatterCode } from '../../domain/responsibility-list/schemas';
-import { URGENCIES } from '../../domain/whistle';
+import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
 
 export const RaiseWhistleBody = z.strictObject({
   matterCode: MatterCode.optional(),
@@ -16,7 +16,11 @@ export const RaiseWhistleBody = z.strictObject({
     coordinates: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   }),
   departmentIds: z.array(Id).min(1, 'leave departmentIds out, or name at least one').max(20).optional(),
-});
+  evidence: z.array(z.lazy(() => EvidenceBody)).max(50).optional(),
+  /** `to_township`: a department whistles for a township module (部门吹哨、乡镇报到) */
+  direction: z.enum(DIRECTIONS).optional(),
+  module: Id.optional(),
+}).refine((w) => w.direction !== 'to_township' || w.module !== undefined, { path: ['module'], message: 'a reverse whistle names the township module it calls / 请指定乡镇模块' });
 export type RaiseWhistleBody = z.infer<typeof RaiseWhistleBody>;
 
 /** Acknowledging carries no payload; anything sent is rejected rather than silently dropped. */
@@ -28,7 +32,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 /** Filters of the case list; every value validated before it reaches a query. */
 export const CaseListQuery = z.strictObject({
-  status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed']).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   townshipId: Id.optional(),
   departmentId: Id.optional(),
@@ -81,3 +85,27 @@ export const EvaluateBody = z
     comment: z.string().trim().max(2000).optional(),
   })
   .refine((b) => (b.ratings === undefined) !== (b.cooperation === undefined), { path: ['ratings'], message: 'send ratings (township) or cooperation (department), not both / 乡镇评部门，部门评乡镇' });
+
+const reason = z.string().trim().min(1).max(2000);
+
+export const DeclineBody = z.strictObject({
+  reason,
+  suggestedDepartmentId: Id.optional(),
+});
+
+export const ArbitrationBody = z
+  .strictObject({
+    departmentId: Id,
+    decision: z.enum(['uphold', 'reject']),
+    note: reason,
+    reassignTo: Id.optional(),
+    listChange: z.strictObject({ matterCode: MatterCode, leadDepartmentId: Id.optional(), cooperatingDepartmentIds: z.array(Id).max(20).optional(), note: reason }).optional(),
+  })
+  .refine((b) => b.decision === 'reject' || b.reassignTo !== undefined, { path: ['reassignTo'], message: 'an upheld decline names the department to reassign to / 请指定改派部门' });
+
+export const SuspendBody = z.strictObject({ reason });
+export const SuspensionDecisionBody = z.strictObject({ departmentId: Id, approve: z.boolean().default(true), note: reason.optional() });
+export const ResumeBody = z.strictObject({ departmentId: Id.optional() });
+export const WithdrawBody = z.strictObject({ reason });
+export const MergeBody = z.strictObject({ intoCaseId: Id });
+export const ReinspectionBody = z.strictObject({ recurred: z.boolean(), note: reason });

@@ -7,7 +7,7 @@ import { ROLES } from '../../domain/identity';
 import { BilingualName } from '../../domain/names';
 import { ESCALATION_LEVELS } from '../../domain/sla';
 import type { WhistleCase } from '../../domain/whistle';
-import { URGENCIES } from '../../domain/whistle';
+import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
 
 const Instant = z.string().meta({ format: 'date-time' });
 
@@ -31,6 +31,40 @@ export const ClockView = z.object({
   overdueSince: Instant.optional(),
   warned: z.array(z.number()),
   escalation: z.enum(ESCALATION_LEVELS).optional(),
+  pausedAt: Instant.optional(),
+  pausedMs: z.number().optional(),
+  countFrom: Instant.optional(),
+});
+
+const SuspensionView = z.object({
+  reason: z.string(),
+  requestedAt: Instant,
+  requestedBy: z.string(),
+  status: z.enum(['requested', 'approved', 'refused', 'ended']),
+  decidedAt: Instant.optional(),
+  decidedBy: z.string().optional(),
+  note: z.string().optional(),
+  resumedAt: Instant.optional(),
+  resumedBy: z.string().optional(),
+});
+
+const RulingView = z.object({
+  decision: z.enum(['uphold', 'reject']),
+  at: Instant,
+  by: z.string(),
+  note: z.string(),
+  reassignTo: z.string().optional(),
+  listChange: z.object({ matterCode: z.string(), leadDepartmentId: z.string().optional(), cooperatingDepartmentIds: z.array(z.string()).optional(), note: z.string() }).optional(),
+});
+
+const DisputeView = z.object({
+  departmentId: z.string(),
+  reason: z.string(),
+  suggestedDepartmentId: z.string().optional(),
+  declinedAt: Instant,
+  declinedBy: z.string(),
+  clock: ClockView,
+  ruling: RulingView.optional(),
 });
 
 export const DutyView = z.object({
@@ -42,7 +76,46 @@ export const DutyView = z.object({
   acknowledgedBy: z.string().optional(),
   arrivedAt: Instant.optional(),
   arrivedBy: z.string().optional(),
-  clocks: z.object({ acknowledge: ClockView, onSite: ClockView }),
+  module: z.string().optional(),
+  clocks: z.object({ acknowledge: ClockView, onSite: ClockView, resolve: ClockView.optional() }),
+  dispute: DisputeView.optional(),
+  suspension: SuspensionView.optional(),
+  suspensions: z.array(SuspensionView).optional(),
+});
+
+const StepView = z.object({
+  key: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  assignee: z.union([z.object({ kind: z.literal('department'), departmentId: z.string() }), z.object({ kind: z.literal('township'), townshipId: z.string(), module: z.string() })]),
+  limit: z.object({ amount: z.number(), unit: z.string() }),
+  dependsOn: z.array(z.string()),
+  status: z.enum(['waiting', 'open', 'done']),
+  clock: ClockView.optional(),
+  completedAt: Instant.optional(),
+  completedBy: z.string().optional(),
+  note: z.string().optional(),
+  evidence: z.array(EvidenceView),
+});
+
+const ReinspectionView = z.object({
+  dueAt: Instant,
+  answerBy: Instant,
+  answeredAt: Instant.optional(),
+  answeredBy: z.string().optional(),
+  recurred: z.boolean().optional(),
+  note: z.string().optional(),
+  silent: z.boolean().optional(),
+});
+
+/** Each clock at the moment of reading: time left, or how late, and time paused. */
+export const ClockReadingView = z.object({
+  clock: z.string(),
+  deadline: Instant,
+  state: z.enum(['running', 'paused', 'met', 'overdue']),
+  remainingMs: z.number().optional(),
+  lateByMs: z.number().optional(),
+  pausedMs: z.number(),
 });
 
 export const RoutedMatterView = z.object({
@@ -70,7 +143,7 @@ export const CaseView = z
     }),
     raisedBy: ActorView,
     raisedAt: Instant,
-    status: z.enum(['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed']),
+    status: z.enum(CASE_STATUSES),
     duties: z.array(DutyView),
     routing: z.object({
       listVersion: z.number().int(),
@@ -92,6 +165,18 @@ export const CaseView = z
       })
       .optional(),
     verifications: z.array(z.object({ at: Instant, by: ActorView, accepted: z.boolean(), reason: z.string().optional(), silent: z.boolean() })).optional(),
+    direction: z.enum(DIRECTIONS).optional(),
+    evidence: z.array(EvidenceView).optional(),
+    plan: z.object({ revision: z.number().int(), plannedAt: Instant, plannedBy: z.string(), reasons: z.array(z.object({ at: Instant, by: z.string(), reason: z.string() })), steps: z.array(StepView) }).optional(),
+    releasedDuties: z.array(DutyView.extend({ releasedAt: Instant, excused: z.literal(true) })).optional(),
+    disputes: z.array(DisputeView).optional(),
+    withdrawal: z.object({ at: Instant, by: z.string(), reason: z.string() }).optional(),
+    mergedInto: z.object({ caseId: z.string(), at: Instant, by: z.string() }).optional(),
+    mergedFrom: z.array(z.object({ caseId: z.string(), at: Instant, raisedBy: ActorView, evidence: z.array(EvidenceView) })).optional(),
+    reinspection: ReinspectionView.optional(),
+    previousRounds: z.array(z.object({ resolution: z.unknown().optional(), evaluation: z.unknown().optional(), verifications: z.array(z.unknown()).optional(), reinspection: ReinspectionView.optional() })).optional(),
+    /** computed at read time (GET …/:id only) */
+    clocksNow: z.array(ClockReadingView).optional(),
   })
   .meta({ id: 'WhistleCase' });
 

@@ -21,6 +21,34 @@ export const Grid = z.strictObject({
   village: BilingualName.optional(),
 });
 
+function withoutCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return !parsed.username && !parsed.password;
+  } catch {
+    return true; // not a URL at all: z.url() says so
+  }
+}
+
+/**
+ * Where an org unit's notifications go (see README, Notifications). The signing secret is never
+ * stored: `secretRef` names the environment variable of the worker that holds it, so the read API
+ * can return the whole object without giving a secret away. The URL is visible to every signed-in
+ * role, so it must not carry credentials.
+ */
+export const Webhook = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+      .max(2000)
+      .refine(withoutCredentials, 'no credentials in the URL: the secret goes in secretRef'),
+    secretRef: z
+      .string()
+      .regex(/^WEBHOOK_SECRET_[A-Z0-9_]{1,64}$/, 'the name of an environment variable WEBHOOK_SECRET_…, e.g. WEBHOOK_SECRET_DEPT_ENFORCEMENT'),
+  })
+  .meta({ id: 'Webhook', description: 'POST target for notifications, signed with HMAC-SHA256 by the secret in the named environment variable' });
+export type Webhook = z.infer<typeof Webhook>;
+
 export const Township = z
   .strictObject({
     id: Id,
@@ -29,6 +57,7 @@ export const Township = z
     name: BilingualName,
     modules: z.array(Module).min(4),
     grids: z.array(Grid),
+    webhook: Webhook.optional(),
     retired: z.boolean().default(false),
   })
   .superRefine((t, ctx) => {
@@ -51,6 +80,7 @@ export const Department = z.strictObject({
   code: z.string().trim().min(1).max(32),
   name: BilingualName,
   stations: z.array(Station).default([]),
+  webhook: Webhook.optional(),
   retired: z.boolean().default(false),
 });
 export type Department = z.infer<typeof Department>;

@@ -8,7 +8,9 @@ import { MatterList } from '../../api/matters/schemas';
 import { CaseView } from '../../api/whistles/views';
 import { createLogger } from '../../platform/logger';
 import { caseProjectionModel } from '../../store/case-projections';
-import { admin, enforcement, illegalConstruction, supervisor, township } from '../support/fixtures';
+import { Problem } from '../../api/contract/common';
+import { admin, dispatcher, ecology, enforcement, illegalConstruction, planning, supervisor, township } from '../support/fixtures';
+import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
 import { call } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
@@ -38,6 +40,119 @@ describe('when a client reads the contract', () => {
     expect(() => CaseView.parse(read.body)).not.toThrow();
     const matters = await api('GET', '/api/v1/matters');
     expect(() => MatterList.parse(matters.body)).not.toThrow();
+  });
+});
+
+/** Where `value` holds fields the documented schema does not describe (resolving $ref, allOf, unions). */
+function undocumented(doc: any, schema: any, value: unknown, path = ''): string[] {
+  if (!schema) return [];
+  if (schema.$ref) return undocumented(doc, doc.components.schemas[schema.$ref.split('/').pop()], value, path);
+  if (schema.allOf) {
+    const parts = schema.allOf.map((s: any) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s));
+    return undocumented(doc, { type: 'object', properties: Object.assign({}, ...parts.map((s: any) => s.properties ?? {})) }, value, path);
+  }
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) return alternatives.map((s: any) => undocumented(doc, s, value, path)).reduce((a: string[], b: string[]) => (b.length < a.length ? b : a));
+  if (Array.isArray(value)) return value.flatMap((v, i) => undocumented(doc, schema.items, v, `${path}${i}.`));
+  // an object without `properties` is free-form (a record, or unknown) in the document
+  if (value !== null && typeof value === 'object' && schema.properties) {
+    return Object.entries(value).flatMap(([k, v]) => (k in schema.properties ? undocumented(doc, schema.properties[k], v, `${path}${k}.`) : [`${path}${k}`]));
+  }
+  return [];
+}
+
+describe('when a client drives the case actions', () => {
+  const NEW_ACTIONS = ['decline', 'arbitration', 'suspend', 'suspension/approve', 'resume', 'plan', 'steps/{key}/complete', 'withdraw', 'merge', 'reinspection'];
+
+  it('then every action is documented: its body, a WhistleCase answer, and the refusals it can give', async () => {
+    const doc = (await call(harness.stack.baseUrl, 'GET', '/openapi.json')).body;
+    for (const action of NEW_ACTIONS) {
+      const op = doc.paths[`/api/v1/whistles/{id}/${action}`]?.post;
+      expect(`${action}: ${op ? 'documented' : 'missing'}`).toBe(`${action}: documented`);
+      expect(op.requestBody.content['application/json'].schema).toBeDefined();
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WhistleCase');
+      for (const status of ['400', '401', '403', '404', '409', '422']) expect(`${action} ${status}: ${op.responses[status]?.content['application/problem+json'] ? 'yes' : 'no'}`).toBe(`${action} ${status}: yes`);
+    }
+    const raise = doc.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(raise.properties)).toEqual(expect.arrayContaining(['evidence', 'direction', 'module']));
+  });
+
+  it('then each answer, success or refusal, is one the document describes, field by field', async () => {
+    const doc = (await call(harness.stack.baseUrl, 'GET', '/openapi.json')).body;
+    const whistleCase = { $ref: '#/components/schemas/WhistleCase' };
+    const seen: string[] = [];
+    const raised: string[] = [];
+    /** The answer's status is documented for the path, and its body fits the schema with nothing undocumented. */
+    const conforms = async (actor: typeof township, method: string, path: string, template: string, body?: unknown) => {
+      const res = await api(method, `/api/v1${path}`, body, undefined, actor);
+      const op = doc.paths[`/api/v1${template}`][method.toLowerCase()];
+      const documented = op.responses[String(res.status)];
+      expect(`${method} ${template} → ${res.status}: ${documented ? 'documented' : 'undocumented'}`).toBe(`${method} ${template} → ${res.status}: documented`);
+      if (res.status < 400) {
+        expect(() => CaseView.parse(res.body)).not.toThrow();
+        expect({ [`${method} ${template}`]: undocumented(doc, whistleCase, res.body) }).toEqual({ [`${method} ${template}`]: [] });
+      } else {
+        expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        expect(() => Problem.parse(res.body)).not.toThrow();
+      }
+      seen.push(`${res.status} ${template}`);
+      return res;
+    };
+    const post = (actor: typeof township, id: string, action: string, body?: unknown, template = `/whistles/{id}/${action}`) => conforms(actor, 'POST', `/whistles/${id}/${action}`, template, body);
+    const photo = { kind: 'photo' as const, uri: 'https://evidence.example/contract.jpg', sha256: 'a'.repeat(64) };
+    const raise = async (body: unknown = illegalConstruction({ evidence: [photo] }), actor = township) => {
+      const res = await conforms(actor, 'POST', '/whistles', '/whistles', body);
+      expect(res.status).toBe(201);
+      raised.push(res.body.caseId);
+      return res.body.caseId as string;
+    };
+
+    // dispute, suspension and a joint-enforcement plan on one case, then its result, closing and re-inspection
+    const id = await raise();
+    await post(planning, id, 'decline', { reason: 'not ours', suggestedDepartmentId: 'dept-housing' });
+    await post(planning, id, 'decline', { reason: 'again' }); // 409
+    await post(supervisor, id, 'arbitration', { departmentId: 'dept-planning', decision: 'reject', note: 'yours' });
+    await post(enforcement, id, 'acknowledge');
+    await post(enforcement, id, 'suspend', { reason: 'waiting for an approval' });
+    await post(supervisor, id, 'suspension/approve', { departmentId: 'dept-enforcement' });
+    await post(enforcement, id, 'resume', {});
+    const steps = [
+      { key: 'inspect', title: 'inspect', kind: 'inspection', assignee: { kind: 'department', departmentId: 'dept-enforcement' }, limit: { amount: 1, unit: 'working_day' }, dependsOn: [] },
+      { key: 'notice', title: 'notice', kind: 'rectification_notice', assignee: { kind: 'township', townshipId: 'tw-nanpuxi', module: 'enforcement' }, limit: { amount: 1, unit: 'working_day' }, dependsOn: ['inspect'] },
+    ];
+    await post(enforcement, id, 'plan', { steps: [{ ...steps[0], dependsOn: ['ghost'] }] }); // 422
+    await post(enforcement, id, 'plan', { steps });
+    await post(township, id, 'steps/notice/complete', { note: 'too early' }, '/whistles/{id}/steps/{key}/complete'); // 409
+    await post(enforcement, id, 'steps/inspect/complete', { note: 'inspected', evidence: [photo] }, '/whistles/{id}/steps/{key}/complete');
+    await post(township, id, 'steps/notice/complete', { note: 'served' }, '/whistles/{id}/steps/{key}/complete');
+    await post(planning, id, 'acknowledge');
+    for (const dept of [enforcement, planning]) await post(dept, id, 'on-site');
+    await post(enforcement, id, 'resolve', { summary: 'done', evidence: [photo] });
+    await post(township, id, 'verify', { accept: true });
+    const rating = (departmentId: string) => ({ departmentId, speed: 5, attitude: 5, result: 5 });
+    await post(township, id, 'evaluate', { ratings: [rating('dept-enforcement'), rating('dept-planning')] });
+    await post(enforcement, id, 'evaluate', { cooperation: 5 });
+    await post(planning, id, 'evaluate', { cooperation: 5 });
+    await eventually(async () => expect((await api('GET', `/api/v1/whistles/${id}`, undefined, undefined, supervisor)).body.reinspection).toBeDefined());
+    await conforms(supervisor, 'GET', `/whistles/${id}`, '/whistles/{id}');
+    await post(township, id, 'reinspection', { recurred: true, note: 'built again' });
+
+    // withdrawal, and a duplicate merged into a case (with the survivor read once it took it in)
+    await post(township, await raise(), 'withdraw', { reason: 'raised by mistake' });
+    const survivor = await raise(illegalConstruction());
+    const duplicate = await raise();
+    await post(dispatcher, duplicate, 'merge', { intoCaseId: 'case-nope' }); // 422
+    await post(dispatcher, duplicate, 'merge', { intoCaseId: survivor });
+    await eventually(async () => expect((await api('GET', `/api/v1/whistles/${survivor}`, undefined, undefined, supervisor)).body.mergedFrom).toHaveLength(1));
+    await conforms(supervisor, 'GET', `/whistles/${survivor}`, '/whistles/{id}');
+
+    // a reverse whistle
+    await raise({ ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' }, ecology);
+
+    for (const action of NEW_ACTIONS) expect(seen.some((s) => s.startsWith('200 ') && s.endsWith(`/${action}`))).toBe(true);
+    // the case list is projected asynchronously: let it settle, so later tests count cases reliably
+    const projections = caseProjectionModel(harness.db.connection);
+    await eventually(async () => expect((await Promise.all(raised.map((id) => projections.findById(id, { _id: 1 }).lean()))).filter(Boolean)).toHaveLength(raised.length));
   });
 });
 

@@ -4,7 +4,8 @@
  */
 import { SignJWT } from 'jose';
 import type { Actor } from '../../domain/identity';
-import { admin, disabledTownship, dispatcher, ecology, enforcement, illegalConstruction, otherTownship, supervisor, township } from '../support/fixtures';
+import { admin, disabledTownship, dispatcher, ecology, enforcement, illegalConstruction, otherTownship, planning, supervisor, township } from '../support/fixtures';
+import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
 import { call } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
@@ -48,6 +49,61 @@ async function raiseUnclear(): Promise<string> {
   const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await harness.stack.token(township), body: illegalConstruction({ matterCode: undefined }) });
   return res.body.caseId;
 }
+/** A setup step on the way to the state a row needs; it must succeed, or the row means nothing. */
+async function step(actor: Actor, caseId: string, action: string, body?: unknown): Promise<any> {
+  const res = await call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${action}`, { token: await harness.stack.token(actor), body });
+  if (res.status !== 200) throw new Error(`setup ${action} as ${actor.accountId} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+/** A fresh case of WJ-006 that enforcement (lead) has declined; planning co-operates. */
+async function declinedCase(): Promise<string> {
+  const id = await raiseCase();
+  await step(enforcement, id, 'decline', { reason: 'matrix: not ours' });
+  return id;
+}
+/** A fresh case on which enforcement asked to suspend its clocks; `approved` once the supervisor said yes. */
+async function suspendedCase(approved: boolean): Promise<string> {
+  const id = await raiseCase();
+  await step(enforcement, id, 'suspend', { reason: 'matrix: waiting for an external approval' });
+  if (approved) await step(supervisor, id, 'suspension/approve', { departmentId: enforcement.orgUnitId });
+  return id;
+}
+const PLAN = {
+  steps: [
+    { key: 'inspect', title: '现场检查 / inspection', kind: 'inspection', assignee: { kind: 'township', townshipId: 'tw-nanpuxi', module: 'enforcement' }, limit: { amount: 1, unit: 'working_day' }, dependsOn: [] },
+    { key: 'notice', title: '整改通知 / notice', kind: 'rectification_notice', assignee: { kind: 'department', departmentId: 'dept-enforcement' }, limit: { amount: 2, unit: 'working_day' }, dependsOn: ['inspect'] },
+  ],
+};
+async function acknowledgedCase(): Promise<string> {
+  const id = await raiseCase();
+  await step(enforcement, id, 'acknowledge');
+  return id;
+}
+/** Closed after verification and evaluation both ways; WJ-006 arms a re-inspection (30 days). */
+async function closedCase(): Promise<string> {
+  const id = await raiseCase();
+  for (const dept of [enforcement, planning]) await step(dept, id, 'acknowledge');
+  for (const dept of [enforcement, planning]) await step(dept, id, 'on-site');
+  await step(enforcement, id, 'resolve', { summary: 'matrix: done' });
+  await step(township, id, 'verify', { accept: true });
+  const rating = (departmentId: string) => ({ departmentId, speed: 5, attitude: 5, result: 5 });
+  await step(township, id, 'evaluate', { ratings: [rating('dept-enforcement'), rating('dept-planning')] });
+  await step(enforcement, id, 'evaluate', { cooperation: 5 });
+  await step(planning, id, 'evaluate', { cooperation: 5 });
+  await eventually(async () => {
+    const c = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${id}`, { token: await harness.stack.token(supervisor) });
+    if (c.body.status !== 'closed' || !c.body.reinspection) throw new Error(`not closed with a re-inspection yet: ${c.body.status}`);
+  });
+  return id;
+}
+/** A department whistles for tw-nanpuxi's safety module (部门吹哨、乡镇报到). */
+const reverseWhistle = () => ({ ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' });
+async function reverseCase(): Promise<string> {
+  const res = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await harness.stack.token(ecology), body: reverseWhistle() });
+  if (res.status !== 201) throw new Error(`reverse raise failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.caseId;
+}
+
 let sharedCase = '';
 const onCase = (suffix = '') => async () => ({ path: `/whistles/${sharedCase || (sharedCase = await raiseCase())}${suffix}` });
 const all = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Record<Who, number>;
@@ -76,6 +132,53 @@ const ROWS: Row[] = [
     allowed: { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200 },
   },
   { name: 'classify at the desk', method: 'POST', request: async () => ({ path: `/whistles/${await raiseUnclear()}/classify`, body: { matterCode: 'WJ-006' } }), allowed: { dispatcher: 200 } },
+  { name: 'decline a duty', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/decline`, body: { reason: 'matrix: not ours' } }), allowed: { calledDepartment: 200 } },
+  {
+    name: 'arbitrate a decline',
+    method: 'POST',
+    request: async () => ({ path: `/whistles/${await declinedCase()}/arbitration`, body: { departmentId: 'dept-enforcement', decision: 'reject', note: 'matrix: it is yours' } }),
+    allowed: { supervisor: 200 },
+  },
+  { name: 'ask to suspend', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/suspend`, body: { reason: 'matrix: waiting' } }), allowed: { calledDepartment: 200 } },
+  {
+    name: 'approve a suspension',
+    method: 'POST',
+    request: async () => ({ path: `/whistles/${await suspendedCase(false)}/suspension/approve`, body: { departmentId: 'dept-enforcement' } }),
+    allowed: { supervisor: 200 },
+  },
+  {
+    name: 'resume suspended clocks',
+    method: 'POST',
+    // the supervisor names the department; a department resumes its own (the id it sends is not used)
+    request: async () => ({ path: `/whistles/${await suspendedCase(true)}/resume`, body: { departmentId: 'dept-enforcement' } }),
+    allowed: { calledDepartment: 200, supervisor: 200 },
+  },
+  { name: 'plan joint enforcement', method: 'POST', request: async () => ({ path: `/whistles/${await acknowledgedCase()}/plan`, body: PLAN }), allowed: { calledDepartment: 200 } },
+  {
+    name: 'complete a step',
+    method: 'POST',
+    request: async () => {
+      const id = await acknowledgedCase();
+      await step(enforcement, id, 'plan', PLAN);
+      return { path: `/whistles/${id}/steps/inspect/complete`, body: { note: 'matrix: inspected' } };
+    },
+    // the step is the township's (its enforcement module): the lead that planned it may not complete it
+    allowed: { township: 200 },
+  },
+  { name: 'withdraw a whistle', method: 'POST', request: async () => ({ path: `/whistles/${await raiseCase()}/withdraw`, body: { reason: 'matrix: raised by mistake' } }), allowed: { township: 200 } },
+  {
+    name: 'merge a duplicate',
+    method: 'POST',
+    request: async () => {
+      const [into, duplicate] = [await raiseCase(), await raiseCase()];
+      return { path: `/whistles/${duplicate}/merge`, body: { intoCaseId: into } };
+    },
+    allowed: { dispatcher: 200 },
+  },
+  { name: 're-inspect a closed case', method: 'POST', request: async () => ({ path: `/whistles/${await closedCase()}/reinspection`, body: { recurred: false, note: 'matrix: no recurrence' } }), allowed: { township: 200 } },
+  // the reverse whistle: any county department raises it; the township reports for duty
+  { name: 'raise a reverse whistle', method: 'POST', request: async () => ({ path: '/whistles', body: reverseWhistle() }), allowed: { calledDepartment: 201, otherDepartment: 201 } },
+  { name: 'report for duty on a reverse whistle', method: 'POST', request: async () => ({ path: `/whistles/${await reverseCase()}/acknowledge` }), allowed: { township: 200 } },
   { name: 'list townships', method: 'GET', request: async () => ({ path: '/townships' }), allowed: all(200) },
   { name: 'read a township', method: 'GET', request: async () => ({ path: '/townships/tw-nanpuxi' }), allowed: all(200) },
   { name: 'create a township', method: 'POST', request: async () => ({ path: '/townships', body: township1(unique('tw')) }), allowed: { admin: 201 } },

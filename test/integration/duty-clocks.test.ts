@@ -38,7 +38,7 @@ async function skipTo(at: number): Promise<void> {
   await env().sleep(at - now);
 }
 
-const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) => c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock];
+const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) => c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock]!;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {

@@ -33,7 +33,11 @@ describe('when a township blows the whistle', () => {
 
     const read = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${res.body.caseId}`, { token: await as(enforcement) });
     expect(read.status).toBe(200);
-    expect(read.body).toEqual(res.body);
+    // the read adds each clock as it stands now: time left, nothing paused
+    const { clocksNow, ...state } = read.body;
+    expect(state).toEqual(res.body);
+    expect(clocksNow.map((k: { clock: string }) => k.clock)).toEqual(['duty:dept-enforcement:acknowledge', 'duty:dept-enforcement:onSite', 'duty:dept-enforcement:resolve', 'duty:dept-planning:acknowledge', 'duty:dept-planning:onSite']);
+    expect(clocksNow.every((k: { state: string; remainingMs?: number; pausedMs: number }) => k.state === 'running' && k.remainingMs! > 0 && k.pausedMs === 0)).toBe(true);
   });
 
   it('then a called department reports for duty, the case moves on once all have, and the chain verifies', async () => {
@@ -249,13 +253,19 @@ describe('when the lead department reports the result and the township verifies 
     const closed = await act(planning, caseId, 'evaluate', { cooperation: 4 });
     expect(closed.body).toMatchObject({ status: 'closed', evaluation: { closedBySilence: false, byDepartments: [{ cooperation: 5 }, { cooperation: 4 }] } });
 
-    const final = await harness.env.client.workflow.getHandle(caseId).result();
+    // WJ-006 calls for re-inspection after 30 days: the closed case waits for it (recorded as armed)
+    const final = closed.body;
     expect(final.verifications.map((v: { accepted: boolean }) => v.accepted)).toEqual([false, false, true]);
-    const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+    const history = await eventually(async () => {
+      const events = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      expect(events.at(-1)?.type).toBe('reinspection.armed');
+      return events;
+    });
     const escalation = history.find((e) => e.type === 'case.escalated');
     expect(escalation?.data).toMatchObject({ rule: 'verification.rejected-twice', rejections: 2, level: 'county_supervision' });
     expect(history.filter((e) => e.type === 'case.escalated')).toHaveLength(1);
-    expect(history.at(-1)).toMatchObject({ type: 'case.closed', data: { everyoneRated: true } });
+    expect(history.at(-2)).toMatchObject({ type: 'case.closed', data: { everyoneRated: true } });
+    expect(history.at(-1)?.data).toMatchObject({ days: 30, rule: 'matter.WJ-006.reinspection' });
     expect(firstBrokenLink(history)).toBeUndefined();
   });
 });

@@ -12,10 +12,28 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
-import { classifyUpdate, evaluateUpdate, progressUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
+import { routeToTownship } from '../../domain/routing';
+import { mergeTarget } from '../../domain/withdrawal';
+import {
+  arbitrateUpdate,
+  classifyUpdate,
+  completeStepUpdate,
+  decideSuspensionUpdate,
+  declineUpdate,
+  evaluateUpdate,
+  mergeUpdate,
+  planUpdate,
+  progressUpdate,
+  reinspectUpdate,
+  resolveUpdate,
+  resumeUpdate,
+  suspendUpdate,
+  verifyUpdate,
+  withdrawUpdate,
+} from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
-import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import { dispatcher, ecology, enforcement, housing, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
 import { startStack } from '../support/stack';
 import { startTimeSkippingServer } from '../support/temporal';
 
@@ -44,18 +62,19 @@ async function main(): Promise<void> {
     }
     throw new Error(`${caseId} did not complete`);
   };
-  const save = async (name: string, caseId: string) => {
+  const save = async (name: string, caseId: string, runId?: string) => {
     const file = join(dir, `${name}.binpb`);
-    const history = await env.client.workflow.getHandle(caseId).fetchHistory();
+    const history = await env.client.workflow.getHandle(caseId, runId).fetchHistory();
     // binary protobuf: the SDK's JSON helpers break on this install's nested protobufjs copy
     writeFileSync(file, temporal.api.history.v1.History.encode(history).finish());
     process.stderr.write(`[replay] recorded ${name} (${history.events?.length} events)\n`);
   };
 
   /** Runs a scenario only when its history is not recorded yet. */
-  const scenario = async (name: string, run: () => Promise<string>) => {
+  const scenario = async (name: string, run: () => Promise<string | { caseId: string; runId: string }>) => {
     if (existsSync(join(dir, `${name}.binpb`))) return void process.stderr.write(`[replay] kept ${name} (recorded earlier)\n`);
-    await save(name, await run());
+    const recorded = await run();
+    await (typeof recorded === 'string' ? save(name, recorded) : save(name, recorded.caseId, recorded.runId));
   };
   const reportedAndOnSite = async (caseId: string) => {
     for (const dept of [enforcement, planning]) await cases.acknowledge(caseId, dept);
@@ -130,6 +149,106 @@ async function main(): Promise<void> {
       await env.sleep(25 * 60 * MINUTE);
       await completed(silent);
       return silent;
+    });
+
+    // --- the whole lifecycle (clock followers, disputes, suspension, plans, re-inspection, notifications) ---
+
+    // a co-operating department declines, its clock breaches; the supervisor upholds and reassigns
+    await scenario('dispute-upheld-reassigned', async () => {
+      const disputed = await raise('urgent');
+      await cases.acknowledge(disputed, enforcement);
+      await cases.act(disputed, declineUpdate, { actor: planning, reason: 'not our matter', suggestedDepartmentId: 'dept-housing' });
+      await env.sleep(40 * MINUTE);
+      await cases.act(disputed, arbitrateUpdate, { actor: supervisor, departmentId: 'dept-planning', decision: 'uphold', note: 'housing by the list', reassignTo: 'dept-housing' });
+      await cases.acknowledge(disputed, housing);
+      return disputed;
+    });
+
+    // one department's clocks suspended (approved) while the other's breach, then resumed
+    await scenario('suspended-and-resumed', async () => {
+      const paused = await raise('urgent');
+      await cases.act(paused, suspendUpdate, { actor: enforcement, reason: 'waiting for the land-use approval' });
+      await cases.act(paused, decideSuspensionUpdate, { actor: supervisor, departmentId: 'dept-enforcement', approve: true });
+      await env.sleep(40 * MINUTE);
+      await cases.act(paused, resumeUpdate, { actor: enforcement });
+      await cases.acknowledge(paused, enforcement);
+      return paused;
+    });
+
+    // joint enforcement: two parallel steps, one late, then the step depending on both
+    await scenario('enforcement-plan-steps', async () => {
+      const planned = await raise('urgent');
+      await reportedAndOnSite(planned);
+      const step = (key: string, actor: typeof enforcement, dependsOn: string[] = []) => ({ key, title: key, kind: 'inspection' as const, assignee: { kind: 'department' as const, departmentId: actor.orgUnitId! }, limit: { amount: 1, unit: 'hour' as const }, dependsOn });
+      await cases.act(planned, planUpdate, { actor: enforcement, steps: [step('inspect', enforcement), step('survey', planning), step('notice', enforcement, ['inspect', 'survey'])] });
+      await cases.act(planned, completeStepUpdate, { actor: enforcement, key: 'inspect', note: 'inspected', evidence: [] });
+      await env.sleep(70 * MINUTE);
+      await cases.act(planned, completeStepUpdate, { actor: planning, key: 'survey', note: 'surveyed', evidence: [] });
+      await cases.act(planned, completeStepUpdate, { actor: enforcement, key: 'notice', note: 'served', evidence: [] });
+      await cases.act(planned, resolveUpdate, { actor: enforcement, summary: 'demolished', evidence: [] });
+      return planned;
+    });
+
+    // closed, re-inspected after 30 days: it recurred, the case is reopened to its lead
+    await scenario('reopened-by-reinspection', async () => {
+      const reopened = await raise('urgent');
+      await reportedAndOnSite(reopened);
+      await cases.act(reopened, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(reopened, verifyUpdate, { actor: township, accept: true });
+      await cases.act(reopened, evaluateUpdate, { actor: township, ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })) });
+      for (const dept of [enforcement, planning]) await cases.act(reopened, evaluateUpdate, { actor: dept, cooperation: 5 });
+      await env.sleep(31 * 24 * 60 * MINUTE);
+      await cases.act(reopened, reinspectUpdate, { actor: township, recurred: true, note: 'built again' });
+      return reopened;
+    });
+
+    // withdrawn by the township: every clock stops, the case ends
+    await scenario('withdrawn', async () => {
+      const withdrawn = await raise('urgent');
+      await cases.acknowledge(withdrawn, enforcement);
+      await cases.act(withdrawn, withdrawUpdate, { actor: township, reason: 'raised by mistake' });
+      await completed(withdrawn);
+      return withdrawn;
+    });
+
+    // a duplicate merged into an open case (the survivor is recorded too: it took the signal in)
+    if (!existsSync(join(dir, 'merged-duplicate.binpb'))) {
+      const survivor = await raise('urgent');
+      const duplicate = await raise('urgent');
+      const into = mergeTarget(await cases.state(survivor));
+      await cases.act(duplicate, mergeUpdate, { actor: dispatcher, into });
+      await completed(duplicate);
+      await cases.acknowledge(survivor, enforcement);
+      await save('merged-duplicate', duplicate);
+      await save('merge-survivor', survivor);
+    }
+
+    // a reverse whistle: a department calls the township's safety module, which reports for duty
+    await scenario('reverse-whistle', async () => {
+      const caseId = `case-${randomUUID()}`;
+      const whistle = illegalConstruction({ urgency: 'urgent', direction: 'to_township', module: 'safety' });
+      const routing = routeToTownship({ ...whistle, townshipId: 'tw-nanpuxi' }, { listVersion: 1, calendarVersion: routingFor(whistle).calendarVersion });
+      await cases.raise(caseId, whistle, ecology, new Date(await env.currentTimeMs()), routing, 'record');
+      await cases.acknowledge(caseId, township);
+      await cases.arrive(caseId, township);
+      await cases.act(caseId, resolveUpdate, { actor: township, summary: 'cleared', evidence: [] });
+      await cases.act(caseId, verifyUpdate, { actor: ecology, accept: true });
+      return caseId;
+    });
+
+    // a long case continues as new: the first run's history is what a running case has
+    await scenario('continued-as-new', async () => {
+      const caseId = `case-${randomUUID()}`;
+      const whistle = illegalConstruction({ urgency: 'urgent' });
+      const first = await env.client.workflow.start('whistleCase', {
+        workflowId: caseId,
+        taskQueue: stack.taskQueue,
+        args: [{ caseId, raise: whistle, raisedBy: township, raisedAt: new Date(await env.currentTimeMs()).toISOString(), routing: routingFor(whistle), historyLimit: 40 }],
+      });
+      for (let i = 0; i < 12; i++) await cases.act(caseId, progressUpdate, { actor: township, note: `note ${i}`, evidence: [] });
+      for (let i = 0; i < 100 && (await env.client.workflow.getHandle(caseId).describe()).runId === first.firstExecutionRunId; i++) await new Promise((r) => setTimeout(r, 100));
+      await cases.acknowledge(caseId, enforcement);
+      return { caseId, runId: first.firstExecutionRunId };
     });
   } finally {
     await stack.stop();

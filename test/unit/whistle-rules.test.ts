@@ -3,7 +3,8 @@ import { milestones } from '../../domain/duty-clock';
 import { CN_CALENDAR } from '../../domain/calendar';
 import { SLA_PRESETS } from '../../domain/sla';
 import { CalendarRangeError } from '../../domain/calendar';
-import { acknowledge, allReported, arrive, isOverdue, openCase, passMilestone, refuseAcknowledge, refuseArrival, scheduleOf } from '../../domain/whistle';
+import { isOverdue } from '../../domain/clocks';
+import { acknowledge, allReported, arrive, openCase, passMilestone, refuseAcknowledge, refuseArrival, scheduleOf } from '../../domain/whistle';
 import { ecology, enforcement, illegalConstruction, otherTownship, planning, routingFor, supervisor, township } from '../support/fixtures';
 
 // Monday 2026-03-02, 15:00 in Shanghai
@@ -12,14 +13,16 @@ const open = (raise = illegalConstruction(), at = raisedAt) => openCase('case-1'
 const fresh = () => open();
 
 describe('when a whistle opens a case', () => {
-  it('then the lead and each co-operating department get their own duty, with 2 working hours on a normal matter', () => {
+  it('then the lead and each co-operating department get their own duty, with 2 working hours on a normal matter, and the lead 7 working days to resolve', () => {
     const c = fresh();
     expect(c.status).toBe('reporting');
     expect(c.routing).toMatchObject({ listVersion: 1, slaProfile: 'normal', matter: { code: 'WJ-006', version: 1 } });
     // 15:00 + 2 working hours = 17:00 the same day; on site within 1 working day = 15:00 the next working day
     const clocks = { acknowledge: { startedAt: raisedAt.toISOString(), deadline: '2026-03-02T09:00:00.000Z', warned: [] }, onSite: { startedAt: raisedAt.toISOString(), deadline: '2026-03-03T07:00:00.000Z', warned: [] } };
+    // the lead answers for the result: 7 working days = 15:00 on Wednesday of the next week
+    const resolve = { startedAt: raisedAt.toISOString(), deadline: '2026-03-11T07:00:00.000Z', warned: [] };
     expect(c.duties).toEqual([
-      { departmentId: 'dept-enforcement', role: 'lead', status: 'called', calledAt: raisedAt.toISOString(), clocks },
+      { departmentId: 'dept-enforcement', role: 'lead', status: 'called', calledAt: raisedAt.toISOString(), clocks: { ...clocks, resolve } },
       { departmentId: 'dept-planning', role: 'cooperating', status: 'called', calledAt: raisedAt.toISOString(), clocks },
     ]);
   });
@@ -103,6 +106,7 @@ describe('when a case would run past the data of the working calendar', () => {
   });
 
   it('then a covered case lists every instant its clocks will speak: 3 warnings, the breach, 4 rungs, per clock and duty', () => {
-    expect(scheduleOf(fresh())).toHaveLength(2 * 2 * 8);
+    // two duties × (report for duty, on site), and the lead's resolve clock
+    expect(scheduleOf(fresh())).toHaveLength((2 * 2 + 1) * 8);
   });
 });
