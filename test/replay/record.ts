@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       return planned;
     });
 
-    // closed, re-inspected after 30 days: it recurred, the case is reopened to its lead
+    // closed, then on day 10 of the 30-day re-inspection: it recurred, the case is reopened to its lead
     await scenario('reopened-by-reinspection', async () => {
       const reopened = await raise('urgent');
       await reportedAndOnSite(reopened);
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       await cases.act(reopened, verifyUpdate, { actor: township, accept: true });
       await cases.act(reopened, evaluateUpdate, { actor: township, ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })) });
       for (const dept of [enforcement, planning]) await cases.act(reopened, evaluateUpdate, { actor: dept, cooperation: 5 });
-      await env.sleep(31 * 24 * 60 * MINUTE);
+      await env.sleep(10 * 24 * 60 * MINUTE);
       await cases.act(reopened, reinspectUpdate, { actor: township, recurred: true, note: 'built again' });
       return reopened;
     });
