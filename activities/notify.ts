@@ -9,7 +9,8 @@ import type { Department, Township } from '../domain/organisation/schemas';
 import { envSuffix, type Receiver } from '../domain/notifications';
 import { createLogger, type Logger } from '../platform/logger';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../platform/webhook-signature';
-import { markDelivered, markFailed, pendingNotifications, type Channel, type NotificationDoc, type OutboxModel } from '../store/outbox';
+import { LRUCache } from 'lru-cache';
+import { outboxBatches, settle, type Channel, type NotificationDoc, type OutboxModel } from '../store/outbox';
 import type { ReferenceCollection } from '../store/reference-collection';
 
 export interface DeliverNotificationsInput {
@@ -17,6 +18,8 @@ export interface DeliverNotificationsInput {
   /** the events `fromSeq`..`toSeq` (inclusive), recorded already by recordCaseEvents */
   fromSeq: number;
   toSeq: number;
+  /** the first events of the recorded batches in the range, when the caller knows them */
+  batches?: number[];
 }
 /** How many entries this attempt delivered, by channel. */
 export interface DeliverNotificationsResult {
@@ -38,6 +41,8 @@ export interface NotifyOptions {
   timeoutMs?: number;
   log?: Logger;
   now?: () => Date;
+  /** how long a receiver's webhook configuration is reused (30 s by default) */
+  configTtlMs?: number;
 }
 
 type Target = { channel: 'log' } | { channel: 'webhook'; url: string; secret: string };
@@ -56,8 +61,21 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
     return secret;
   }
 
+  // configuration changes rarely; reading it per receiver and attempt would cost a scan each on FerretDB
+  const configured = new LRUCache<string, Promise<Target>>({ max: 1000, ttl: options.configTtlMs ?? 30_000 });
+  function targetOf(receiver: Receiver): Promise<Target> {
+    const key = `${receiver.kind}:${receiver.id}`;
+    let target = configured.get(key);
+    if (!target) {
+      target = lookUp(receiver);
+      configured.set(key, target);
+      target.catch(() => configured.delete(key));
+    }
+    return target;
+  }
+
   /** Where a receiver's notifications go, as configured now. */
-  async function targetOf(receiver: Receiver): Promise<Target> {
+  async function lookUp(receiver: Receiver): Promise<Target> {
     if (receiver.kind === 'county_office') {
       const url = env[`WEBHOOK_URL_${envSuffix(receiver.id)}`];
       return url ? { channel: 'webhook', url, secret: secretFrom(`WEBHOOK_SECRET_${envSuffix(receiver.id)}`, receiver.id) } : { channel: 'log' };
@@ -95,35 +113,23 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
     return target.channel;
   }
 
-  const deliverNotifications: DeliverNotifications = async ({ caseId, fromSeq, toSeq }) => {
-    const pending = await pendingNotifications(deps.outbox, caseId, fromSeq, toSeq);
-    const targets = new Map<string, Promise<Target>>();
+  const deliverNotifications: DeliverNotifications = async ({ caseId, fromSeq, toSeq, batches }) => {
     const failed = new Map<string, string>(); // receiver → why, for this attempt
     const delivered: DeliverNotificationsResult = { webhook: 0, log: 0 };
 
-    const bySeq = new Map<number, NotificationDoc[]>();
-    for (const entry of pending) bySeq.set(entry.seq, [...(bySeq.get(entry.seq) ?? []), entry]);
-
     // events in order; the receivers of one event in parallel. A receiver that failed gets none of
     // its later events in this attempt, so it never sees them out of order.
-    for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
-      stillAlive();
-      await Promise.all(
-        bySeq.get(seq)!.map(async (entry) => {
-          if (failed.has(entry.receiver)) return;
-          try {
-            if (!targets.has(entry.receiver)) targets.set(entry.receiver, targetOf(entry.payload.receiver));
-            const channel = await deliver(entry, await targets.get(entry.receiver)!);
-            await markDelivered(deps.outbox, entry._id, channel, now());
-            delivered[channel]++;
-          } catch (err) {
-            const reason = err instanceof Error ? err.message : String(err);
-            failed.set(entry.receiver, reason);
-            log.warn({ eventId: entry.eventId, receiver: entry.receiver, err: reason, misconfigured: err instanceof Misconfigured }, 'notification not delivered');
-            await markFailed(deps.outbox, entry._id, reason);
-          }
-        }),
-      );
+    for (const batch of await outboxBatches(deps.outbox, caseId, fromSeq, toSeq, batches)) {
+      const pending = batch.entries.filter((e) => e.status === 'pending');
+      if (pending.length === 0) continue;
+      for (const seq of [...new Set(pending.map((e) => e.seq))].sort((a, b) => a - b)) {
+        stillAlive();
+        await Promise.all(pending.filter((e) => e.seq === seq).map((entry) => attempt(entry, failed, delivered)));
+      }
+      if ((await settle(deps.outbox, batch)) === 'delivered') {
+        // the outbox forgets a delivered batch: this line is its record
+        log.info({ caseId, batch: batch._id, deliveries: batch.entries.map((e) => ({ eventId: e.eventId, receiver: e.receiver, channel: e.channel, attempts: e.attempts, at: e.deliveredAt })) }, 'notifications delivered');
+      }
     }
 
     if (failed.size > 0) {
@@ -133,6 +139,22 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
     }
     return delivered;
   };
+
+  /** One entry, changed in place: delivered with its channel, or its error noted. */
+  async function attempt(entry: NotificationDoc, failed: Map<string, string>, delivered: DeliverNotificationsResult): Promise<void> {
+    if (failed.has(entry.receiver)) return;
+    entry.attempts++;
+    try {
+      const channel = await deliver(entry, await targetOf(entry.payload.receiver));
+      Object.assign(entry, { status: 'delivered', channel, deliveredAt: now().toISOString() });
+      delivered[channel]++;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      failed.set(entry.receiver, reason);
+      entry.lastError = reason.slice(0, 1000);
+      log.warn({ eventId: entry.eventId, receiver: entry.receiver, err: reason, misconfigured: err instanceof Misconfigured }, 'notification not delivered');
+    }
+  }
 
   return { deliverNotifications };
 }

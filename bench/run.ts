@@ -132,7 +132,7 @@ async function measure(n: number, c: number, temporalPort: number, dbPort: numbe
   const workers = [whistleWorker.run(), bareWorker.run()];
   await loadDemoCounty(store);
   // the bench is one account at full speed: no rate limit
-  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', store, jwtSecret: SECRET, logger: createLogger('bench-api', 'silent'), rateLimitPerMinute: 1_000_000 });
+  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', store, jwtSecret: SECRET, logger: createLogger('bench-api', process.env.BENCH_LOG_LEVEL ?? 'silent'), rateLimitPerMinute: 1_000_000 });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

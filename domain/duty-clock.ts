@@ -80,8 +80,10 @@ export function pauseClock(clock: DutyClock, at: Date): DutyClock {
 export function resumeClock(clock: DutyClock, limit: Limit, at: Date, calendar: WorkingCalendar): DutyClock {
   if (clock.pausedAt === undefined) return clock;
   const from = new Date(clock.pausedAt);
+  const paused = isWorkingTime(limit) ? workingTimeBetween(calendar, from, at) : at.getTime() - from.getTime();
+  // no running time paused (a pause outside office hours): nothing moves, not even an end-of-day deadline
   const shift = (instant: string): string =>
-    isWorkingTime(limit) ? addWorkingTime(calendar, new Date(instant), workingTimeBetween(calendar, from, at)).toISOString() : new Date(Date.parse(instant) + (at.getTime() - from.getTime())).toISOString();
+    paused === 0 ? instant : isWorkingTime(limit) ? addWorkingTime(calendar, new Date(instant), paused).toISOString() : new Date(Date.parse(instant) + paused).toISOString();
   const { pausedAt: _resumed, ...running } = clock;
   return { ...running, countFrom: shift(clock.countFrom ?? clock.startedAt), deadline: shift(clock.deadline), pausedMs: (clock.pausedMs ?? 0) + (at.getTime() - from.getTime()) };
 }

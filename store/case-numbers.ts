@@ -5,6 +5,7 @@
  * is not reused: the sequence may have gaps, never duplicates.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from './connection';
 
 interface CounterDoc {
   _id: string;
@@ -23,7 +24,12 @@ export class CaseNumbers {
   async next(at: Date): Promise<string> {
     const year = new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
     const key = `${this.countyCode}-${year}`;
-    const counter = await this.counters.findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    const bump = () => this.counters.findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+    // two first numbers of a year at once: both upsert, one insert loses; the counter exists now
+    const counter = await bump().catch((err: unknown) => {
+      if (isDuplicateKey(err)) return bump();
+      throw err;
+    });
     return `${key}-${String(counter!.seq).padStart(6, '0')}`;
   }
 }

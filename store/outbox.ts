@@ -2,12 +2,12 @@
  * The notification outbox (collection `notifications`): one entry per case event and receiver,
  * keyed `${caseId}:${seq}:${receiver}`, written in the same activity as the audit record (after it),
  * so a recorded event is never left without its notifications and a retried batch never doubles
- * them. Beside the entries, one manifest per event (keyed `${caseId}:${seq}`) lists the receivers
- * the entries were written for: delivery reads manifests and entries by `_id` only (FerretDB's
- * SQLite backend scans for any other filter), and a case that changed its parties since (a
- * department reassigned away) still gets every entry delivered.
+ * them. The entries of one recorded batch live in one document, read and written by `_id` only.
+ * The receivers are fixed when the batch is recorded: a department reassigned away since still gets
+ * what was meant for it.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from './connection';
 import type { Actor } from '../domain/identity';
 import type { CaseEvent, SystemActor } from '../domain/case-event';
 import { notificationEventId, notificationId, recipientsOf, type Receiver } from '../domain/notifications';
@@ -47,41 +47,39 @@ export interface NotificationDoc {
   deliveredAt?: string;
 }
 
-export interface ManifestDoc {
+/**
+ * One document per recorded batch (`_id = caseId:firstSeq`) holding every entry of its events:
+ * FerretDB's SQLite backend scans the collection on every read and write, so the hot path writes
+ * once per batch on enqueue and once per batch on delivery, not once per event and receiver.
+ */
+export interface BatchDoc {
   _id: string;
-  kind: 'event';
+  kind: 'batch';
   caseId: string;
-  seq: number;
-  receivers: string[];
+  firstSeq: number;
+  lastSeq: number;
+  entries: NotificationDoc[];
 }
-
-type OutboxDoc = NotificationDoc | ManifestDoc;
 
 const schema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['delivery', 'event'] },
-    eventId: String,
+    kind: { type: String, required: true, enum: ['batch'] },
     caseId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    receiver: String,
-    receivers: { type: [String], default: undefined },
-    channel: String,
-    payload: Schema.Types.Mixed,
-    status: String,
-    attempts: Number,
-    lastError: String,
-    deliveredAt: String,
-    createdAt: String,
+    firstSeq: { type: Number, required: true },
+    lastSeq: { type: Number, required: true },
+    entries: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false, collection: 'notifications' },
 );
 
-export type OutboxModel = Model<OutboxDoc>;
+export type OutboxModel = Model<BatchDoc>;
 
 export function outboxModel(connection: Connection): OutboxModel {
-  return (connection.models.Notification as OutboxModel | undefined) ?? connection.model<OutboxDoc>('Notification', schema as unknown as Schema<OutboxDoc>);
+  return (connection.models.Notification as OutboxModel | undefined) ?? connection.model<BatchDoc>('Notification', schema as unknown as Schema<BatchDoc>);
 }
+
+const batchId = (caseId: string, firstSeq: number) => `${caseId}:${firstSeq}`;
 
 function payloadOf(event: CaseEvent, c: WhistleCase, receiver: Receiver): NotificationPayload {
   return {
@@ -105,82 +103,61 @@ function payloadOf(event: CaseEvent, c: WhistleCase, receiver: Receiver): Notifi
   };
 }
 
-/** The outbox documents of a batch: per event with receivers, its manifest and one entry per receiver. */
-export function outboxDocs(events: CaseEvent[], projection: WhistleCase, now: Date): OutboxDoc[] {
-  return events.flatMap((event): OutboxDoc[] => {
-    const receivers = recipientsOf(event, projection);
-    if (receivers.length === 0) return [];
-    const eventId = notificationEventId(event.caseId, event.seq);
-    return [
-      { _id: eventId, kind: 'event', caseId: event.caseId, seq: event.seq, receivers: receivers.map((r) => r.id) },
-      ...receivers.map(
-        (receiver): NotificationDoc => ({
-          _id: notificationId(event.caseId, event.seq, receiver.id),
-          kind: 'delivery',
-          eventId,
-          caseId: event.caseId,
-          seq: event.seq,
-          receiver: receiver.id,
-          payload: payloadOf(event, projection, receiver),
-          status: 'pending',
-          attempts: 0,
-          createdAt: now.toISOString(),
-        }),
-      ),
-    ];
-  });
-}
-
-/** Every write error of a bulk insert is a duplicate key (the document is there already). */
-function onlyDuplicateKeys(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: unknown; writeErrors?: { code?: unknown } | { code?: unknown }[] };
-  const writeErrors = e.writeErrors === undefined ? [] : ([] as { code?: unknown }[]).concat(e.writeErrors);
-  if (writeErrors.length === 0) return e.code === 11000;
-  return writeErrors.every((w) => w.code === 11000);
+/** The outbox entries of a batch: one per event and receiver, keyed caseId:seq:receiver. */
+export function outboxDocs(events: CaseEvent[], projection: WhistleCase, now: Date): NotificationDoc[] {
+  return events.flatMap((event) =>
+    recipientsOf(event, projection).map(
+      (receiver): NotificationDoc => ({
+        _id: notificationId(event.caseId, event.seq, receiver.id),
+        kind: 'delivery',
+        eventId: notificationEventId(event.caseId, event.seq),
+        caseId: event.caseId,
+        seq: event.seq,
+        receiver: receiver.id,
+        payload: payloadOf(event, projection, receiver),
+        status: 'pending',
+        attempts: 0,
+        createdAt: now.toISOString(),
+      }),
+    ),
+  );
 }
 
 /**
- * Inserts the batch's missing outbox documents: one unordered insert, duplicate keys ignored, so a
- * retried batch (or one partly written before a crash) never duplicates an entry nor resets a
- * delivered one.
+ * Puts the batch in the outbox as one document. A retried batch has the same first event, so its
+ * insert meets the duplicate key and changes nothing (nor resets what was delivered).
  */
 export async function enqueue(model: OutboxModel, events: CaseEvent[], projection: WhistleCase, now = new Date()): Promise<void> {
-  const docs = outboxDocs(events, projection, now);
-  if (docs.length === 0) return;
+  const entries = outboxDocs(events, projection, now);
+  if (entries.length === 0) return;
+  const first = events[0]!;
   try {
-    await model.insertMany(docs, { ordered: false });
+    await model.create({ _id: batchId(first.caseId, first.seq), kind: 'batch', caseId: first.caseId, firstSeq: first.seq, lastSeq: events.at(-1)!.seq, entries });
   } catch (err) {
-    if (!onlyDuplicateKeys(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 
-/** Runs `fn` over `items`, `width` at a time, keeping their order in the result. */
-async function inBatches<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(fn))));
-  return results;
+/**
+ * The batches holding events `fromSeq`..`toSeq`, read by `_id` only: by their first events when the
+ * caller knows them (the workflow does), else by probing each event of the range.
+ */
+export async function outboxBatches(model: OutboxModel, caseId: string, fromSeq: number, toSeq: number, firstSeqs?: number[]): Promise<BatchDoc[]> {
+  const starts = firstSeqs ?? Array.from({ length: Math.max(0, toSeq - fromSeq + 1) }, (_, i) => fromSeq + i);
+  const docs = await Promise.all(starts.map((seq) => model.findById(batchId(caseId, seq)).lean()));
+  return (docs.filter((d) => d?.kind === 'batch') as BatchDoc[]).sort((a, b) => a.firstSeq - b.firstSeq);
 }
 
-async function byId(model: OutboxModel, id: string): Promise<OutboxDoc | null> {
-  return (await model.findById(id).lean()) as OutboxDoc | null;
-}
-
-/** The undelivered entries of events `fromSeq`..`toSeq` of a case, in seq order, read by `_id` only. */
-export async function pendingNotifications(model: OutboxModel, caseId: string, fromSeq: number, toSeq: number): Promise<NotificationDoc[]> {
-  const seqs = Array.from({ length: Math.max(0, toSeq - fromSeq + 1) }, (_, i) => fromSeq + i);
-  const manifests = (await inBatches(seqs, 16, (seq) => byId(model, notificationEventId(caseId, seq)))).filter(
-    (doc): doc is ManifestDoc => doc?.kind === 'event',
-  );
-  const ids = manifests.flatMap((m) => m.receivers.map((receiver) => notificationId(caseId, m.seq, receiver)));
-  const entries = await inBatches(ids, 16, (id) => byId(model, id));
-  return entries.filter((doc): doc is NotificationDoc => doc?.kind === 'delivery' && doc.status === 'pending');
-}
-
-export async function markDelivered(model: OutboxModel, id: string, channel: Channel, at: Date): Promise<void> {
-  await model.updateOne({ _id: id }, { $set: { status: 'delivered', channel, deliveredAt: at.toISOString() }, $inc: { attempts: 1 } });
-}
-
-export async function markFailed(model: OutboxModel, id: string, error: string): Promise<void> {
-  await model.updateOne({ _id: id }, { $set: { lastError: error.slice(0, 1000) }, $inc: { attempts: 1 } });
+/**
+ * One write per batch after a delivery attempt: a batch delivered to everyone leaves the outbox (it
+ * is never asked for again, and on FerretDB every read and write costs a scan of what is left), a
+ * batch with pending entries keeps them, with their attempts and errors, for the retry.
+ */
+export async function settle(model: OutboxModel, batch: BatchDoc): Promise<'delivered' | 'pending'> {
+  if (batch.entries.every((e) => e.status === 'delivered')) {
+    await model.deleteOne({ _id: batch._id });
+    return 'delivered';
+  }
+  await model.updateOne({ _id: batch._id }, { $set: { entries: batch.entries } });
+  return 'pending';
 }

@@ -6,6 +6,7 @@
  */
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { Journal } from './journal';
 
 const { deliverNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -20,11 +21,15 @@ export class Courier {
 
   constructor(
     private readonly caseId: string,
-    private readonly recordedThrough: () => number,
+    private readonly journal: Pick<Journal, 'recordedThrough' | 'batchesBetween'>,
     /** the oldest event whose notifications may still be pending */
     private undeliveredFrom: number,
   ) {
     this.handedThrough = undeliveredFrom - 1;
+  }
+
+  private recordedThrough(): number {
+    return this.journal.recordedThrough();
   }
 
   /** Runs until `finished` and every recorded event has been handed over. */
@@ -34,7 +39,8 @@ export class Courier {
       const toSeq = this.recordedThrough();
       if (toSeq <= this.handedThrough) return;
       try {
-        await deliverNotifications({ caseId: this.caseId, fromSeq: this.undeliveredFrom, toSeq });
+        const batches = this.journal.batchesBetween(this.undeliveredFrom, toSeq);
+        await deliverNotifications({ caseId: this.caseId, fromSeq: this.undeliveredFrom, toSeq, ...(batches ? { batches } : {}) });
         this.undeliveredFrom = toSeq + 1;
       } catch {
         // kept pending in the outbox, with the receiver's error; retried with the next range

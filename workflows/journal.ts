@@ -24,6 +24,8 @@ export class Journal {
   private recordedSeq: number;
   private lastHash: string | undefined;
   private closed = false;
+  /** the first event of each batch recorded by this run, in order */
+  private readonly batchStarts: number[] = [];
 
   constructor(
     private readonly caseId: string,
@@ -60,12 +62,19 @@ export class Journal {
       if (this.pending.length === 0) return;
       const events = this.pending.splice(0);
       this.lastHash = await this.record({ events, projection: this.snapshot(), prevHash: this.lastHash });
+      this.batchStarts.push(events[0]!.seq);
       this.recordedSeq = events[events.length - 1]!.seq;
     }
   }
 
   close(): void {
     this.closed = true;
+  }
+
+  /** The recorded batches starting in `from`..`to`; undefined if some began before this run. */
+  batchesBetween(from: number, to: number): number[] | undefined {
+    if (this.batchStarts.length === 0 || from < this.batchStarts[0]!) return undefined;
+    return this.batchStarts.filter((seq) => seq >= from && seq <= to);
   }
 
   /** The last sequence number stored. */

@@ -126,7 +126,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
 
   const journalling = journal.run();
   // cases started before notifications existed never call the courier
-  const courier = patched('notifications') ? new Courier(input.caseId, () => journal.recordedThrough(), input.carried?.journal.notifyFrom ?? 1) : undefined;
+  const courier = patched('notifications') ? new Courier(input.caseId, journal, input.carried?.journal.notifyFrom ?? 1) : undefined;
   const couriering = courier?.run(() => journal.drained());
 
   // cases started before the lead's resolve clock existed never ran one

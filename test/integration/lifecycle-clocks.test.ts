@@ -21,9 +21,10 @@ import type { WhistleCase } from '../../domain/whistle';
 import { firstBrokenLink, type ChainedEvent } from '../../store/audit-chain';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
-import { outboxModel, type NotificationDoc } from '../../store/outbox';
+import { recipientsOf } from '../../domain/notifications';
 import {
   arbitrateUpdate,
+  caseStateQuery,
   completeStepUpdate,
   decideSuspensionUpdate,
   declineUpdate,
@@ -110,11 +111,13 @@ function near(actual: number, planned: number): void {
 }
 
 /** Who the outbox addressed an event to: the receivers written for it, with their kind. */
+/**
+ * Who the recorded event goes to, by the outbox's own rule over the event as recorded and the case
+ * (the outbox forgets a batch once it is delivered, so the rule is asked rather than the documents).
+ */
 async function receiversOf(e: ChainedEvent): Promise<{ id: string; kind: string }[]> {
-  const outbox = outboxModel(harness.db.connection);
-  const manifest = (await outbox.findById(`${e.caseId}:${e.seq}`).lean()) as { receivers?: string[] } | null;
-  const entries = await Promise.all((manifest?.receivers ?? []).map((id) => outbox.findById(`${e.caseId}:${e.seq}:${id}`).lean() as Promise<NotificationDoc | null>));
-  return entries.map((n) => ({ id: n!.payload.receiver.id, kind: n!.payload.receiver.kind }));
+  const c = await env().client.workflow.getHandle(e.caseId).query(caseStateQuery);
+  return recipientsOf(e, c).map(({ id, kind }) => ({ id, kind }));
 }
 
 /** Polls describe(): awaiting result() of a workflow would let the test server skip time. */
