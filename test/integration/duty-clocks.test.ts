@@ -5,7 +5,6 @@
  * falls silent when the department acts. One department's clock never moves another's.
  */
 import { randomUUID } from 'node:crypto';
-import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
 import { classifyUpdate, resolveUpdate } from '../../workflows/messages';
 import type { ClockName } from '../../domain/duty-clock';
@@ -15,28 +14,12 @@ import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
+import { skippingTime } from '../support/skipping-time';
 
 const MINUTE = 60_000;
 
 const harness = useHarness('time-skipping');
-const cases = () => new CaseGateway(harness.env.client, harness.stack.taskQueue);
-const env = () => harness.env;
-
-/** Raises a case at the test server's current time, as the API does at the wall-clock time. */
-async function raise(urgency: 'urgent' | 'normal'): Promise<{ caseId: string; raisedAt: number }> {
-  const caseId = `case-${randomUUID()}`;
-  const raisedAt = await env().currentTimeMs();
-  const whistle = illegalConstruction({ urgency });
-  await cases().raise(caseId, whistle, township, new Date(raisedAt), routingFor(whistle), 'test');
-  return { caseId, raisedAt };
-}
-
-/** Time only moves forward on the test server: skip to an instant. */
-async function skipTo(at: number): Promise<void> {
-  const now = await env().currentTimeMs();
-  if (at < now) throw new Error(`${new Date(at).toISOString()} has passed: move the test's dates into a year the working calendar covers`);
-  await env().sleep(at - now);
-}
+const { env, cases, raise, skipTo } = skippingTime(harness);
 
 const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) => c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock]!;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -13,7 +13,6 @@
  * Never await `result()` of an open case here: the server would skip years ahead to finish it.
  */
 import { randomUUID } from 'node:crypto';
-import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { ClockName, DutyClock } from '../../domain/duty-clock';
 import type { PlannedStep } from '../../domain/enforcement-plan';
 import type { Actor } from '../../domain/identity';
@@ -42,6 +41,7 @@ import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { eventually } from '../support/eventually';
 import { enforcement, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
+import { skippingTime } from '../support/skipping-time';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -51,27 +51,10 @@ const DAY = 24 * HOUR;
 const SLACK = SECOND;
 
 const harness = useHarness('time-skipping');
-const cases = () => new CaseGateway(harness.env.client, harness.stack.taskQueue);
-const env = () => harness.env;
+const { env, cases, raise, skipTo } = skippingTime(harness);
 
 /** WJ-006 has no department for housing: it is the one a decline can rightly point at. */
 const HOUSING = 'dept-housing';
-
-/** Raises a case at the test server's current time, as the API does at the wall-clock time. */
-async function raise(urgency: 'urgent' | 'normal'): Promise<{ caseId: string; raisedAt: number }> {
-  const caseId = `case-${randomUUID()}`;
-  const raisedAt = await env().currentTimeMs();
-  const whistle = illegalConstruction({ urgency });
-  await cases().raise(caseId, whistle, township, new Date(raisedAt), routingFor(whistle), 'test');
-  return { caseId, raisedAt };
-}
-
-/** Time only moves forward on the test server: skip to an instant. */
-async function skipTo(at: number): Promise<void> {
-  const now = await env().currentTimeMs();
-  if (at < now) throw new Error(`${iso(at)} has passed (now ${iso(now)})`);
-  await env().sleep(at - now);
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (instant: string | undefined) => {
