@@ -22,7 +22,7 @@ export function caseListRoutes(cases: CaseProjectionModel): Router {
     // asking for another township's or department's cases finds nothing, rather than everything
     const { items, total } = filter ? await searchCases(cases, filter, page, pageSize) : { items: [], total: 0 };
     res.json({
-      items: items.map((c) => ({ caseId: c.caseId, title: c.title, status: c.status, urgency: c.urgency, townshipId: c.townshipId, matterCode: c.matterCode ?? null, departmentIds: c.departmentIds, overdue: c.overdue, raisedAt: c.raisedAt, updatedAt: c.updatedAt, duties: c.duties })),
+      items: items.map((c) => ({ caseId: c.caseId, ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}), title: c.title, status: c.status, urgency: c.urgency, townshipId: c.townshipId, matterCode: c.matterCode ?? null, departmentIds: c.departmentIds, overdue: c.overdue, raisedAt: c.raisedAt, updatedAt: c.updatedAt, duties: c.duties })),
       page,
       pageSize,
       total,

@@ -206,6 +206,7 @@ export const ChainCheckView = z.object({
 
 export const CaseSummaryView = z.object({
   caseId: z.string(),
+  caseNumber: z.string().optional(),
   title: z.string(),
   status: z.string(),
   urgency: z.enum(URGENCIES),
