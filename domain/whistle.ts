@@ -162,6 +162,8 @@ export interface WhistleCase {
 
 export interface Reinspection {
   dueAt: string;
+  /** when the township was told the re-inspection is due */
+  dueNotifiedAt?: string;
   /** the township's answer is awaited until then; silence counts as no recurrence */
   answerBy: string;
   answeredAt?: string;

@@ -100,22 +100,30 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   setHandler(m.planUpdate, ...action<m.PlanCommand>(refusePlan, (c, { actor, ...planned }, at) => plan(c, actor, at, planned), 'plan.made', request));
   setHandler(m.completeStepUpdate, ...action<m.CompleteStepCommand>(refuseCompleteStep, (c, { actor, ...done }, at) => completeStep(c, actor, at, done), 'step.completed', request));
   setHandler(m.withdrawUpdate, ...action<m.WithdrawCommand>(refuseWithdraw, (c, { actor, reason }, at) => withdraw(c, actor, at, reason), 'case.withdrawn', request));
+  let merging: string | undefined;
   setHandler(
     m.mergeUpdate,
     async ({ actor, into }) => {
       const at = new Date();
+      merging = into.caseId;
       try {
         // durable and exactly once: a signal between workflows is a command in this history, retried by the server
         await getExternalWorkflowHandle(into.caseId).signal(m.mergedInSignal, duplicateOf(state, at));
       } catch (err) {
         // the other case ended meanwhile: nothing changed here
         throwIfRefused({ kind: 'conflict', reason: `case ${into.caseId} cannot take the duplicate in (${err instanceof Error ? err.message : String(err)}) / 目标案件无法合并` });
+      } finally {
+        merging = undefined;
       }
       state = mergeInto(state, actor, at, into.caseId);
       await journal.recorded(journal.append('case.merged', actor, { intoCaseId: into.caseId, notify: [state.raisedBy.orgUnitId] }, at));
       return state;
     },
-    { validator: ({ actor, into }: m.MergeCommand) => throwIfRefused(refuseMerge(state, actor, into)) },
+    {
+      validator: ({ actor, into }: m.MergeCommand) =>
+        // a second merge while the first one's signal is on its way would hand the duplicate out twice
+        throwIfRefused(merging ? { kind: 'conflict', reason: `the case is being merged into ${merging} / 正在合并` } : refuseMerge(state, actor, into)),
+    },
   );
   setHandler(m.reinspectUpdate, ...action<m.ReinspectCommand>(refuseReinspect, (c, { actor, ...report }, at) => reinspect(c, actor, at, report), 'reinspection.answered', request));
   setHandler(m.mergedInSignal, (duplicate) => {
@@ -210,8 +218,13 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
     }
     const answered = () => state.reinspection?.answeredAt !== undefined || state.status !== 'closed';
     const dueAt = Date.parse(state.reinspection!.dueAt);
-    if (!(await condition(answered, Math.max(1, dueAt - Date.now())))) {
-      journal.append('reinspection.due', SYSTEM, { dueAt: state.reinspection!.dueAt, answerBy: state.reinspection!.answerBy, notify: [state.raisedBy.orgUnitId] }, new Date());
+    // a run continued as new after the due date has told the township already
+    if (state.reinspection!.dueNotifiedAt || !(await condition(answered, Math.max(1, dueAt - Date.now())))) {
+      if (!state.reinspection!.dueNotifiedAt) {
+        const at = new Date();
+        state = { ...state, reinspection: { ...state.reinspection!, dueNotifiedAt: at.toISOString() } };
+        journal.append('reinspection.due', SYSTEM, { dueAt: state.reinspection!.dueAt, answerBy: state.reinspection!.answerBy, notify: [state.raisedBy.orgUnitId] }, at);
+      }
       if (!(await condition(answered, Math.max(1, Date.parse(state.reinspection!.answerBy) - Date.now())))) {
         const at = new Date();
         state = reinspect(state, SYSTEM, at, { recurred: false, note: 'no answer by the limit: no recurrence / 逾期未答复，视为未复发' });

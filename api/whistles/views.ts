@@ -100,6 +100,7 @@ const StepView = z.object({
 
 const ReinspectionView = z.object({
   dueAt: Instant,
+  dueNotifiedAt: Instant.optional(),
   answerBy: Instant,
   answeredAt: Instant.optional(),
   answeredBy: z.string().optional(),

@@ -269,6 +269,17 @@ describe('when the dispatch desk merges a duplicate whistle', () => {
     await refusedWithoutChange(otherMatter.caseId, () => act(dispatcher, otherMatter.caseId, 'merge', { intoCaseId: first.caseId }), 409, /same matter: WJ-007 ≠ WJ-006/);
     expect((await read(first.caseId)).mergedFrom).toBeUndefined();
   });
+
+  it('then two merges of one duplicate sent at once hand it to one case only: one 200, one 409', async () => {
+    const [a, b, duplicate] = [await raise(inGrid('tw-nanpuxi-g08')), await raise(inGrid('tw-nanpuxi-g08')), await raise(inGrid('tw-nanpuxi-g08'))];
+    const answers = await Promise.all([a, b].map((into) => act(dispatcher, duplicate.caseId, 'merge', { intoCaseId: into.caseId })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = answers[0]!.status === 200 ? a : b;
+    const loser = winner === a ? b : a;
+    await eventually(async () => expect((await read(winner.caseId)).mergedFrom).toHaveLength(1));
+    expect((await read(loser.caseId)).mergedFrom).toBeUndefined();
+    expect((await history(duplicate.caseId)).filter((e) => e.type === 'case.merged')).toHaveLength(1);
+  });
 });
 
 describe('when a whistle is raised with evidence', () => {
