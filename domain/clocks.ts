@@ -7,7 +7,9 @@ import { calendarByVersion } from './calendars';
 import type { CaseEventType } from './case-event';
 import { advanceClock, DESK_EVENTS, DUTY_CLOCKS, explainMilestone, limitOf, MILESTONE_EVENTS, pendingMilestones, type ClockName, type DutyClock, type Milestone } from './duty-clock';
 import type { Limit } from './sla';
-import { FINAL_STATUSES, findDuty, profileOf, updateDuty, type WhistleCase } from './whistle';
+import { deskMilestone } from './dispatch';
+import { passStepMilestone } from './enforcement-plan';
+import { FINAL_STATUSES, findDuty, passMilestone, profileOf, updateDuty, type WhistleCase } from './whistle';
 
 export type ClockRef =
   | { kind: 'duty'; departmentId: string; clock: ClockName }
@@ -80,13 +82,13 @@ export function upcoming(c: WhistleCase, ref: ClockRef): Milestone[] {
 export function passClockMilestone(c: WhistleCase, ref: ClockRef, m: Milestone): WhistleCase {
   switch (ref.kind) {
     case 'duty':
-      return updateDuty(c, ref.departmentId, (d) => ({ ...d, clocks: { ...d.clocks, [ref.clock]: advanceClock(d.clocks[ref.clock]!, m) } }));
+      return passMilestone(c, ref.departmentId, ref.clock, m);
     case 'desk':
-      return { ...c, dispatch: { ...c.dispatch!, clock: advanceClock(c.dispatch!.clock, m) } };
+      return deskMilestone(c, m);
     case 'arbitration':
       return updateDuty(c, ref.departmentId, (d) => ({ ...d, dispute: { ...d.dispute!, clock: advanceClock(d.dispute!.clock, m) } }));
     case 'step':
-      return { ...c, plan: { ...c.plan!, steps: c.plan!.steps.map((s) => (s.key === ref.key ? { ...s, clock: advanceClock(s.clock!, m) } : s)) } };
+      return passStepMilestone(c, ref.key, m);
   }
 }
 

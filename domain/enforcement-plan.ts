@@ -194,7 +194,12 @@ export function completeStep(c: WhistleCase, actor: Actor, at: Date, command: Co
 
 /** Resolving the case requires it: no plan, or every step done. */
 export function planDone(c: WhistleCase): boolean {
-  return (c.plan?.steps ?? []).every((s) => s.status === 'done');
+  return unfinishedSteps(c).length === 0;
+}
+
+/** The keys of the steps not done yet, for a refusal to name. */
+export function unfinishedSteps(c: WhistleCase): string[] {
+  return (c.plan?.steps ?? []).filter((s) => s.status !== 'done').map((s) => s.key);
 }
 
 /** The clocks the workflow runs: one per open step, with its limit for the milestones. */

@@ -8,6 +8,7 @@ import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
+import { unfinishedSteps } from './enforcement-plan';
 import { dutyOf, isRaiser, meet, profileOf, updateDuty, type Evidence, type Refusal, type WhistleCase } from './whistle';
 
 /** A second rejection of a reported result escalates to county supervision. */
@@ -26,7 +27,7 @@ export function refuseResolve(c: WhistleCase, actor: Actor): Refusal | undefined
   if (own?.role !== 'lead') return { kind: 'forbidden', reason: 'only the lead reports the result / 仅牵头单位可报结' };
   if (c.status !== 'in_progress') return { kind: 'conflict', reason: `the case is ${c.status}; a result is reported while it is in progress / 当前状态不可报结` };
   if (own.status !== 'on_site') return { kind: 'conflict', reason: 'come on site before reporting the result / 请先到场' };
-  const open = openSteps(c);
+  const open = unfinishedSteps(c);
   if (open.length > 0) return { kind: 'conflict', reason: `the enforcement plan has steps to finish: ${open.join(', ')} / 联合执法步骤未完成` };
   return undefined;
 }
@@ -35,11 +36,6 @@ export function resolve(c: WhistleCase, actor: Actor, at: Date, summary: string,
   const verifyBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
   const reported = updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, clocks: meet(d, 'resolve', at) }));
   return { ...reported, status: 'awaiting_verification', resolution: { resolvedAt: at.toISOString(), resolvedBy: actor, summary, evidence, verifyBy } };
-}
-
-/** Steps of the enforcement plan not done yet (resolve waits for them). */
-function openSteps(c: WhistleCase): string[] {
-  return (c.plan?.steps ?? []).filter((s) => s.status !== 'done').map((s) => s.key);
 }
 
 export function refuseVerify(c: WhistleCase, actor: Actor): Refusal | undefined {

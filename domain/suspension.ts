@@ -48,13 +48,18 @@ export function decideSuspension(c: WhistleCase, actor: Actor, at: Date, request
 
 /** The department itself or the supervisor ends an approved suspension. */
 export function refuseResume(c: WhistleCase, actor: Actor, departmentId: string | undefined): Refusal | undefined {
-  const id = actor.role === 'supervisor' ? departmentId : actor.orgUnitId;
+  const id = resumedDepartment(actor, departmentId);
   if (actor.role !== 'supervisor') {
     const found = refuseOutsider(c, actor, 'resume');
     if (!('duty' in found)) return found;
   }
   if (findDuty(c, id)?.suspension?.status !== 'approved') return { kind: 'conflict', reason: `no suspension of ${id ?? '(name departmentId)'} is in force / 无生效中的挂起` };
   return undefined;
+}
+
+/** Whose clocks a resume is for: the supervisor names the department, a party resumes its own. */
+export function resumedDepartment(actor: Actor, departmentId: string | undefined): string | undefined {
+  return actor.role === 'supervisor' ? departmentId : actor.orgUnitId;
 }
 
 export function resume(c: WhistleCase, actor: Actor, at: Date, departmentId: string): WhistleCase {

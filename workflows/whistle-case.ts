@@ -15,7 +15,7 @@ import type { Actor } from '../domain/identity';
 import { armReinspection, refuseReinspect, reinspect, reinspectionDays } from '../domain/reinspection';
 import { acceptBySilence, addProgress, refuseProgress, refuseResolve, refuseVerify, rejections, REJECTIONS_BEFORE_ESCALATION, resolve, verify } from '../domain/resolution';
 import type { Routing } from '../domain/routing';
-import { decideSuspension, refuseDecideSuspension, refuseResume, refuseSuspend, resume, suspend } from '../domain/suspension';
+import { decideSuspension, refuseDecideSuspension, refuseResume, refuseSuspend, resume, resumedDepartment, suspend } from '../domain/suspension';
 import { CLOCKS } from '../domain/duty-clock';
 import { acknowledge, arrive, clockMet, openCase, profileOf, refuseAcknowledge, refuseArrival, type RaiseWhistle, type Refusal, type WhistleCase } from '../domain/whistle';
 import { absorb, duplicateOf, isFinal, mergeInto, refuseMerge, refuseWithdraw, withdraw } from '../domain/withdrawal';
@@ -96,7 +96,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   setHandler(m.arbitrateUpdate, ...action<m.ArbitrateCommand>(refuseArbitrate, (c, { actor, ...ruling }, at) => arbitrate(c, actor, at, ruling), 'dispute.ruled', request));
   setHandler(m.suspendUpdate, ...action<m.SuspendCommand>(refuseSuspend, (c, { actor, reason }, at) => suspend(c, actor, at, reason), 'duty.suspension-requested', ownDuty));
   setHandler(m.decideSuspensionUpdate, ...action<m.DecideSuspensionCommand>(refuseDecideSuspension, (c, { actor, ...decision }, at) => decideSuspension(c, actor, at, decision), 'duty.suspension-decided', request));
-  setHandler(m.resumeUpdate, ...action<m.ResumeCommand>((c, actor, { departmentId }) => refuseResume(c, actor, departmentId), (c, { actor, departmentId }, at) => resume(c, actor, at, resumedDuty(actor, departmentId)), 'duty.resumed', ({ actor, departmentId }) => ({ departmentId: resumedDuty(actor, departmentId) })));
+  setHandler(m.resumeUpdate, ...action<m.ResumeCommand>((c, actor, { departmentId }) => refuseResume(c, actor, departmentId), (c, { actor, departmentId }, at) => resume(c, actor, at, resumedDepartment(actor, departmentId)!), 'duty.resumed', ({ actor, departmentId }) => ({ departmentId: resumedDepartment(actor, departmentId) })));
   setHandler(m.planUpdate, ...action<m.PlanCommand>(refusePlan, (c, { actor, ...planned }, at) => plan(c, actor, at, planned), 'plan.made', request));
   setHandler(m.completeStepUpdate, ...action<m.CompleteStepCommand>(refuseCompleteStep, (c, { actor, ...done }, at) => completeStep(c, actor, at, done), 'step.completed', request));
   setHandler(m.withdrawUpdate, ...action<m.WithdrawCommand>(refuseWithdraw, (c, { actor, reason }, at) => withdraw(c, actor, at, reason), 'case.withdrawn', request));
@@ -282,8 +282,4 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   await journalling;
   await couriering;
   return state;
-
-  function resumedDuty(actor: Actor, departmentId: string | undefined): string {
-    return actor.role === 'supervisor' ? departmentId! : actor.orgUnitId!;
-  }
 }

@@ -11,7 +11,7 @@ import type { WhistleIntake } from './intake';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Request } from 'express';
 import type { z } from 'zod';
-import type { Role } from '../../domain/identity';
+import { ROLES, type Role } from '../../domain/identity';
 import type { WhistleCase } from '../../domain/whistle';
 import { mergeTarget } from '../../domain/withdrawal';
 import {
@@ -82,36 +82,18 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     res.json(await intake.classify(actorOf(req), id, parse(ClassifyBody, req.body)));
   });
 
-  // who may do these is decided by the workflow's validators (domain/resolution.ts): 403 or 409
-  router.post('/:id/progress', async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    res.json(await cases.act(id, progressUpdate, { actor: actorOf(req), ...parse(ProgressBody, req.body) }));
-  });
-
-  router.post('/:id/resolve', requireRole('department', 'township'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    res.json(await cases.act(id, resolveUpdate, { actor: actorOf(req), ...parse(ResolveBody, req.body) }));
-  });
-
-  router.post('/:id/evaluate', requireRole('township', 'department'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    res.json(await cases.act(id, evaluateUpdate, { actor: actorOf(req), ...parse(EvaluateBody, req.body) }));
-  });
-
-  router.post('/:id/verify', requireRole('township', 'department'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    const { accept, reason } = parse(VerifyBody, req.body);
-    res.json(await cases.act(id, verifyUpdate, { actor: actorOf(req), accept, ...(reason ? { reason } : {}) }));
-  });
-
   /** An action whose rules (who, when) are the workflow validator's alone: 403, 409 or 422 from there. */
-  const act = <B extends z.ZodType, C>(path: string, roles: Role[], schema: B, update: UpdateDefinition<WhistleCase, [C]>, command: (body: z.output<B>, req: Request) => Omit<C, 'actor'>) =>
+  const act = <B extends z.ZodType, C>(path: string, roles: readonly Role[], schema: B, update: UpdateDefinition<WhistleCase, [C]>, command: (body: z.output<B>, req: Request) => Omit<C, 'actor'>) =>
     router.post(path, requireRole(...roles), async (req, res) => {
       const { id } = parse(CaseIdParam, { id: req.params.id });
       res.json(await cases.act(id, update, { actor: actorOf(req), ...command(parse(schema, req.body ?? {}), req) } as C));
     });
   const as = <T>(body: T) => body;
 
+  act('/:id/progress', ROLES, ProgressBody, progressUpdate, as);
+  act('/:id/resolve', ['department', 'township'], ResolveBody, resolveUpdate, as);
+  act('/:id/evaluate', ['township', 'department'], EvaluateBody, evaluateUpdate, as);
+  act('/:id/verify', ['township', 'department'], VerifyBody, verifyUpdate, as);
   act('/:id/decline', ['department'], DeclineBody, declineUpdate, as);
   act('/:id/arbitration', ['supervisor'], ArbitrationBody, arbitrateUpdate, as);
   act('/:id/suspend', ['department', 'township'], SuspendBody, suspendUpdate, as);
