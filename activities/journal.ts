@@ -18,7 +18,11 @@ export interface RecordCaseEventsInput {
 /** Returns the hash of the batch's last event, for the next batch to link on from. */
 export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<string>;
 
-export function journalActivities(models: { auditEvents: AuditEventModel; cases: CaseProjectionModel; outbox: OutboxModel }) {
+export function journalActivities(models: {
+  auditEvents: AuditEventModel;
+  cases: CaseProjectionModel;
+  outbox: OutboxModel;
+}) {
   const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;

@@ -8,7 +8,13 @@ import { Context } from '@temporalio/activity';
 import type { Department, Township } from '../domain/organisation/schemas';
 import { envSuffix, type Receiver } from '../domain/notifications';
 import { createLogger, type Logger } from '../platform/logger';
-import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../platform/webhook-signature';
+import {
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  SIGNATURE_HEADER,
+  signBody,
+  TIMESTAMP_HEADER,
+} from '../platform/webhook-signature';
 import { LRUCache } from 'lru-cache';
 import { outboxBatches, settle, type Channel, type NotificationDoc, type OutboxModel } from '../store/outbox';
 import type { ReferenceCollection } from '../store/reference-collection';
@@ -78,11 +84,16 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
   async function lookUp(receiver: Receiver): Promise<Target> {
     if (receiver.kind === 'county_office') {
       const url = env[`WEBHOOK_URL_${envSuffix(receiver.id)}`];
-      return url ? { channel: 'webhook', url, secret: secretFrom(`WEBHOOK_SECRET_${envSuffix(receiver.id)}`, receiver.id) } : { channel: 'log' };
+      return url
+        ? { channel: 'webhook', url, secret: secretFrom(`WEBHOOK_SECRET_${envSuffix(receiver.id)}`, receiver.id) }
+        : { channel: 'log' };
     }
-    const unit = receiver.kind === 'township' ? await deps.townships.get(receiver.id) : await deps.departments.get(receiver.id);
+    const unit =
+      receiver.kind === 'township' ? await deps.townships.get(receiver.id) : await deps.departments.get(receiver.id);
     const webhook = unit?.webhook;
-    return webhook ? { channel: 'webhook', url: webhook.url, secret: secretFrom(webhook.secretRef, receiver.id) } : { channel: 'log' };
+    return webhook
+      ? { channel: 'webhook', url: webhook.url, secret: secretFrom(webhook.secretRef, receiver.id) }
+      : { channel: 'log' };
   }
 
   async function post(entry: NotificationDoc, target: Extract<Target, { channel: 'webhook' }>): Promise<void> {
@@ -108,7 +119,10 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
     if (target.channel === 'webhook') {
       await post(entry, target);
     } else {
-      log.info({ channel: 'log', eventId: entry.eventId, type: entry.payload.type, receiver: entry.payload.receiver }, `notification ${entry.payload.type} for ${entry.receiver}`);
+      log.info(
+        { channel: 'log', eventId: entry.eventId, type: entry.payload.type, receiver: entry.payload.receiver },
+        `notification ${entry.payload.type} for ${entry.receiver}`,
+      );
     }
     return target.channel;
   }
@@ -128,20 +142,39 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
       }
       if ((await settle(deps.outbox, batch)) === 'delivered') {
         // the outbox forgets a delivered batch: this line is its record
-        log.info({ caseId, batch: batch._id, deliveries: batch.entries.map((e) => ({ eventId: e.eventId, receiver: e.receiver, channel: e.channel, attempts: e.attempts, at: e.deliveredAt })) }, 'notifications delivered');
+        log.info(
+          {
+            caseId,
+            batch: batch._id,
+            deliveries: batch.entries.map((e) => ({
+              eventId: e.eventId,
+              receiver: e.receiver,
+              channel: e.channel,
+              attempts: e.attempts,
+              at: e.deliveredAt,
+            })),
+          },
+          'notifications delivered',
+        );
       }
     }
 
     if (failed.size > 0) {
       // Temporal retries the activity with backoff; what was delivered above is skipped next time
       const reasons = [...failed].map(([receiver, reason]) => `${receiver}: ${reason}`).join('; ');
-      throw new Error(`notifications of ${caseId} ${fromSeq}..${toSeq} not delivered to ${failed.size} receiver(s): ${reasons}`);
+      throw new Error(
+        `notifications of ${caseId} ${fromSeq}..${toSeq} not delivered to ${failed.size} receiver(s): ${reasons}`,
+      );
     }
     return delivered;
   };
 
   /** One entry, changed in place: delivered with its channel, or its error noted. */
-  async function attempt(entry: NotificationDoc, failed: Map<string, string>, delivered: DeliverNotificationsResult): Promise<void> {
+  async function attempt(
+    entry: NotificationDoc,
+    failed: Map<string, string>,
+    delivered: DeliverNotificationsResult,
+  ): Promise<void> {
     if (failed.has(entry.receiver)) return;
     entry.attempts++;
     try {
@@ -152,7 +185,10 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
       const reason = err instanceof Error ? err.message : String(err);
       failed.set(entry.receiver, reason);
       entry.lastError = reason.slice(0, 1000);
-      log.warn({ eventId: entry.eventId, receiver: entry.receiver, err: reason, misconfigured: err instanceof Misconfigured }, 'notification not delivered');
+      log.warn(
+        { eventId: entry.eventId, receiver: entry.receiver, err: reason, misconfigured: err instanceof Misconfigured },
+        'notification not delivered',
+      );
     }
   }
 

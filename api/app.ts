@@ -51,7 +51,16 @@ const CSV_PATHS = new Set(['/matters/import']);
 
 const BODY_LIMIT = '256kb';
 
-export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cacheMs, rateLimitPerMinute: perMinute = 600, countyCode = 'XILAN' }: AppDeps): Express {
+export function createApp({
+  temporal,
+  taskQueue,
+  store,
+  jwtSecret,
+  logger,
+  cacheMs,
+  rateLimitPerMinute: perMinute = 600,
+  countyCode = 'XILAN',
+}: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
   const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
@@ -92,10 +101,30 @@ export function createApp({ temporal, taskQueue, store, jwtSecret, logger, cache
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake));
   api.use('/whistles', historyRoutes(cases, auditEventModel(store)));
-  api.use('/townships', referenceRoutes({ collection: org.townships, schema: Township, noun: 'township', changed: (id) => townships.forget(id) }));
+  api.use(
+    '/townships',
+    referenceRoutes({
+      collection: org.townships,
+      schema: Township,
+      noun: 'township',
+      changed: (id) => townships.forget(id),
+    }),
+  );
   api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
-  api.use('/accounts', referenceRoutes({ collection: org.accounts, schema: Account, noun: 'account', readRoles: ['admin'], changed: (id) => accounts.forget(id) }));
-  api.use('/matters', matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()));
+  api.use(
+    '/accounts',
+    referenceRoutes({
+      collection: org.accounts,
+      schema: Account,
+      noun: 'account',
+      readRoles: ['admin'],
+      changed: (id) => accounts.forget(id),
+    }),
+  );
+  api.use(
+    '/matters',
+    matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()),
+  );
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store }));
 

@@ -11,7 +11,15 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const store = await connectStore(config.MONGODB_URI);
-  const app = createApp({ temporal, taskQueue: config.TASK_QUEUE, store, jwtSecret: requireJwtSecret(config), logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, countyCode: config.COUNTY_CODE });
+  const app = createApp({
+    temporal,
+    taskQueue: config.TASK_QUEUE,
+    store,
+    jwtSecret: requireJwtSecret(config),
+    logger,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    countyCode: config.COUNTY_CODE,
+  });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 
   const stop = () => {

@@ -83,20 +83,39 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
-async function phase(n: number, c: number, servers: Service[], oneCase: (t: StepTimer, i: number) => Promise<void>): Promise<PhaseResult> {
+async function phase(
+  n: number,
+  c: number,
+  servers: Service[],
+  oneCase: (t: StepTimer, i: number) => Promise<void>,
+): Promise<PhaseResult> {
   const timer = new StepTimer();
   const start = performance.now();
   const cpuBefore = cpuSeconds(servers);
   const [, peakRssMiB] = await withMemory(servers, () => runPool(n, c, (i) => oneCase(timer, i)));
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = cpuSeconds(servers);
-  const cpuMsPerCase = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, Math.round(((cpuAfter[k]! - cpuBefore[k]!) * 1000 * 10) / n) / 10]));
+  const cpuMsPerCase = Object.fromEntries(
+    Object.keys(cpuAfter).map((k) => [k, Math.round(((cpuAfter[k]! - cpuBefore[k]!) * 1000 * 10) / n) / 10]),
+  );
   const steps = Object.fromEntries([...timer.samples].map(([k, v]) => [k, summarise(v)]));
-  return { cases: n, seconds: Math.round(seconds * 100) / 100, casesPerSecond: Math.round((n / seconds) * 10) / 10, steps, peakRssMiB, cpuMsPerCase };
+  return {
+    cases: n,
+    seconds: Math.round(seconds * 100) / 100,
+    casesPerSecond: Math.round((n / seconds) * 10) / 10,
+    steps,
+    peakRssMiB,
+    cpuMsPerCase,
+  };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { cases: { type: 'string', default: process.env.BENCH_CASES ?? '300' }, concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '10' } } });
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: process.env.BENCH_CASES ?? '300' },
+      concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '10' },
+    },
+  });
   const n = Number(values.cases);
   const c = Number(values.concurrency);
   if (!(n > 0 && c > 0)) throw new Error('--cases and --concurrency take positive numbers');
@@ -105,7 +124,12 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'whistle-bench-'));
   const [temporalPort, dbPort] = [await freePort(), await freePort()];
   say('starting Temporal dev server (in memory) and FerretDB');
-  const temporal = await startService('temporal', await ensureTemporalCli(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless', '--log-level', 'error'], { port: temporalPort, output: 'ignore' });
+  const temporal = await startService(
+    'temporal',
+    await ensureTemporalCli(),
+    ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless', '--log-level', 'error'],
+    { port: temporalPort, output: 'ignore' },
+  );
   const ferret = await startFerretDb(dbPort, dataDir, { output: 'ignore' });
   const servers = [temporal, ferret];
   // a failed run must not leave its servers behind
@@ -122,17 +146,33 @@ async function main(): Promise<void> {
 }
 
 async function measure(n: number, c: number, temporalPort: number, dbPort: number, servers: Service[]): Promise<void> {
-
   const address = `127.0.0.1:${temporalPort}`;
   const store = await connectStore(mongoUri(dbPort, 'bench'));
   const native = await NativeConnection.connect({ address });
   const client = new Client({ connection: await Connection.connect({ address }) });
-  const whistleWorker = await createWorker({ connection: native, namespace: 'default', taskQueue: 'bench-whistle', store });
-  const bareWorker = await Worker.create({ connection: native, taskQueue: 'bench-bare', workflowsPath: require.resolve('./bare/workflows'), activities: bareActivities });
+  const whistleWorker = await createWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue: 'bench-whistle',
+    store,
+  });
+  const bareWorker = await Worker.create({
+    connection: native,
+    taskQueue: 'bench-bare',
+    workflowsPath: require.resolve('./bare/workflows'),
+    activities: bareActivities,
+  });
   const workers = [whistleWorker.run(), bareWorker.run()];
   await loadDemoCounty(store);
   // the bench is one account at full speed: no rate limit
-  const app = createApp({ temporal: client, taskQueue: 'bench-whistle', store, jwtSecret: SECRET, logger: createLogger('bench-api', process.env.BENCH_LOG_LEVEL ?? 'silent'), rateLimitPerMinute: 1_000_000 });
+  const app = createApp({
+    temporal: client,
+    taskQueue: 'bench-whistle',
+    store,
+    jwtSecret: SECRET,
+    logger: createLogger('bench-api', process.env.BENCH_LOG_LEVEL ?? 'silent'),
+    rateLimitPerMinute: 1_000_000,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -143,9 +183,20 @@ async function measure(n: number, c: number, temporalPort: number, dbPort: numbe
   const township: Actor = { accountId: 'acc-nanpuxi-lead', role: 'township', orgUnitId: 'tw-nanpuxi' };
   const department: Actor = { accountId: 'acc-enforcement-officer', role: 'department', orgUnitId: 'dept-enforcement' };
   const [twToken, deptToken] = await Promise.all([signToken(SECRET, township), signToken(SECRET, department)]);
-  const body = JSON.stringify({ matterCode: 'WJ-004', title: '基准案件 / bench case', description: 'thin slice', urgency: 'normal', location: { townshipId: 'tw-nanpuxi', address: 'bench road 1' }, departmentIds: ['dept-enforcement'] });
+  const body = JSON.stringify({
+    matterCode: 'WJ-004',
+    title: '基准案件 / bench case',
+    description: 'thin slice',
+    urgency: 'normal',
+    location: { townshipId: 'tw-nanpuxi', address: 'bench road 1' },
+    departmentIds: ['dept-enforcement'],
+  });
   const http = async (method: string, url: string, token: string, payload?: string) => {
-    const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, body: payload });
+    const res = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      body: payload,
+    });
     const json = (await res.json()) as { caseId?: string };
     if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
     return json;
@@ -157,7 +208,13 @@ async function measure(n: number, c: number, temporalPort: number, dbPort: numbe
     await t.time('read', () => http('GET', `${base}/${caseId}`, deptToken));
   };
   const bareCase = async (t: StepTimer) => {
-    const handle = await t.time('raise', () => client.workflow.start('bareCase', { taskQueue: 'bench-bare', workflowId: `bare-${randomUUID()}`, args: ['dept-bench'] }));
+    const handle = await t.time('raise', () =>
+      client.workflow.start('bareCase', {
+        taskQueue: 'bench-bare',
+        workflowId: `bare-${randomUUID()}`,
+        args: ['dept-bench'],
+      }),
+    );
     await t.time('acknowledge', () => handle.executeUpdate(bareAcknowledge, { args: ['bench-dept'] }));
     await t.time('read', () => handle.query(bareState));
   };
@@ -168,8 +225,22 @@ async function measure(n: number, c: number, temporalPort: number, dbPort: numbe
   const bare = await phase(n, c, servers, bareCase);
   const whistle = await phase(n, c, servers, whistleCase);
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}/${process.arch}` };
-  const result = { at: new Date().toISOString(), machine, cases: n, concurrency: c, whistle, bare, ratio: { casesPerSecond: Math.round((whistle.casesPerSecond / bare.casesPerSecond) * 100) / 100 } };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
+  const result = {
+    at: new Date().toISOString(),
+    machine,
+    cases: n,
+    concurrency: c,
+    whistle,
+    bare,
+    ratio: { casesPerSecond: Math.round((whistle.casesPerSecond / bare.casesPerSecond) * 100) / 100 },
+  };
   report(result);
 
   const dir = join(ROOT, 'bench', 'results');
@@ -186,7 +257,14 @@ async function measure(n: number, c: number, temporalPort: number, dbPort: numbe
   await store.close();
 }
 
-function report(r: { machine: Record<string, unknown>; cases: number; concurrency: number; whistle: PhaseResult; bare: PhaseResult; ratio: { casesPerSecond: number } }): void {
+function report(r: {
+  machine: Record<string, unknown>;
+  cases: number;
+  concurrency: number;
+  whistle: PhaseResult;
+  bare: PhaseResult;
+  ratio: { casesPerSecond: number };
+}): void {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const out = [
     `machine: ${Object.values(r.machine).join(', ')}`,
@@ -200,8 +278,10 @@ function report(r: { machine: Record<string, unknown>; cases: number; concurrenc
     const [w, b] = [r.whistle.steps[step]!, r.bare.steps[step]!];
     out.push(line([`${step} p50 / p95 / p99 ms`, `${w.p50} / ${w.p95} / ${w.p99}`, `${b.p50} / ${b.p95} / ${b.p99}`]));
   }
-  for (const k of Object.keys(r.whistle.peakRssMiB)) out.push(line([`peak RSS ${k} MiB`, r.whistle.peakRssMiB[k]!, r.bare.peakRssMiB[k] ?? '-']));
-  for (const k of Object.keys(r.whistle.cpuMsPerCase)) out.push(line([`CPU ms per case, ${k}`, r.whistle.cpuMsPerCase[k]!, r.bare.cpuMsPerCase[k] ?? '-']));
+  for (const k of Object.keys(r.whistle.peakRssMiB))
+    out.push(line([`peak RSS ${k} MiB`, r.whistle.peakRssMiB[k]!, r.bare.peakRssMiB[k] ?? '-']));
+  for (const k of Object.keys(r.whistle.cpuMsPerCase))
+    out.push(line([`CPU ms per case, ${k}`, r.whistle.cpuMsPerCase[k]!, r.bare.cpuMsPerCase[k] ?? '-']));
   out.push('', `throughput ratio whistle / bare: ${r.ratio.casesPerSecond}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

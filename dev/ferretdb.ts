@@ -2,7 +2,11 @@
 import { ensureFerretDb } from './tools/install';
 import { startService, type Service, type ServiceOptions } from './service';
 
-export async function startFerretDb(port: number, dir: string, options: Pick<ServiceOptions, 'output'> = {}): Promise<Service> {
+export async function startFerretDb(
+  port: number,
+  dir: string,
+  options: Pick<ServiceOptions, 'output'> = {},
+): Promise<Service> {
   const binary = await ensureFerretDb();
   return startService('ferretdb', binary, ['-listen', `127.0.0.1:${port}`, '-dir', dir], { port, ...options });
 }

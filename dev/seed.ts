@@ -7,7 +7,11 @@ export async function seedDemoCounty(uri: string, say: (m: string) => void): Pro
   try {
     const report = await loadDemoCounty(store);
     const added = Object.entries(report).filter(([, n]) => n > 0);
-    say(added.length ? `demo county loaded: ${added.map(([k, n]) => `${n} ${k}`).join(', ')}` : 'demo county already in the database');
+    say(
+      added.length
+        ? `demo county loaded: ${added.map(([k, n]) => `${n} ${k}`).join(', ')}`
+        : 'demo county already in the database',
+    );
   } finally {
     await store.close();
   }

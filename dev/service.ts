@@ -24,7 +24,12 @@ export interface ServiceOptions {
   readyTimeoutMs?: number;
 }
 
-export async function startService(name: string, command: string, args: string[], options: ServiceOptions = {}): Promise<Service> {
+export async function startService(
+  name: string,
+  command: string,
+  args: string[],
+  options: ServiceOptions = {},
+): Promise<Service> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -36,7 +41,9 @@ export async function startService(name: string, command: string, args: string[]
     else if (stream) createInterface({ input: stream }).on('line', output);
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const failedToSpawn = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`${name}: ${err.message}`))));
+  const failedToSpawn = new Promise<never>((_, reject) =>
+    child.once('error', (err) => reject(new Error(`${name}: ${err.message}`))),
+  );
 
   const service: Service = {
     name,
@@ -56,7 +63,11 @@ export async function startService(name: string, command: string, args: string[]
       throw new Error(`${name} exited (code ${code}) before listening on port ${options.port}`);
     });
     try {
-      await Promise.race([waitForPort(options.port, '127.0.0.1', options.readyTimeoutMs ?? 60_000), diedEarly, failedToSpawn]);
+      await Promise.race([
+        waitForPort(options.port, '127.0.0.1', options.readyTimeoutMs ?? 60_000),
+        diedEarly,
+        failedToSpawn,
+      ]);
     } catch (err) {
       await service.stop(1000);
       throw err;

@@ -42,7 +42,20 @@ async function main(): Promise<void> {
     const port = num('TEMPORAL_PORT', 7233);
     const uiPort = num('TEMPORAL_UI_PORT', 8233);
     say(`starting Temporal dev server on 127.0.0.1:${port} (data: .data/temporal.db)`);
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${port}`, '--ui-port', `${uiPort}`, '--db-filename', join(DATA_DIR, 'temporal.db'), '--log-level', 'warn'];
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      `${port}`,
+      '--ui-port',
+      `${uiPort}`,
+      '--db-filename',
+      join(DATA_DIR, 'temporal.db'),
+      '--log-level',
+      'warn',
+    ];
     services.push(await startService('temporal', cli, args, { port }));
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     temporalUi = `http://127.0.0.1:${uiPort}`;
@@ -62,7 +75,13 @@ async function main(): Promise<void> {
   const node = (entry: string): [string, string[]] => [process.execPath, ['--import', 'tsx', join(ROOT, entry)]];
   services.push(await startService('worker', ...node('worker/main.ts'), { cwd: ROOT, env }));
   const apiPort = num('PORT', 3000);
-  services.push(await startService('api', ...node('api/main.ts'), { cwd: ROOT, env: { ...env, PORT: `${apiPort}` }, port: apiPort }));
+  services.push(
+    await startService('api', ...node('api/main.ts'), {
+      cwd: ROOT,
+      env: { ...env, PORT: `${apiPort}` },
+      port: apiPort,
+    }),
+  );
 
   for (const service of services) {
     void service.exited.then((code) => {

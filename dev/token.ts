@@ -14,14 +14,21 @@ const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--org <towns
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { role: { type: 'string' }, org: { type: 'string' }, sub: { type: 'string' }, expires: { type: 'string', default: '12h' } },
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string', default: '12h' },
+    },
     strict: true,
   });
   const { role, org, expires } = values;
   if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (ORG_BOUND_ROLES.includes(role) && !org) throw new Error(`a ${role} token needs --org (the id of its ${role})`);
   const accountId = values.sub ?? demoAccount(role, org);
-  process.stdout.write(`${await signToken(localJwtSecret(), { accountId, role, ...(org ? { orgUnitId: org } : {}) }, expires)}\n`);
+  process.stdout.write(
+    `${await signToken(localJwtSecret(), { accountId, role, ...(org ? { orgUnitId: org } : {}) }, expires)}\n`,
+  );
 }
 
 function demoAccount(role: string, org: string | undefined): string {
@@ -29,7 +36,9 @@ function demoAccount(role: string, org: string | undefined): string {
   const match = accounts.find((a) => a.orgUnitId === org);
   if (match) return match.id;
   const known = [...new Set(accounts.map((a) => a.orgUnitId).filter(Boolean))].join(', ');
-  throw new Error(`the demo county has no enabled ${role} account${org ? ` for ${org}` : ''}${known ? `; known: ${known}` : ''} (or pass --sub <account id>)`);
+  throw new Error(
+    `the demo county has no enabled ${role} account${org ? ` for ${org}` : ''}${known ? `; known: ${known}` : ''} (or pass --sub <account id>)`,
+  );
 }
 
 main().catch((err) => {

@@ -7,7 +7,10 @@ export function canSeeCase(c: Pick<WhistleCase, 'location' | 'duties' | 'raisedB
     case 'township':
       return c.location.townshipId === actor.orgUnitId;
     case 'department':
-      return c.duties.some((d) => d.departmentId === actor.orgUnitId) || (c.raisedBy.role === 'department' && c.raisedBy.orgUnitId === actor.orgUnitId);
+      return (
+        c.duties.some((d) => d.departmentId === actor.orgUnitId) ||
+        (c.raisedBy.role === 'department' && c.raisedBy.orgUnitId === actor.orgUnitId)
+      );
     default:
       return true;
   }

@@ -5,7 +5,18 @@
  */
 import { calendarByVersion } from './calendars';
 import type { CaseEventType } from './case-event';
-import { advanceClock, DESK_EVENTS, DUTY_CLOCKS, explainMilestone, limitOf, MILESTONE_EVENTS, pendingMilestones, type ClockName, type DutyClock, type Milestone } from './duty-clock';
+import {
+  advanceClock,
+  DESK_EVENTS,
+  DUTY_CLOCKS,
+  explainMilestone,
+  limitOf,
+  MILESTONE_EVENTS,
+  pendingMilestones,
+  type ClockName,
+  type DutyClock,
+  type Milestone,
+} from './duty-clock';
 import type { Limit } from './sla';
 import { deskMilestone } from './dispatch';
 import { passStepMilestone } from './enforcement-plan';
@@ -17,7 +28,11 @@ export type ClockRef =
   | { kind: 'arbitration'; departmentId: string }
   | { kind: 'step'; key: string };
 
-export const ARBITRATION_EVENTS = { warning: 'dispute.warned', breach: 'dispute.overdue', escalation: 'dispute.escalated' } as const;
+export const ARBITRATION_EVENTS = {
+  warning: 'dispute.warned',
+  breach: 'dispute.overdue',
+  escalation: 'dispute.escalated',
+} as const;
 export const STEP_EVENTS = { warning: 'step.warned', breach: 'step.overdue', escalation: 'step.escalated' } as const;
 
 export function clockKey(ref: ClockRef): string {
@@ -38,7 +53,13 @@ export function caseClocks(c: WhistleCase): ClockRef[] {
   if (FINAL_STATUSES.includes(c.status)) return [];
   return [
     ...(c.dispatch ? [{ kind: 'desk' } as const] : []),
-    ...c.duties.flatMap((d) => DUTY_CLOCKS.filter((clock) => d.clocks[clock]).map((clock): ClockRef => ({ kind: 'duty', departmentId: d.departmentId, clock }))),
+    ...c.duties.flatMap((d) =>
+      DUTY_CLOCKS.filter((clock) => d.clocks[clock]).map((clock): ClockRef => ({
+        kind: 'duty',
+        departmentId: d.departmentId,
+        clock,
+      })),
+    ),
     ...c.duties.filter((d) => d.dispute).map((d): ClockRef => ({ kind: 'arbitration', departmentId: d.departmentId })),
     ...(c.plan?.steps ?? []).filter((s) => s.clock).map((s): ClockRef => ({ kind: 'step', key: s.key })),
   ];
@@ -75,7 +96,9 @@ export function limitAt(c: WhistleCase, ref: ClockRef): Limit {
 /** The next instants the clock speaks at (none once met, paused or gone). */
 export function upcoming(c: WhistleCase, ref: ClockRef): Milestone[] {
   const clock = clockAt(c, ref);
-  return clock ? pendingMilestones(clock, limitAt(c, ref), profileOf(c), calendarByVersion(c.routing.calendarVersion)) : [];
+  return clock
+    ? pendingMilestones(clock, limitAt(c, ref), profileOf(c), calendarByVersion(c.routing.calendarVersion))
+    : [];
 }
 
 /** What a milestone does to the case: the clock notes the warning, the breach, the rung. */
@@ -86,29 +109,63 @@ export function passClockMilestone(c: WhistleCase, ref: ClockRef, m: Milestone):
     case 'desk':
       return deskMilestone(c, m);
     case 'arbitration':
-      return updateDuty(c, ref.departmentId, (d) => ({ ...d, dispute: { ...d.dispute!, clock: advanceClock(d.dispute!.clock, m) } }));
+      return updateDuty(c, ref.departmentId, (d) => ({
+        ...d,
+        dispute: { ...d.dispute!, clock: advanceClock(d.dispute!.clock, m) },
+      }));
     case 'step':
       return passStepMilestone(c, ref.key, m);
   }
 }
 
 /** The audit event of a milestone and its explanation: which rule, which clock, which deadline, how late. */
-export function milestoneEvent(c: WhistleCase, ref: ClockRef, m: Milestone, at: Date): { type: CaseEventType; data: Record<string, unknown> } {
+export function milestoneEvent(
+  c: WhistleCase,
+  ref: ClockRef,
+  m: Milestone,
+  at: Date,
+): { type: CaseEventType; data: Record<string, unknown> } {
   const clock = clockAt(c, ref)!;
   const profileId = profileOf(c).id;
   const limit = limitAt(c, ref);
   switch (ref.kind) {
     case 'duty':
-      return { type: MILESTONE_EVENTS[m.kind], data: explainMilestone(ref.departmentId, ref.clock, clock, m, profileId, limit, at) };
+      return {
+        type: MILESTONE_EVENTS[m.kind],
+        data: explainMilestone(ref.departmentId, ref.clock, clock, m, profileId, limit, at),
+      };
     case 'desk':
-      return { type: DESK_EVENTS[m.kind], data: explainMilestone('dispatch-desk', 'classify', clock, m, profileId, limit, at) };
+      return {
+        type: DESK_EVENTS[m.kind],
+        data: explainMilestone('dispatch-desk', 'classify', clock, m, profileId, limit, at),
+      };
     case 'arbitration':
-      return { type: ARBITRATION_EVENTS[m.kind], data: explainMilestone(ref.departmentId, 'arbitrate', clock, m, profileId, limit, at) };
+      return {
+        type: ARBITRATION_EVENTS[m.kind],
+        data: explainMilestone(ref.departmentId, 'arbitrate', clock, m, profileId, limit, at),
+      };
     case 'step': {
       const { assignee } = c.plan!.steps.find((s) => s.key === ref.key)!;
       // a township module's step names its assignee only: the township is not a department
-      const { departmentId: _unit, ...explained } = explainMilestone(assignee.kind === 'department' ? assignee.departmentId : assignee.townshipId, 'step', clock, m, profileId, limit, at);
-      return { type: STEP_EVENTS[m.kind], data: { ...(assignee.kind === 'department' ? { departmentId: assignee.departmentId } : {}), ...explained, assignee, rule: `plan.step.${ref.key}`, step: ref.key } };
+      const { departmentId: _unit, ...explained } = explainMilestone(
+        assignee.kind === 'department' ? assignee.departmentId : assignee.townshipId,
+        'step',
+        clock,
+        m,
+        profileId,
+        limit,
+        at,
+      );
+      return {
+        type: STEP_EVENTS[m.kind],
+        data: {
+          ...(assignee.kind === 'department' ? { departmentId: assignee.departmentId } : {}),
+          ...explained,
+          assignee,
+          rule: `plan.step.${ref.key}`,
+          step: ref.key,
+        },
+      };
     }
   }
 }
@@ -139,7 +196,15 @@ export function readClocks(c: WhistleCase, now: Date): ClockReading[] {
     // a paused clock's time left stands still at what it was when it stopped
     const at = k.pausedAt !== undefined ? Date.parse(k.pausedAt) : now.getTime();
     const left = Date.parse(k.deadline) - at;
-    if (k.pausedAt !== undefined) return { ...base, state: 'paused', pausedMs: base.pausedMs + (now.getTime() - at), ...(left >= 0 ? { remainingMs: left } : { lateByMs: -left }) };
-    return left >= 0 ? { ...base, state: 'running', remainingMs: left } : { ...base, state: 'overdue', lateByMs: -left };
+    if (k.pausedAt !== undefined)
+      return {
+        ...base,
+        state: 'paused',
+        pausedMs: base.pausedMs + (now.getTime() - at),
+        ...(left >= 0 ? { remainingMs: left } : { lateByMs: -left }),
+      };
+    return left >= 0
+      ? { ...base, state: 'running', remainingMs: left }
+      : { ...base, state: 'overdue', lateByMs: -left };
   });
 }

@@ -12,27 +12,35 @@ import type { Duty, Refusal, WhistleCase } from './whistle';
 export type Routed = Extract<Routing, { kind: 'routed' }>;
 
 export function refuseClassify(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (actor.role !== 'dispatcher') return { kind: 'forbidden', reason: 'only the dispatch desk classifies a whistle / 仅调度室可分流' };
-  if (c.status !== 'dispatching') return { kind: 'conflict', reason: `the case is ${c.status}; it was routed already / 已分流` };
+  if (actor.role !== 'dispatcher')
+    return { kind: 'forbidden', reason: 'only the dispatch desk classifies a whistle / 仅调度室可分流' };
+  if (c.status !== 'dispatching')
+    return { kind: 'conflict', reason: `the case is ${c.status}; it was routed already / 已分流` };
   return undefined;
 }
 
 export function classify(c: WhistleCase, actor: Actor, at: Date, routing: Routed): WhistleCase {
   const calendar = calendarByVersion(routing.calendarVersion);
-  const duties = routing.departments.map(
-    ({ departmentId, role }): Duty => ({
-      departmentId,
-      role,
-      status: 'called',
-      calledAt: at.toISOString(),
-      clocks: { acknowledge: startClock(routing.profile.acknowledge, at, calendar), onSite: startClock(routing.profile.onSite, at, calendar) },
-    }),
-  );
+  const duties = routing.departments.map(({ departmentId, role }): Duty => ({
+    departmentId,
+    role,
+    status: 'called',
+    calledAt: at.toISOString(),
+    clocks: {
+      acknowledge: startClock(routing.profile.acknowledge, at, calendar),
+      onSite: startClock(routing.profile.onSite, at, calendar),
+    },
+  }));
   return {
     ...c,
     status: 'reporting',
     duties,
-    routing: { listVersion: routing.listVersion, calendarVersion: routing.calendarVersion, slaProfile: routing.profile.id, matter: routing.matter },
+    routing: {
+      listVersion: routing.listVersion,
+      calendarVersion: routing.calendarVersion,
+      slaProfile: routing.profile.id,
+      matter: routing.matter,
+    },
     dispatch: { clock: { ...c.dispatch!.clock, metAt: at.toISOString() }, classifiedBy: actor.accountId },
   };
 }

@@ -8,7 +8,16 @@ import { calendarByVersion } from './calendars';
 import { startClock } from './duty-clock';
 import type { EnforcementPlan } from './enforcement-plan';
 import type { Actor } from './identity';
-import { callDuty, findDuty, profileOf, refuseOutsider, updateDuty, type Refusal, type Ruling, type WhistleCase } from './whistle';
+import {
+  callDuty,
+  findDuty,
+  profileOf,
+  refuseOutsider,
+  updateDuty,
+  type Refusal,
+  type Ruling,
+  type WhistleCase,
+} from './whistle';
 
 const DISPUTABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress'];
 
@@ -29,9 +38,18 @@ export interface ArbitrationRequest {
 export function refuseDecline(c: WhistleCase, actor: Actor, request: DeclineRequest): Refusal | undefined {
   const found = refuseOutsider(c, actor, 'decline');
   if (!('duty' in found)) return found;
-  if (!DISPUTABLE.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status}; a duty is declined while the case is worked / 当前状态不可提出异议` };
-  if (found.duty.dispute) return { kind: 'conflict', reason: `a decline of ${found.duty.departmentId} awaits the supervisor's ruling since ${found.duty.dispute.declinedAt} / 异议待裁决` };
-  if (request.suggestedDepartmentId === found.duty.departmentId) return { kind: 'invalid', reason: 'suggest another department than your own / 建议部门不能是本部门' };
+  if (!DISPUTABLE.includes(c.status))
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; a duty is declined while the case is worked / 当前状态不可提出异议`,
+    };
+  if (found.duty.dispute)
+    return {
+      kind: 'conflict',
+      reason: `a decline of ${found.duty.departmentId} awaits the supervisor's ruling since ${found.duty.dispute.declinedAt} / 异议待裁决`,
+    };
+  if (request.suggestedDepartmentId === found.duty.departmentId)
+    return { kind: 'invalid', reason: 'suggest another department than your own / 建议部门不能是本部门' };
   return undefined;
 }
 
@@ -39,17 +57,31 @@ export function decline(c: WhistleCase, actor: Actor, at: Date, request: Decline
   const clock = startClock(profileOf(c).arbitrate, at, calendarByVersion(c.routing.calendarVersion));
   return updateDuty(c, actor.orgUnitId!, (d) => ({
     ...d,
-    dispute: { departmentId: d.departmentId, reason: request.reason, ...(request.suggestedDepartmentId ? { suggestedDepartmentId: request.suggestedDepartmentId } : {}), declinedAt: at.toISOString(), declinedBy: actor.accountId, clock },
+    dispute: {
+      departmentId: d.departmentId,
+      reason: request.reason,
+      ...(request.suggestedDepartmentId ? { suggestedDepartmentId: request.suggestedDepartmentId } : {}),
+      declinedAt: at.toISOString(),
+      declinedBy: actor.accountId,
+      clock,
+    },
   }));
 }
 
 export function refuseArbitrate(c: WhistleCase, actor: Actor, request: ArbitrationRequest): Refusal | undefined {
-  if (actor.role !== 'supervisor') return { kind: 'forbidden', reason: 'only the county supervision office arbitrates / 仅督查部门可裁决' };
+  if (actor.role !== 'supervisor')
+    return { kind: 'forbidden', reason: 'only the county supervision office arbitrates / 仅督查部门可裁决' };
   const duty = findDuty(c, request.departmentId);
-  if (!duty?.dispute) return { kind: 'conflict', reason: `no decline of ${request.departmentId} awaits a ruling / 无待裁决异议` };
+  if (!duty?.dispute)
+    return { kind: 'conflict', reason: `no decline of ${request.departmentId} awaits a ruling / 无待裁决异议` };
   if (request.decision === 'uphold') {
-    if (!request.reassignTo) return { kind: 'invalid', reason: 'an upheld decline names the department to reassign to (reassignTo) / 请指定改派部门' };
-    if (findDuty(c, request.reassignTo)) return { kind: 'invalid', reason: `${request.reassignTo} is already called on this case / 该部门已在案` };
+    if (!request.reassignTo)
+      return {
+        kind: 'invalid',
+        reason: 'an upheld decline names the department to reassign to (reassignTo) / 请指定改派部门',
+      };
+    if (findDuty(c, request.reassignTo))
+      return { kind: 'invalid', reason: `${request.reassignTo} is already called on this case / 该部门已在案` };
   }
   return undefined;
 }
@@ -65,13 +97,22 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
     ...(request.decision === 'uphold' ? { reassignTo: request.reassignTo } : {}),
     ...(request.listChange ? { listChange: request.listChange } : {}),
   };
-  const disputes = [...(c.disputes ?? []), { ...duty.dispute!, clock: { ...duty.dispute!.clock, metAt: at.toISOString() }, ruling }];
+  const disputes = [
+    ...(c.disputes ?? []),
+    { ...duty.dispute!, clock: { ...duty.dispute!.clock, metAt: at.toISOString() }, ruling },
+  ];
   if (request.decision === 'reject') {
     const { dispute: _ruled, ...stays } = duty;
     return { ...c, disputes, duties: c.duties.map((d) => (d === duty ? stays : d)) };
   }
   const { dispute: _upheld, ...released } = duty;
-  const successor = callDuty(request.reassignTo!, duty.role, at, profileOf(c), calendarByVersion(c.routing.calendarVersion));
+  const successor = callDuty(
+    request.reassignTo!,
+    duty.role,
+    at,
+    profileOf(c),
+    calendarByVersion(c.routing.calendarVersion),
+  );
   return {
     ...c,
     disputes,
@@ -94,7 +135,11 @@ function handOverSteps(plan: EnforcementPlan, from: string, to: string, at: Date
     ...plan,
     steps: plan.steps.map((s) =>
       s.status !== 'done' && s.assignee.kind === 'department' && s.assignee.departmentId === from
-        ? { ...s, assignee: { kind: 'department', departmentId: to }, ...(s.status === 'open' ? { clock: startClock(s.limit, at, calendar) } : {}) }
+        ? {
+            ...s,
+            assignee: { kind: 'department', departmentId: to },
+            ...(s.status === 'open' ? { clock: startClock(s.limit, at, calendar) } : {}),
+          }
         : s,
     ),
   };

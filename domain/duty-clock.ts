@@ -42,7 +42,12 @@ export function startClock(limit: Limit, from: Date, calendar: WorkingCalendar):
 }
 
 /** Every instant the clock speaks, in order. */
-export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, calendar: WorkingCalendar): Milestone[] {
+export function milestones(
+  clock: DutyClock,
+  limit: Limit,
+  profile: SlaProfile,
+  calendar: WorkingCalendar,
+): Milestone[] {
   const start = new Date(clock.countFrom ?? clock.startedAt);
   const end = new Date(clock.deadline);
   const fractionAt = (f: number): Date =>
@@ -53,7 +58,11 @@ export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, 
     ...profile.warnings.map((fraction): Milestone => ({ kind: 'warning', fraction, at: fractionAt(fraction) })),
     { kind: 'breach', at: end } as Milestone,
     // a rung with no delay (the reminder) speaks at the breach itself, even at the end of office hours
-    ...profile.escalation.map((step): Milestone => ({ kind: 'escalation', step, at: step.after.amount === 0 ? end : deadline(step.after, end, calendar) })),
+    ...profile.escalation.map((step): Milestone => ({
+      kind: 'escalation',
+      step,
+      at: step.after.amount === 0 ? end : deadline(step.after, end, calendar),
+    })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -61,7 +70,12 @@ export function milestones(clock: DutyClock, limit: Limit, profile: SlaProfile, 
  * The milestones still to come: those the clock has not passed yet. A clock whose deadline moved
  * (a suspension) or a run that continued as new recomputes from here and never repeats one.
  */
-export function pendingMilestones(clock: DutyClock, limit: Limit, profile: SlaProfile, calendar: WorkingCalendar): Milestone[] {
+export function pendingMilestones(
+  clock: DutyClock,
+  limit: Limit,
+  profile: SlaProfile,
+  calendar: WorkingCalendar,
+): Milestone[] {
   if (clock.metAt !== undefined || clock.pausedAt !== undefined) return [];
   const reached = clock.escalation ? profile.escalation.findIndex((s) => s.level === clock.escalation) : -1;
   return milestones(clock, limit, profile, calendar).filter((m) => {
@@ -83,9 +97,18 @@ export function resumeClock(clock: DutyClock, limit: Limit, at: Date, calendar: 
   const paused = isWorkingTime(limit) ? workingTimeBetween(calendar, from, at) : at.getTime() - from.getTime();
   // no running time paused (a pause outside office hours): nothing moves, not even an end-of-day deadline
   const shift = (instant: string): string =>
-    paused === 0 ? instant : isWorkingTime(limit) ? addWorkingTime(calendar, new Date(instant), paused).toISOString() : new Date(Date.parse(instant) + paused).toISOString();
+    paused === 0
+      ? instant
+      : isWorkingTime(limit)
+        ? addWorkingTime(calendar, new Date(instant), paused).toISOString()
+        : new Date(Date.parse(instant) + paused).toISOString();
   const { pausedAt: _resumed, ...running } = clock;
-  return { ...running, countFrom: shift(clock.countFrom ?? clock.startedAt), deadline: shift(clock.deadline), pausedMs: (clock.pausedMs ?? 0) + (at.getTime() - from.getTime()) };
+  return {
+    ...running,
+    countFrom: shift(clock.countFrom ?? clock.startedAt),
+    deadline: shift(clock.deadline),
+    pausedMs: (clock.pausedMs ?? 0) + (at.getTime() - from.getTime()),
+  };
 }
 
 /** What a milestone does to a clock: a warning noted, the breach marked, a rung reached. */
@@ -100,7 +123,15 @@ export function limitOf(profile: SlaProfile, clock: ClockName): Limit {
 }
 
 /** Every warning, breach and escalation explains itself: which rule, which clock, which deadline, how late. */
-export function explainMilestone(departmentId: string, clock: ClockName | 'classify' | 'arbitrate' | 'step', state: DutyClock, m: Milestone, profileId: string, limit: Limit, at: Date) {
+export function explainMilestone(
+  departmentId: string,
+  clock: ClockName | 'classify' | 'arbitrate' | 'step',
+  state: DutyClock,
+  m: Milestone,
+  profileId: string,
+  limit: Limit,
+  at: Date,
+) {
   const base = { departmentId, clock, rule: `sla.${profileId}.${clock}`, limit, deadline: state.deadline };
   const lateByMs = at.getTime() - Date.parse(state.deadline);
   switch (m.kind) {
@@ -113,5 +144,13 @@ export function explainMilestone(departmentId: string, clock: ClockName | 'class
   }
 }
 
-export const MILESTONE_EVENTS = { warning: 'duty.warned', breach: 'duty.overdue', escalation: 'duty.escalated' } as const;
-export const DESK_EVENTS = { warning: 'dispatch.warned', breach: 'dispatch.overdue', escalation: 'dispatch.escalated' } as const;
+export const MILESTONE_EVENTS = {
+  warning: 'duty.warned',
+  breach: 'duty.overdue',
+  escalation: 'duty.escalated',
+} as const;
+export const DESK_EVENTS = {
+  warning: 'dispatch.warned',
+  breach: 'dispatch.overdue',
+  escalation: 'dispatch.escalated',
+} as const;

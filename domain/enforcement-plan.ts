@@ -12,11 +12,19 @@ import type { Actor } from './identity';
 import type { Limit } from './sla';
 import { findDuty, type Evidence, type Refusal, type WhistleCase } from './whistle';
 
-export const STEP_KINDS = ['inspection', 'evidence', 'rectification_notice', 'penalty_decision', 're_inspection', 'other'] as const;
+export const STEP_KINDS = [
+  'inspection',
+  'evidence',
+  'rectification_notice',
+  'penalty_decision',
+  're_inspection',
+  'other',
+] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** A called department, or a module (综合执法、司法所 …) of the township that blew the whistle. */
-export type Assignee = { kind: 'department'; departmentId: string } | { kind: 'township'; townshipId: string; module: string };
+export type Assignee =
+  { kind: 'department'; departmentId: string } | { kind: 'township'; townshipId: string; module: string };
 
 /** One step as the lead department sends it. */
 export interface PlannedStep {
@@ -70,11 +78,19 @@ const PLANNABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress']
 export function refusePlan(c: WhistleCase, actor: Actor, command: PlanCommand): PlanRefusal | undefined {
   const lead = c.duties.find((d) => d.role === 'lead');
   if (actor.role !== 'department' || !lead || lead.departmentId !== actor.orgUnitId) {
-    return { kind: 'forbidden', reason: 'only the lead department plans joint enforcement / 仅牵头部门可制定联合执法方案' };
+    return {
+      kind: 'forbidden',
+      reason: 'only the lead department plans joint enforcement / 仅牵头部门可制定联合执法方案',
+    };
   }
-  if (!PLANNABLE.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status}; a plan is made while the case is worked on / 当前状态不可制定方案` };
+  if (!PLANNABLE.includes(c.status))
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; a plan is made while the case is worked on / 当前状态不可制定方案`,
+    };
   if (lead.status === 'called') return { kind: 'conflict', reason: 'report for duty before planning / 请先报到' };
-  if (c.plan && !command.reason?.trim()) return { kind: 'conflict', reason: 'a revision of the plan needs a reason / 调整方案须说明理由' };
+  if (c.plan && !command.reason?.trim())
+    return { kind: 'conflict', reason: 'a revision of the plan needs a reason / 调整方案须说明理由' };
   return refuseSteps(c, command.steps);
 }
 
@@ -87,7 +103,8 @@ function refuseSteps(c: WhistleCase, steps: PlannedStep[]): PlanRefusal | undefi
   if (repeated.length > 0) return invalid(`step keys must be unique: ${repeated.join(', ')} / 步骤标识重复`);
   for (const s of steps) {
     const unknown = s.dependsOn.filter((d) => !keys.includes(d));
-    if (unknown.length > 0) return invalid(`step ${s.key} depends on ${unknown.join(', ')}, which the plan does not have / 依赖的步骤不存在`);
+    if (unknown.length > 0)
+      return invalid(`step ${s.key} depends on ${unknown.join(', ')}, which the plan does not have / 依赖的步骤不存在`);
   }
   const cycle = findCycle(steps);
   if (cycle) return invalid(`the steps wait on each other in a cycle: ${cycle.join(' → ')} / 步骤依赖成环`);
@@ -98,7 +115,8 @@ function refuseSteps(c: WhistleCase, steps: PlannedStep[]): PlanRefusal | undefi
   for (const done of (c.plan?.steps ?? []).filter((s) => s.status === 'done')) {
     const kept = steps.find((s) => s.key === done.key);
     if (!kept) return invalid(`step ${done.key} is done and cannot be dropped / 已完成步骤不可删除`);
-    if (!sameAssignee(kept.assignee, done.assignee)) return invalid(`step ${done.key} is done and cannot be reassigned / 已完成步骤不可改派`);
+    if (!sameAssignee(kept.assignee, done.assignee))
+      return invalid(`step ${done.key} is done and cannot be reassigned / 已完成步骤不可改派`);
   }
   return undefined;
 }
@@ -106,9 +124,13 @@ function refuseSteps(c: WhistleCase, steps: PlannedStep[]): PlanRefusal | undefi
 function refuseAssignee(c: WhistleCase, s: PlannedStep): string | undefined {
   const a = s.assignee;
   if (a.kind === 'department') {
-    return findDuty(c, a.departmentId) ? undefined : `step ${s.key}: department ${a.departmentId} is not called on this case / 该部门未被吹哨`;
+    return findDuty(c, a.departmentId)
+      ? undefined
+      : `step ${s.key}: department ${a.departmentId} is not called on this case / 该部门未被吹哨`;
   }
-  return a.townshipId === c.location.townshipId ? undefined : `step ${s.key}: township ${a.townshipId} is not the case's township ${c.location.townshipId} / 只能指派本案乡镇`;
+  return a.townshipId === c.location.townshipId
+    ? undefined
+    : `step ${s.key}: township ${a.townshipId} is not the case's township ${c.location.townshipId} / 只能指派本案乡镇`;
 }
 
 /** The first cycle found, as a path that ends where it starts (a → b → a). */
@@ -151,9 +173,14 @@ export function plan(c: WhistleCase, actor: Actor, at: Date, command: PlanComman
   });
   const carried = (s: EnforcementStep): DutyClock | undefined => {
     const old = before.get(s.key);
-    return old?.status === 'open' && sameAssignee(old.assignee, s.assignee) && sameLimit(old.limit, s.limit) ? old.clock : undefined;
+    return old?.status === 'open' && sameAssignee(old.assignee, s.assignee) && sameLimit(old.limit, s.limit)
+      ? old.clock
+      : undefined;
   };
-  const reasons = [...(c.plan?.reasons ?? []), ...(command.reason ? [{ at: at.toISOString(), by: actor.accountId, reason: command.reason }] : [])];
+  const reasons = [
+    ...(c.plan?.reasons ?? []),
+    ...(command.reason ? [{ at: at.toISOString(), by: actor.accountId, reason: command.reason }] : []),
+  ];
   return {
     ...c,
     plan: {
@@ -169,9 +196,15 @@ export function plan(c: WhistleCase, actor: Actor, at: Date, command: PlanComman
 export function refuseCompleteStep(c: WhistleCase, actor: Actor, command: CompleteStepCommand): Refusal | undefined {
   const step = c.plan?.steps.find((s) => s.key === command.key);
   if (!step) return { kind: 'conflict', reason: `the plan has no step ${command.key} / 方案中无此步骤` };
-  if (!isAssignee(step.assignee, actor)) return { kind: 'forbidden', reason: `only the assignee completes step ${step.key} / 仅承办单位可完成该步骤` };
-  if (!PLANNABLE.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status}; steps are completed while it is worked on / 当前状态不可完成步骤` };
-  if (step.status === 'done') return { kind: 'conflict', reason: `step ${step.key} was completed at ${step.completedAt} / 该步骤已完成` };
+  if (!isAssignee(step.assignee, actor))
+    return { kind: 'forbidden', reason: `only the assignee completes step ${step.key} / 仅承办单位可完成该步骤` };
+  if (!PLANNABLE.includes(c.status))
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; steps are completed while it is worked on / 当前状态不可完成步骤`,
+    };
+  if (step.status === 'done')
+    return { kind: 'conflict', reason: `step ${step.key} was completed at ${step.completedAt} / 该步骤已完成` };
   if (step.status === 'waiting') {
     const pending = step.dependsOn.filter((d) => c.plan!.steps.find((s) => s.key === d)?.status !== 'done');
     return { kind: 'conflict', reason: `step ${step.key} waits on ${pending.join(', ')} / 该步骤须待前序步骤完成` };
@@ -183,11 +216,18 @@ export function refuseCompleteStep(c: WhistleCase, actor: Actor, command: Comple
 export function completeStep(c: WhistleCase, actor: Actor, at: Date, command: CompleteStepCommand): WhistleCase {
   if (!c.plan) return c;
   const now = at.toISOString();
-  const steps = c.plan.steps.map(
-    (s): EnforcementStep =>
-      s.key === command.key
-        ? { ...s, status: 'done', ...(s.clock ? { clock: { ...s.clock, metAt: now } } : {}), completedAt: now, completedBy: actor.accountId, note: command.note, evidence: command.evidence }
-        : s,
+  const steps = c.plan.steps.map((s): EnforcementStep =>
+    s.key === command.key
+      ? {
+          ...s,
+          status: 'done',
+          ...(s.clock ? { clock: { ...s.clock, metAt: now } } : {}),
+          completedAt: now,
+          completedBy: actor.accountId,
+          note: command.note,
+          evidence: command.evidence,
+        }
+      : s,
   );
   return { ...c, plan: { ...c.plan, steps: openReady(c, steps, at) } };
 }
@@ -204,7 +244,9 @@ export function unfinishedSteps(c: WhistleCase): string[] {
 
 /** The clocks the workflow runs: one per open step, with its limit for the milestones. */
 export function openStepClocks(c: WhistleCase): { key: string; clock: DutyClock; limit: Limit }[] {
-  return (c.plan?.steps ?? []).flatMap((s) => (s.status === 'open' && s.clock ? [{ key: s.key, clock: s.clock, limit: s.limit }] : []));
+  return (c.plan?.steps ?? []).flatMap((s) =>
+    s.status === 'open' && s.clock ? [{ key: s.key, clock: s.clock, limit: s.limit }] : [],
+  );
 }
 
 /**
@@ -213,22 +255,33 @@ export function openStepClocks(c: WhistleCase): { key: string; clock: DutyClock;
  */
 export function passStepMilestone(c: WhistleCase, key: string, m: Milestone): WhistleCase {
   if (!c.plan) return c;
-  const steps = c.plan.steps.map((s) => (s.key === key && s.status === 'open' && s.clock ? { ...s, clock: advanceClock(s.clock, m) } : s));
+  const steps = c.plan.steps.map((s) =>
+    s.key === key && s.status === 'open' && s.clock ? { ...s, clock: advanceClock(s.clock, m) } : s,
+  );
   return { ...c, plan: { ...c.plan, steps } };
 }
 
 /** Opens each waiting step whose dependencies are all done, on a carried clock or a fresh one from `at`. */
-function openReady(c: WhistleCase, steps: EnforcementStep[], at: Date, carried: (s: EnforcementStep) => DutyClock | undefined = () => undefined): EnforcementStep[] {
+function openReady(
+  c: WhistleCase,
+  steps: EnforcementStep[],
+  at: Date,
+  carried: (s: EnforcementStep) => DutyClock | undefined = () => undefined,
+): EnforcementStep[] {
   const done = new Set(steps.filter((s) => s.status === 'done').map((s) => s.key));
   const calendar = calendarByVersion(c.routing.calendarVersion);
   return steps.map((s) =>
-    s.status === 'waiting' && s.dependsOn.every((d) => done.has(d)) ? { ...s, status: 'open', clock: carried(s) ?? startClock(s.limit, at, calendar) } : s,
+    s.status === 'waiting' && s.dependsOn.every((d) => done.has(d))
+      ? { ...s, status: 'open', clock: carried(s) ?? startClock(s.limit, at, calendar) }
+      : s,
   );
 }
 
 /** The township's own account acts for its modules; a department acts through its officers. */
 function isAssignee(a: Assignee, actor: Actor): boolean {
-  return a.kind === 'department' ? actor.role === 'department' && actor.orgUnitId === a.departmentId : actor.role === 'township' && actor.orgUnitId === a.townshipId;
+  return a.kind === 'department'
+    ? actor.role === 'department' && actor.orgUnitId === a.departmentId
+    : actor.role === 'township' && actor.orgUnitId === a.townshipId;
 }
 
 function sameAssignee(a: Assignee, b: Assignee): boolean {
@@ -242,5 +295,12 @@ function sameLimit(a: Limit, b: Limit): boolean {
 
 /** Only the planned fields, copied: nothing else the caller's object carries reaches the case state. */
 function plannedOf(p: PlannedStep): PlannedStep {
-  return { key: p.key, title: p.title, kind: p.kind, assignee: { ...p.assignee }, limit: { amount: p.limit.amount, unit: p.limit.unit }, dependsOn: [...p.dependsOn] };
+  return {
+    key: p.key,
+    title: p.title,
+    kind: p.kind,
+    assignee: { ...p.assignee },
+    limit: { amount: p.limit.amount, unit: p.limit.unit },
+    dependsOn: [...p.dependsOn],
+  };
 }

@@ -23,36 +23,66 @@ export interface EvaluateRequest {
 }
 
 export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRequest): Refusal | undefined {
-  if (c.status !== 'evaluating' || !c.evaluation) return { kind: 'conflict', reason: `the case is ${c.status}; evaluation follows the accepted result / 尚未进入评议` };
+  if (c.status !== 'evaluating' || !c.evaluation)
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; evaluation follows the accepted result / 尚未进入评议`,
+    };
   if (isRaiser(c, actor)) {
     if (c.evaluation.byTownship) return { kind: 'conflict', reason: 'the whistle-blower has rated already / 已评议' };
     const rated = (request.ratings ?? []).map((r) => r.departmentId).sort();
     const called = c.duties.map((d) => d.departmentId).sort();
-    if (JSON.stringify(rated) !== JSON.stringify(called)) return { kind: 'conflict', reason: `rate each called department once: ${called.join(', ')} / 请逐一评价被吹哨部门` };
+    if (JSON.stringify(rated) !== JSON.stringify(called))
+      return {
+        kind: 'conflict',
+        reason: `rate each called department once: ${called.join(', ')} / 请逐一评价被吹哨部门`,
+      };
     return undefined;
   }
   if (dutyOf(c, actor)) {
-    if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId)) return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
-    if (request.cooperation === undefined) return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
+    if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId))
+      return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
+    if (request.cooperation === undefined)
+      return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
     return undefined;
   }
-  return { kind: 'forbidden', reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议' };
+  return {
+    kind: 'forbidden',
+    reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议',
+  };
 }
 
 export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: EvaluateRequest): WhistleCase {
   const evaluation = c.evaluation!;
-  const next =
-    isRaiser(c, actor)
-      ? { ...evaluation, byTownship: { at: at.toISOString(), by: actor.accountId, ratings: request.ratings ?? [] } }
-      : { ...evaluation, byDepartments: [...evaluation.byDepartments, { departmentId: actor.orgUnitId!, at: at.toISOString(), by: actor.accountId, cooperation: request.cooperation!, ...(request.comment ? { comment: request.comment } : {}) }] };
+  const next = isRaiser(c, actor)
+    ? { ...evaluation, byTownship: { at: at.toISOString(), by: actor.accountId, ratings: request.ratings ?? [] } }
+    : {
+        ...evaluation,
+        byDepartments: [
+          ...evaluation.byDepartments,
+          {
+            departmentId: actor.orgUnitId!,
+            at: at.toISOString(),
+            by: actor.accountId,
+            cooperation: request.cooperation!,
+            ...(request.comment ? { comment: request.comment } : {}),
+          },
+        ],
+      };
   return { ...c, evaluation: next };
 }
 
 export function everyoneRated(c: WhistleCase): boolean {
   const e = c.evaluation;
-  return Boolean(e?.byTownship) && c.duties.every((d) => e!.byDepartments.some((r) => r.departmentId === d.departmentId));
+  return (
+    Boolean(e?.byTownship) && c.duties.every((d) => e!.byDepartments.some((r) => r.departmentId === d.departmentId))
+  );
 }
 
 export function close(c: WhistleCase, at: Date, bySilence: boolean): WhistleCase {
-  return { ...c, status: 'closed', evaluation: { ...c.evaluation!, closedAt: at.toISOString(), closedBySilence: bySilence } };
+  return {
+    ...c,
+    status: 'closed',
+    evaluation: { ...c.evaluation!, closedAt: at.toISOString(), closedBySilence: bySilence },
+  };
 }

@@ -39,7 +39,14 @@ const township = (id: string | undefined): Receiver[] => (id ? [{ id, kind: 'tow
  * on a reverse whistle the called party is the case's township.
  */
 const unit = (id: string | undefined, c?: WhistleCase): Receiver[] =>
-  id ? [{ id, kind: OFFICE_IDS.has(id) ? 'county_office' : c && id === c.location.townshipId ? 'township' : 'department' }] : [];
+  id
+    ? [
+        {
+          id,
+          kind: OFFICE_IDS.has(id) ? 'county_office' : c && id === c.location.townshipId ? 'township' : 'department',
+        },
+      ]
+    : [];
 const supervision = (): Receiver[] => unit(COUNTY_OFFICES.supervision_office);
 
 /** The township that raised the case: the raiser's own unit if a township account raised it, else where it is. */
@@ -48,12 +55,17 @@ export function raiserOf(c: WhistleCase): string {
 }
 
 function leadOf(c: WhistleCase): string | undefined {
-  return c.duties.find((d) => d.role === 'lead')?.departmentId ?? c.routing.matter?.leadDepartmentId ?? c.duties[0]?.departmentId;
+  return (
+    c.duties.find((d) => d.role === 'lead')?.departmentId ??
+    c.routing.matter?.leadDepartmentId ??
+    c.duties[0]?.departmentId
+  );
 }
 
 /** departmentIds named by the event itself (`data.duties` / `data.departments`), else the case's duties. */
 function calledDepartments(event: CaseEvent, c: WhistleCase): string[] {
-  const named = [event.data.duties, event.data.departments].find(Array.isArray) as { departmentId?: unknown }[] | undefined;
+  const named = [event.data.duties, event.data.departments].find(Array.isArray) as
+    { departmentId?: unknown }[] | undefined;
   const ids = named ? named.map((d) => d?.departmentId) : c.duties.map((d) => d.departmentId);
   return ids.filter((id): id is string => typeof id === 'string');
 }
@@ -100,7 +112,8 @@ const RULES: Record<string, Rule> = {
   'case.progress': allParties,
   'case.resolved': raiser,
   // accepted: every department may stand down; sent back: the lead must act again
-  'case.verified': (e, c) => (e.data.accepted === false ? unit(leadOf(c), c) : c.duties.flatMap((d) => unit(d.departmentId, c))),
+  'case.verified': (e, c) =>
+    e.data.accepted === false ? unit(leadOf(c), c) : c.duties.flatMap((d) => unit(d.departmentId, c)),
   // the rated hear of their ratings: the township rates departments, departments rate the township
   'case.evaluated': (e, c) => {
     const ratings = Array.isArray(e.data.ratings) ? (e.data.ratings as { departmentId?: unknown }[]) : undefined;
@@ -147,7 +160,9 @@ function escalationReceivers(event: CaseEvent, c: WhistleCase): Receiver[] {
       case 'department':
         return event.type.startsWith('dispute.') ? supervision() : concerned(event, c);
       case 'department_head':
-        return event.type.startsWith('dispute.') ? supervision() : concerned(event, c).map((r) => (r.kind === 'department' ? { ...r, level: 'department_head' as const } : r));
+        return event.type.startsWith('dispute.')
+          ? supervision()
+          : concerned(event, c).map((r) => (r.kind === 'department' ? { ...r, level: 'department_head' as const } : r));
       case 'supervision_office':
         return unit(COUNTY_OFFICES.supervision_office);
       case 'county_leadership':

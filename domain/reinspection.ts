@@ -28,17 +28,40 @@ export interface ReinspectionReport {
 }
 
 export function refuseReinspect(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (!isRaiser(c, actor)) return { kind: 'forbidden', reason: 'only the unit that blew the whistle re-inspects / 仅吹哨单位可复查' };
-  if (c.status !== 'closed' || !c.reinspection || c.reinspection.answeredAt) return { kind: 'conflict', reason: `the case is ${c.status}; no re-inspection is awaited / 无待复查` };
+  if (!isRaiser(c, actor))
+    return { kind: 'forbidden', reason: 'only the unit that blew the whistle re-inspects / 仅吹哨单位可复查' };
+  if (c.status !== 'closed' || !c.reinspection || c.reinspection.answeredAt)
+    return { kind: 'conflict', reason: `the case is ${c.status}; no re-inspection is awaited / 无待复查` };
   return undefined;
 }
 
 /** The answer; a recurrence reopens the case to its lead with the history intact. */
-export function reinspect(c: WhistleCase, by: Actor | { accountId: 'system' }, at: Date, report: ReinspectionReport): WhistleCase {
-  const reinspection = { ...c.reinspection!, answeredAt: at.toISOString(), answeredBy: by.accountId, recurred: report.recurred, note: report.note, silent: by.accountId === 'system' };
+export function reinspect(
+  c: WhistleCase,
+  by: Actor | { accountId: 'system' },
+  at: Date,
+  report: ReinspectionReport,
+): WhistleCase {
+  const reinspection = {
+    ...c.reinspection!,
+    answeredAt: at.toISOString(),
+    answeredBy: by.accountId,
+    recurred: report.recurred,
+    note: report.note,
+    silent: by.accountId === 'system',
+  };
   if (!report.recurred) return { ...c, reinspection };
   // the new round counts its own send-backs
   const { resolution, evaluation, verifications, reinspection: _done, ...rest } = c;
-  const round = { ...(resolution ? { resolution } : {}), ...(evaluation ? { evaluation } : {}), ...(verifications ? { verifications } : {}), reinspection };
-  return { ...freshResolveLimit(rest, at), status: 'in_progress', previousRounds: [...(c.previousRounds ?? []), round] };
+  const round = {
+    ...(resolution ? { resolution } : {}),
+    ...(evaluation ? { evaluation } : {}),
+    ...(verifications ? { verifications } : {}),
+    reinspection,
+  };
+  return {
+    ...freshResolveLimit(rest, at),
+    status: 'in_progress',
+    previousRounds: [...(c.previousRounds ?? []), round],
+  };
 }

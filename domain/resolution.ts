@@ -9,13 +9,24 @@ import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
 import { unfinishedSteps } from './enforcement-plan';
-import { dutyOf, isRaiser, meet, profileOf, updateDuty, type Evidence, type Refusal, type WhistleCase } from './whistle';
+import {
+  dutyOf,
+  isRaiser,
+  meet,
+  profileOf,
+  updateDuty,
+  type Evidence,
+  type Refusal,
+  type WhistleCase,
+} from './whistle';
 
 /** A second rejection of a reported result escalates to county supervision. */
 export const REJECTIONS_BEFORE_ESCALATION = 2;
 
 export function refuseProgress(c: WhistleCase, actor: Actor): Refusal | undefined {
-  return canSeeCase(c, actor) && actor.role !== 'admin' ? undefined : { kind: 'forbidden', reason: 'only parties to the case add progress / 仅案件相关方可反馈进展' };
+  return canSeeCase(c, actor) && actor.role !== 'admin'
+    ? undefined
+    : { kind: 'forbidden', reason: 'only parties to the case add progress / 仅案件相关方可反馈进展' };
 }
 
 export function addProgress(c: WhistleCase, actor: Actor, at: Date, note: string, evidence: Evidence[]): WhistleCase {
@@ -25,24 +36,38 @@ export function addProgress(c: WhistleCase, actor: Actor, at: Date, note: string
 export function refuseResolve(c: WhistleCase, actor: Actor): Refusal | undefined {
   const own = dutyOf(c, actor);
   if (own?.role !== 'lead') return { kind: 'forbidden', reason: 'only the lead reports the result / 仅牵头单位可报结' };
-  if (c.status !== 'in_progress') return { kind: 'conflict', reason: `the case is ${c.status}; a result is reported while it is in progress / 当前状态不可报结` };
-  if (own.status !== 'on_site') return { kind: 'conflict', reason: 'come on site before reporting the result / 请先到场' };
+  if (c.status !== 'in_progress')
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; a result is reported while it is in progress / 当前状态不可报结`,
+    };
+  if (own.status !== 'on_site')
+    return { kind: 'conflict', reason: 'come on site before reporting the result / 请先到场' };
   const open = unfinishedSteps(c);
-  if (open.length > 0) return { kind: 'conflict', reason: `the enforcement plan has steps to finish: ${open.join(', ')} / 联合执法步骤未完成` };
+  if (open.length > 0)
+    return {
+      kind: 'conflict',
+      reason: `the enforcement plan has steps to finish: ${open.join(', ')} / 联合执法步骤未完成`,
+    };
   return undefined;
 }
 
 export function resolve(c: WhistleCase, actor: Actor, at: Date, summary: string, evidence: Evidence[]): WhistleCase {
   const verifyBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
   const reported = updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, clocks: meet(d, 'resolve', at) }));
-  return { ...reported, status: 'awaiting_verification', resolution: { resolvedAt: at.toISOString(), resolvedBy: actor, summary, evidence, verifyBy } };
+  return {
+    ...reported,
+    status: 'awaiting_verification',
+    resolution: { resolvedAt: at.toISOString(), resolvedBy: actor, summary, evidence, verifyBy },
+  };
 }
 
 export function refuseVerify(c: WhistleCase, actor: Actor): Refusal | undefined {
   if (!isRaiser(c, actor)) {
     return { kind: 'forbidden', reason: 'only the unit that blew the whistle verifies the result / 仅吹哨单位可验收' };
   }
-  if (c.status !== 'awaiting_verification') return { kind: 'conflict', reason: `the case is ${c.status}; there is no result to verify / 无待验收结果` };
+  if (c.status !== 'awaiting_verification')
+    return { kind: 'conflict', reason: `the case is ${c.status}; there is no result to verify / 无待验收结果` };
   return undefined;
 }
 
@@ -59,13 +84,21 @@ export function verify(c: WhistleCase, by: Actor, at: Date, accepted: boolean, r
 export function freshResolveLimit<C extends Omit<WhistleCase, 'resolution'>>(c: C, at: Date): C {
   const lead = c.duties.find((d) => d.role === 'lead');
   if (!lead?.clocks.resolve) return c;
-  const resolveClock = startClock(profileOf(c as WhistleCase).resolve, at, calendarByVersion(c.routing.calendarVersion));
-  return { ...c, duties: c.duties.map((d) => (d === lead ? { ...d, clocks: { ...d.clocks, resolve: resolveClock } } : d)) };
+  const resolveClock = startClock(profileOf(c).resolve, at, calendarByVersion(c.routing.calendarVersion));
+  return {
+    ...c,
+    duties: c.duties.map((d) => (d === lead ? { ...d, clocks: { ...d.clocks, resolve: resolveClock } } : d)),
+  };
 }
 
 /** The township stayed silent past its limit: recorded as acceptance, and as silence. */
 export function acceptBySilence(c: WhistleCase, at: Date): WhistleCase {
-  const verification = { at: at.toISOString(), by: { accountId: 'system' as const, role: 'system' as const }, accepted: true, silent: true };
+  const verification = {
+    at: at.toISOString(),
+    by: { accountId: 'system' as const, role: 'system' as const },
+    accepted: true,
+    silent: true,
+  };
   return { ...c, status: 'evaluating', verifications: [...(c.verifications ?? []), verification] };
 }
 

@@ -28,7 +28,11 @@ interface RoutingBase {
 }
 
 export type Routing =
-  | (RoutingBase & { kind: 'routed'; /** absent on a reverse whistle that names no matter */ matter?: RoutedMatter; departments: { departmentId: string; role: DutyRole }[] })
+  | (RoutingBase & {
+      kind: 'routed';
+      /** absent on a reverse whistle that names no matter */ matter?: RoutedMatter;
+      departments: { departmentId: string; role: DutyRole }[];
+    })
   | (RoutingBase & { kind: 'dispatch'; reason: string; requestedDepartmentIds: string[] });
 
 export interface RouteRequest {
@@ -51,7 +55,13 @@ export function route(request: RouteRequest, list: ListInForce): Routing | Refus
     const reason = request.matterCode
       ? `matter ${request.matterCode} is not on the responsibility list in force / 清单中无此事项`
       : 'no matter given: the dispatch desk classifies it / 未指定事项，转调度室分流';
-    return { ...base, kind: 'dispatch', reason, requestedDepartmentIds: request.departmentIds ?? [], profile: profileFor(undefined, request.urgency) };
+    return {
+      ...base,
+      kind: 'dispatch',
+      reason,
+      requestedDepartmentIds: request.departmentIds ?? [],
+      profile: profileFor(undefined, request.urgency),
+    };
   }
 
   const allowed = new Set([matter.leadDepartmentId, ...matter.cooperatingDepartmentIds]);

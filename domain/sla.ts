@@ -84,7 +84,13 @@ export const SLA_PRESETS = {
   },
   normal: NORMAL,
   // a complex matter differs only in how long it may take to resolve, and climbs the ladder slower
-  complex: { ...NORMAL, id: 'complex', name: { zh: '复杂', en: 'Complex' }, resolve: working(15, 'working_day'), escalation: ladder(working(2, 'working_day')) },
+  complex: {
+    ...NORMAL,
+    id: 'complex',
+    name: { zh: '复杂', en: 'Complex' },
+    resolve: working(15, 'working_day'),
+    escalation: ladder(working(2, 'working_day')),
+  },
 } as const satisfies Record<string, SlaProfile>;
 
 export type SlaPresetId = keyof typeof SLA_PRESETS;

@@ -15,13 +15,24 @@ const SUSPENDABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress
 export function refuseSuspend(c: WhistleCase, actor: Actor): Refusal | undefined {
   const found = refuseOutsider(c, actor, 'ask for a suspension');
   if (!('duty' in found)) return found;
-  if (!SUSPENDABLE.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status}; clocks are suspended while the case is worked / 当前状态不可挂起` };
-  if (found.duty.suspension) return { kind: 'conflict', reason: `a suspension is ${found.duty.suspension.status} since ${found.duty.suspension.requestedAt} / 已有挂起申请` };
+  if (!SUSPENDABLE.includes(c.status))
+    return {
+      kind: 'conflict',
+      reason: `the case is ${c.status}; clocks are suspended while the case is worked / 当前状态不可挂起`,
+    };
+  if (found.duty.suspension)
+    return {
+      kind: 'conflict',
+      reason: `a suspension is ${found.duty.suspension.status} since ${found.duty.suspension.requestedAt} / 已有挂起申请`,
+    };
   return undefined;
 }
 
 export function suspend(c: WhistleCase, actor: Actor, at: Date, reason: string): WhistleCase {
-  return updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, suspension: { reason, requestedAt: at.toISOString(), requestedBy: actor.accountId, status: 'requested' } }));
+  return updateDuty(c, actor.orgUnitId!, (d) => ({
+    ...d,
+    suspension: { reason, requestedAt: at.toISOString(), requestedBy: actor.accountId, status: 'requested' },
+  }));
 }
 
 export interface SuspensionDecision {
@@ -31,15 +42,28 @@ export interface SuspensionDecision {
 }
 
 export function refuseDecideSuspension(c: WhistleCase, actor: Actor, request: SuspensionDecision): Refusal | undefined {
-  if (actor.role !== 'supervisor') return { kind: 'forbidden', reason: 'only the county supervision office approves a suspension / 仅督查部门可审批挂起' };
-  if (findDuty(c, request.departmentId)?.suspension?.status !== 'requested') return { kind: 'conflict', reason: `no suspension of ${request.departmentId} awaits approval / 无待审批的挂起申请` };
+  if (actor.role !== 'supervisor')
+    return {
+      kind: 'forbidden',
+      reason: 'only the county supervision office approves a suspension / 仅督查部门可审批挂起',
+    };
+  if (findDuty(c, request.departmentId)?.suspension?.status !== 'requested')
+    return {
+      kind: 'conflict',
+      reason: `no suspension of ${request.departmentId} awaits approval / 无待审批的挂起申请`,
+    };
   return undefined;
 }
 
 /** Approved: the department's running clocks stop now. Refused: the request is closed, the clocks never stopped. */
 export function decideSuspension(c: WhistleCase, actor: Actor, at: Date, request: SuspensionDecision): WhistleCase {
   const decided = updateDuty(c, request.departmentId, (d) => {
-    const decided = { ...d.suspension!, decidedAt: at.toISOString(), decidedBy: actor.accountId, ...(request.note ? { note: request.note } : {}) };
+    const decided = {
+      ...d.suspension!,
+      decidedAt: at.toISOString(),
+      decidedBy: actor.accountId,
+      ...(request.note ? { note: request.note } : {}),
+    };
     if (!request.approve) return closeSuspension({ ...d, suspension: { ...decided, status: 'refused' } });
     return { ...d, suspension: { ...decided, status: 'approved' }, clocks: mapClocks(d, (k) => pauseClock(k, at)) };
   });
@@ -53,7 +77,8 @@ export function refuseResume(c: WhistleCase, actor: Actor, departmentId: string 
     const found = refuseOutsider(c, actor, 'resume');
     if (!('duty' in found)) return found;
   }
-  if (findDuty(c, id)?.suspension?.status !== 'approved') return { kind: 'conflict', reason: `no suspension of ${id ?? '(name departmentId)'} is in force / 无生效中的挂起` };
+  if (findDuty(c, id)?.suspension?.status !== 'approved')
+    return { kind: 'conflict', reason: `no suspension of ${id ?? '(name departmentId)'} is in force / 无生效中的挂起` };
   return undefined;
 }
 
@@ -76,15 +101,23 @@ export function resume(c: WhistleCase, actor: Actor, at: Date, departmentId: str
 }
 
 /** The department's open enforcement steps stand still with its duty clocks. */
-function mapSteps(c: WhistleCase, departmentId: string, change: (k: DutyClock, limit: Limit) => DutyClock): WhistleCase {
+function mapSteps(
+  c: WhistleCase,
+  departmentId: string,
+  change: (k: DutyClock, limit: Limit) => DutyClock,
+): WhistleCase {
   if (!c.plan) return c;
-  const own = (s: EnforcementStep) => s.clock && s.assignee.kind === 'department' && s.assignee.departmentId === departmentId;
-  return { ...c, plan: { ...c.plan, steps: c.plan.steps.map((s) => (own(s) ? { ...s, clock: change(s.clock!, s.limit) } : s)) } };
+  const own = (s: EnforcementStep) =>
+    s.clock && s.assignee.kind === 'department' && s.assignee.departmentId === departmentId;
+  return {
+    ...c,
+    plan: { ...c.plan, steps: c.plan.steps.map((s) => (own(s) ? { ...s, clock: change(s.clock!, s.limit) } : s)) },
+  };
 }
 
 function mapClocks(d: Duty, change: (k: DutyClock, name: (typeof DUTY_CLOCKS)[number]) => DutyClock): Duty['clocks'] {
   const clocks = { ...d.clocks };
-  for (const name of DUTY_CLOCKS) if (clocks[name]) clocks[name] = change(clocks[name]!, name);
+  for (const name of DUTY_CLOCKS) if (clocks[name]) clocks[name] = change(clocks[name], name);
   return clocks;
 }
 

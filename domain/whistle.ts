@@ -5,7 +5,17 @@
  */
 import { calendarByVersion } from './calendars';
 import type { WorkingCalendar } from './calendar';
-import { advanceClock, CLOCKS, DUTY_CLOCKS, limitOf, milestones, startClock, type ClockName, type DutyClock, type Milestone } from './duty-clock';
+import {
+  advanceClock,
+  type CLOCKS,
+  DUTY_CLOCKS,
+  limitOf,
+  milestones,
+  startClock,
+  type ClockName,
+  type DutyClock,
+  type Milestone,
+} from './duty-clock';
 import type { Actor } from './identity';
 import type { EnforcementPlan } from './enforcement-plan';
 import type { DutyRole, RoutedMatter, Routing } from './routing';
@@ -19,7 +29,16 @@ export type Urgency = (typeof URGENCIES)[number];
  * departments are called, `in_progress` = all have reported for duty (they stay on the case:
  * 事不完、人不撤).
  */
-export const CASE_STATUSES = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification', 'evaluating', 'closed', 'withdrawn', 'merged'] as const;
+export const CASE_STATUSES = [
+  'dispatching',
+  'reporting',
+  'in_progress',
+  'awaiting_verification',
+  'evaluating',
+  'closed',
+  'withdrawn',
+  'merged',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** A case that has ended for good: no clock speaks, no action is taken. */
@@ -157,7 +176,12 @@ export interface WhistleCase {
   /** the re-inspection (复查) armed when a case of a matter that calls for it closes */
   reinspection?: Reinspection;
   /** earlier rounds of a reopened case, oldest first: history is never rewritten */
-  previousRounds?: { resolution?: Resolution; evaluation?: Evaluation; verifications?: Verification[]; reinspection?: Reinspection }[];
+  previousRounds?: {
+    resolution?: Resolution;
+    evaluation?: Evaluation;
+    verifications?: Verification[];
+    reinspection?: Reinspection;
+  }[];
 }
 
 export interface Reinspection {
@@ -241,7 +265,14 @@ export interface Refusal {
   reason: string;
 }
 
-export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, caseNumber?: string): WhistleCase {
+export function openCase(
+  caseId: string,
+  raise: RaiseWhistle,
+  raisedBy: Actor,
+  raisedAt: Date,
+  routing: Routing,
+  caseNumber?: string,
+): WhistleCase {
   const at = raisedAt.toISOString();
   const calendar = calendarByVersion(routing.calendarVersion);
   const departments = routing.kind === 'routed' ? routing.departments : [];
@@ -256,8 +287,12 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
     raisedAt: at,
     status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
     // every clock runs from the whistle: report within 30 min and be on site within 2 h of it
-    duties: departments.map(({ departmentId, role }) => callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module)),
-    ...(routing.kind === 'dispatch' ? { dispatch: { clock: startClock(routing.profile.classify, raisedAt, calendar) } } : {}),
+    duties: departments.map(({ departmentId, role }) =>
+      callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module),
+    ),
+    ...(routing.kind === 'dispatch'
+      ? { dispatch: { clock: startClock(routing.profile.classify, raisedAt, calendar) } }
+      : {}),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
@@ -270,7 +305,14 @@ export function openCase(caseId: string, raise: RaiseWhistle, raisedBy: Actor, r
 }
 
 /** A party called on the case, its clocks running from `at`; the lead also answers for the result. */
-export function callDuty(departmentId: string, role: DutyRole, at: Date, profile: SlaProfile, calendar: WorkingCalendar, module?: string): Duty {
+export function callDuty(
+  departmentId: string,
+  role: DutyRole,
+  at: Date,
+  profile: SlaProfile,
+  calendar: WorkingCalendar,
+  module?: string,
+): Duty {
   return {
     departmentId,
     role,
@@ -292,7 +334,11 @@ export function callDuty(departmentId: string, role: DutyRole, at: Date, profile
 export function scheduleOf(c: WhistleCase): Milestone[] {
   const calendar = calendarByVersion(c.routing.calendarVersion);
   const profile = profileOf(c);
-  return c.duties.flatMap((d) => DUTY_CLOCKS.flatMap((clock) => (d.clocks[clock] ? milestones(d.clocks[clock], limitOf(profile, clock), profile, calendar) : [])));
+  return c.duties.flatMap((d) =>
+    DUTY_CLOCKS.flatMap((clock) =>
+      d.clocks[clock] ? milestones(d.clocks[clock], limitOf(profile, clock), profile, calendar) : [],
+    ),
+  );
 }
 
 /** The profile a case runs on (kept by id: the presets are versioned with the code). */
@@ -323,10 +369,13 @@ export function dutyOf(c: WhistleCase, actor: Actor): Duty | undefined {
 
 /** Only a called party acts on its own duty, and not once the case has ended for good. */
 export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Refusal | { duty: Duty } {
-  if (actor.role !== calledRole(c)) return { kind: 'forbidden', reason: `only a called ${calledRole(c)} may ${action} / 仅被吹哨单位可操作` };
+  if (actor.role !== calledRole(c))
+    return { kind: 'forbidden', reason: `only a called ${calledRole(c)} may ${action} / 仅被吹哨单位可操作` };
   const duty = dutyOf(c, actor);
-  if (!duty) return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
-  if (FINAL_STATUSES.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
+  if (!duty)
+    return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
+  if (FINAL_STATUSES.includes(c.status))
+    return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
   return { duty };
 }
 
@@ -335,7 +384,10 @@ export function refuseAcknowledge(c: WhistleCase, actor: Actor): Refusal | undef
   const found = refuseOutsider(c, actor, 'report for duty');
   if (!('duty' in found)) return found;
   if (found.duty.status !== 'called') {
-    return { kind: 'conflict', reason: `department ${found.duty.departmentId} already reported for duty at ${found.duty.acknowledgedAt} / 已报到` };
+    return {
+      kind: 'conflict',
+      reason: `department ${found.duty.departmentId} already reported for duty at ${found.duty.acknowledgedAt} / 已报到`,
+    };
   }
   return undefined;
 }
@@ -345,16 +397,34 @@ export function refuseArrival(c: WhistleCase, actor: Actor): Refusal | undefined
   const found = refuseOutsider(c, actor, 'report arrival on site');
   if (!('duty' in found)) return found;
   if (found.duty.status === 'called') return { kind: 'conflict', reason: `report for duty first / 请先报到` };
-  if (found.duty.status === 'on_site') return { kind: 'conflict', reason: `department ${found.duty.departmentId} is on site since ${found.duty.arrivedAt} / 已到场` };
+  if (found.duty.status === 'on_site')
+    return {
+      kind: 'conflict',
+      reason: `department ${found.duty.departmentId} is on site since ${found.duty.arrivedAt} / 已到场`,
+    };
   return undefined;
 }
 
 export function acknowledge(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
-  return withStatus(updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, status: 'acknowledged', acknowledgedAt: at.toISOString(), acknowledgedBy: actor.accountId, clocks: meet(d, 'acknowledge', at) })));
+  return withStatus(
+    updateDuty(c, actor.orgUnitId!, (d) => ({
+      ...d,
+      status: 'acknowledged',
+      acknowledgedAt: at.toISOString(),
+      acknowledgedBy: actor.accountId,
+      clocks: meet(d, 'acknowledge', at),
+    })),
+  );
 }
 
 export function arrive(c: WhistleCase, actor: Actor, at: Date): WhistleCase {
-  return updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, status: 'on_site', arrivedAt: at.toISOString(), arrivedBy: actor.accountId, clocks: meet(d, 'onSite', at) }));
+  return updateDuty(c, actor.orgUnitId!, (d) => ({
+    ...d,
+    status: 'on_site',
+    arrivedAt: at.toISOString(),
+    arrivedBy: actor.accountId,
+    clocks: meet(d, 'onSite', at),
+  }));
 }
 
 /** Whether the step a clock asks for is done. */
@@ -364,7 +434,10 @@ export function clockMet(c: WhistleCase, departmentId: string, clock: ClockName)
 
 /** What a milestone does to the clock: a warning noted, the breach marked, a rung reached. */
 export function passMilestone(c: WhistleCase, departmentId: string, clock: ClockName, m: Milestone): WhistleCase {
-  return updateDuty(c, departmentId, (d) => ({ ...d, clocks: { ...d.clocks, [clock]: advanceClock(d.clocks[clock]!, m) } }));
+  return updateDuty(c, departmentId, (d) => ({
+    ...d,
+    clocks: { ...d.clocks, [clock]: advanceClock(d.clocks[clock]!, m) },
+  }));
 }
 
 export function allReported(c: WhistleCase): boolean {

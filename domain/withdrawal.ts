@@ -10,8 +10,10 @@ import { FINAL_STATUSES, isRaiser, type Evidence, type Refusal, type WhistleCase
 const OPEN: readonly WhistleCase['status'][] = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
 
 export function refuseWithdraw(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (!isRaiser(c, actor)) return { kind: 'forbidden', reason: 'only the unit that blew the whistle withdraws it / 仅吹哨单位可撤回' };
-  if (!OPEN.includes(c.status)) return { kind: 'conflict', reason: `the case is ${c.status}; only an open case is withdrawn / 当前状态不可撤回` };
+  if (!isRaiser(c, actor))
+    return { kind: 'forbidden', reason: 'only the unit that blew the whistle withdraws it / 仅吹哨单位可撤回' };
+  if (!OPEN.includes(c.status))
+    return { kind: 'conflict', reason: `the case is ${c.status}; only an open case is withdrawn / 当前状态不可撤回` };
   return undefined;
 }
 
@@ -28,18 +30,41 @@ export interface MergeTarget {
 }
 
 export function refuseMerge(duplicate: WhistleCase, actor: Actor, into: MergeTarget): Refusal | undefined {
-  if (actor.role !== 'dispatcher') return { kind: 'forbidden', reason: 'only the dispatch desk merges duplicates / 仅调度室可合并' };
-  if (into.caseId === duplicate.caseId) return { kind: 'invalid', reason: 'a case cannot merge into itself / 不能与自身合并' };
-  if (!OPEN.includes(duplicate.status)) return { kind: 'conflict', reason: `the case is ${duplicate.status}; only an open case is merged / 当前状态不可合并` };
-  if (!OPEN.includes(into.status)) return { kind: 'conflict', reason: `case ${into.caseId} is ${into.status}; merge into an open case / 目标案件已结束` };
+  if (actor.role !== 'dispatcher')
+    return { kind: 'forbidden', reason: 'only the dispatch desk merges duplicates / 仅调度室可合并' };
+  if (into.caseId === duplicate.caseId)
+    return { kind: 'invalid', reason: 'a case cannot merge into itself / 不能与自身合并' };
+  if (!OPEN.includes(duplicate.status))
+    return {
+      kind: 'conflict',
+      reason: `the case is ${duplicate.status}; only an open case is merged / 当前状态不可合并`,
+    };
+  if (!OPEN.includes(into.status))
+    return {
+      kind: 'conflict',
+      reason: `case ${into.caseId} is ${into.status}; merge into an open case / 目标案件已结束`,
+    };
   const matter = duplicate.routing.matter?.code;
-  if (!matter || matter !== into.matterCode) return { kind: 'conflict', reason: `a duplicate has the same matter: ${matter ?? 'none'} ≠ ${into.matterCode ?? 'none'} / 事项不同` };
-  if (!duplicate.location.gridId || duplicate.location.gridId !== into.gridId) return { kind: 'conflict', reason: `a duplicate is in the same grid: ${duplicate.location.gridId ?? 'none'} ≠ ${into.gridId ?? 'none'} / 网格不同` };
+  if (!matter || matter !== into.matterCode)
+    return {
+      kind: 'conflict',
+      reason: `a duplicate has the same matter: ${matter ?? 'none'} ≠ ${into.matterCode ?? 'none'} / 事项不同`,
+    };
+  if (!duplicate.location.gridId || duplicate.location.gridId !== into.gridId)
+    return {
+      kind: 'conflict',
+      reason: `a duplicate is in the same grid: ${duplicate.location.gridId ?? 'none'} ≠ ${into.gridId ?? 'none'} / 网格不同`,
+    };
   return undefined;
 }
 
 export function mergeTarget(c: WhistleCase): MergeTarget {
-  return { caseId: c.caseId, status: c.status, ...(c.routing.matter ? { matterCode: c.routing.matter.code } : {}), ...(c.location.gridId ? { gridId: c.location.gridId } : {}) };
+  return {
+    caseId: c.caseId,
+    status: c.status,
+    ...(c.routing.matter ? { matterCode: c.routing.matter.code } : {}),
+    ...(c.location.gridId ? { gridId: c.location.gridId } : {}),
+  };
 }
 
 export function mergeInto(c: WhistleCase, actor: Actor, at: Date, intoCaseId: string): WhistleCase {
@@ -55,13 +80,22 @@ export interface MergedDuplicate {
 }
 
 export function duplicateOf(c: WhistleCase, at: Date): MergedDuplicate {
-  return { caseId: c.caseId, at: at.toISOString(), raisedBy: c.raisedBy, evidence: [...(c.evidence ?? []), ...(c.progress ?? []).flatMap((p) => p.evidence)] };
+  return {
+    caseId: c.caseId,
+    at: at.toISOString(),
+    raisedBy: c.raisedBy,
+    evidence: [...(c.evidence ?? []), ...(c.progress ?? []).flatMap((p) => p.evidence)],
+  };
 }
 
 /** The survivor takes the duplicate in (once, however often the signal arrives). */
 export function absorb(c: WhistleCase, duplicate: MergedDuplicate): WhistleCase {
   if (c.mergedFrom?.some((m) => m.caseId === duplicate.caseId)) return c;
-  return { ...c, mergedFrom: [...(c.mergedFrom ?? []), duplicate], evidence: [...(c.evidence ?? []), ...duplicate.evidence] };
+  return {
+    ...c,
+    mergedFrom: [...(c.mergedFrom ?? []), duplicate],
+    evidence: [...(c.evidence ?? []), ...duplicate.evidence],
+  };
 }
 
 export function isFinal(c: Pick<WhistleCase, 'status'>): boolean {

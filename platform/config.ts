@@ -8,7 +8,10 @@ const schema = z.object({
   TASK_QUEUE: z.string().min(1).default('whistle-cases'),
   MONGODB_URI: z.string().min(1).default('mongodb://127.0.0.1:27017/whistle'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-  COUNTY_CODE: z.string().regex(/^[A-Z0-9]{2,12}$/, 'letters and digits, e.g. XILAN').default('XILAN'),
+  COUNTY_CODE: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/, 'letters and digits, e.g. XILAN')
+    .default('XILAN'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -24,7 +24,11 @@ interface ApiKeyDoc extends Omit<ApiKey, 'keyHash'> {
 
 /** A key as an administrator (or the demo county) hands it out: the clear key, never stored. */
 export const ApiKeySeed = z.strictObject({
-  key: z.string().min(16, 'an api_key has at least 16 characters').max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII only'),
+  key: z
+    .string()
+    .min(16, 'an api_key has at least 16 characters')
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'visible ASCII only'),
   accountId: Id,
   townshipId: Id,
   label: z.string().trim().min(1).max(200),
@@ -49,7 +53,8 @@ export class ApiKeys {
   private readonly model: Model<ApiKeyDoc>;
 
   constructor(connection: Connection) {
-    this.model = (connection.models.ApiKey as Model<ApiKeyDoc> | undefined) ?? connection.model<ApiKeyDoc>('ApiKey', schema);
+    this.model =
+      (connection.models.ApiKey as Model<ApiKeyDoc> | undefined) ?? connection.model<ApiKeyDoc>('ApiKey', schema);
   }
 
   /** The record a key stands for (enabled or not), or undefined for a key never issued. */

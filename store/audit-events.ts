@@ -26,7 +26,10 @@ const schema = new Schema<AuditEventDoc>(
 export type AuditEventModel = Model<AuditEventDoc>;
 
 export function auditEventModel(connection: Connection): AuditEventModel {
-  return (connection.models.AuditEvent as AuditEventModel | undefined) ?? connection.model<AuditEventDoc>('AuditEvent', schema);
+  return (
+    (connection.models.AuditEvent as AuditEventModel | undefined) ??
+    connection.model<AuditEventDoc>('AuditEvent', schema)
+  );
 }
 
 const eventId = (caseId: string, seq: number) => `${caseId}:${seq}`;

@@ -70,13 +70,24 @@ export function caseProjectionModel(connection: Connection): CaseProjectionModel
   );
 }
 
-export async function saveProjection(model: CaseProjectionModel, c: WhistleCase, lastSeq: number, at: string): Promise<void> {
+export async function saveProjection(
+  model: CaseProjectionModel,
+  c: WhistleCase,
+  lastSeq: number,
+  at: string,
+): Promise<void> {
   const doc: Omit<CaseProjectionDoc, '_id'> = {
     ...c,
     lastSeq,
     townshipId: c.location.townshipId,
     // the departments in scope: those called now, those released from it, and a reverse whistle's raiser
-    departmentIds: [...new Set([...c.duties, ...(c.releasedDuties ?? [])].map((d) => d.departmentId).concat(c.raisedBy.role === 'department' && c.raisedBy.orgUnitId ? [c.raisedBy.orgUnitId] : []))],
+    departmentIds: [
+      ...new Set(
+        [...c.duties, ...(c.releasedDuties ?? [])]
+          .map((d) => d.departmentId)
+          .concat(c.raisedBy.role === 'department' && c.raisedBy.orgUnitId ? [c.raisedBy.orgUnitId] : []),
+      ),
+    ],
     matterCode: c.routing.matter?.code ?? null,
     disputeCount: (c.disputes?.length ?? 0) + c.duties.filter((d) => d.dispute).length,
     reassignCount: reassignments(c),

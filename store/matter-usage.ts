@@ -12,7 +12,14 @@ export interface MatterCounts {
 
 export async function usageByMatter(cases: CaseProjectionModel): Promise<Map<string, MatterCounts>> {
   const rows = await cases.aggregate<{ _id: string | null } & MatterCounts>([
-    { $group: { _id: '$matterCode', whistled: { $sum: 1 }, disputed: { $sum: '$disputeCount' }, reassigned: { $sum: '$reassignCount' } } },
+    {
+      $group: {
+        _id: '$matterCode',
+        whistled: { $sum: 1 },
+        disputed: { $sum: '$disputeCount' },
+        reassigned: { $sum: '$reassignCount' },
+      },
+    },
   ]);
   return new Map(rows.filter((r) => r._id).map(({ _id, ...counts }) => [_id!, counts]));
 }

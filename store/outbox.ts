@@ -27,7 +27,15 @@ export interface NotificationPayload {
   actor: Actor | SystemActor;
   data: Record<string, unknown>;
   /** the case as recorded with the event's batch */
-  case: { caseId: string; caseNumber?: string; title: string; status: string; urgency: string; townshipId: string; matterCode?: string };
+  case: {
+    caseId: string;
+    caseNumber?: string;
+    title: string;
+    status: string;
+    urgency: string;
+    townshipId: string;
+    matterCode?: string;
+  };
 }
 
 export interface NotificationDoc {
@@ -76,7 +84,10 @@ const schema = new Schema(
 export type OutboxModel = Model<BatchDoc>;
 
 export function outboxModel(connection: Connection): OutboxModel {
-  return (connection.models.Notification as OutboxModel | undefined) ?? connection.model<BatchDoc>('Notification', schema as unknown as Schema<BatchDoc>);
+  return (
+    (connection.models.Notification as OutboxModel | undefined) ??
+    connection.model<BatchDoc>('Notification', schema as unknown as Schema<BatchDoc>)
+  );
 }
 
 const batchId = (caseId: string, firstSeq: number) => `${caseId}:${firstSeq}`;
@@ -106,20 +117,18 @@ function payloadOf(event: CaseEvent, c: WhistleCase, receiver: Receiver): Notifi
 /** The outbox entries of a batch: one per event and receiver, keyed caseId:seq:receiver. */
 export function outboxDocs(events: CaseEvent[], projection: WhistleCase, now: Date): NotificationDoc[] {
   return events.flatMap((event) =>
-    recipientsOf(event, projection).map(
-      (receiver): NotificationDoc => ({
-        _id: notificationId(event.caseId, event.seq, receiver.id),
-        kind: 'delivery',
-        eventId: notificationEventId(event.caseId, event.seq),
-        caseId: event.caseId,
-        seq: event.seq,
-        receiver: receiver.id,
-        payload: payloadOf(event, projection, receiver),
-        status: 'pending',
-        attempts: 0,
-        createdAt: now.toISOString(),
-      }),
-    ),
+    recipientsOf(event, projection).map((receiver): NotificationDoc => ({
+      _id: notificationId(event.caseId, event.seq, receiver.id),
+      kind: 'delivery',
+      eventId: notificationEventId(event.caseId, event.seq),
+      caseId: event.caseId,
+      seq: event.seq,
+      receiver: receiver.id,
+      payload: payloadOf(event, projection, receiver),
+      status: 'pending',
+      attempts: 0,
+      createdAt: now.toISOString(),
+    })),
   );
 }
 
@@ -127,12 +136,24 @@ export function outboxDocs(events: CaseEvent[], projection: WhistleCase, now: Da
  * Puts the batch in the outbox as one document. A retried batch has the same first event, so its
  * insert meets the duplicate key and changes nothing (nor resets what was delivered).
  */
-export async function enqueue(model: OutboxModel, events: CaseEvent[], projection: WhistleCase, now = new Date()): Promise<void> {
+export async function enqueue(
+  model: OutboxModel,
+  events: CaseEvent[],
+  projection: WhistleCase,
+  now = new Date(),
+): Promise<void> {
   const entries = outboxDocs(events, projection, now);
   if (entries.length === 0) return;
   const first = events[0]!;
   try {
-    await model.create({ _id: batchId(first.caseId, first.seq), kind: 'batch', caseId: first.caseId, firstSeq: first.seq, lastSeq: events.at(-1)!.seq, entries });
+    await model.create({
+      _id: batchId(first.caseId, first.seq),
+      kind: 'batch',
+      caseId: first.caseId,
+      firstSeq: first.seq,
+      lastSeq: events.at(-1)!.seq,
+      entries,
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -142,7 +163,13 @@ export async function enqueue(model: OutboxModel, events: CaseEvent[], projectio
  * The batches holding events `fromSeq`..`toSeq`, read by `_id` only: by their first events when the
  * caller knows them (the workflow does), else by probing each event of the range.
  */
-export async function outboxBatches(model: OutboxModel, caseId: string, fromSeq: number, toSeq: number, firstSeqs?: number[]): Promise<BatchDoc[]> {
+export async function outboxBatches(
+  model: OutboxModel,
+  caseId: string,
+  fromSeq: number,
+  toSeq: number,
+  firstSeqs?: number[],
+): Promise<BatchDoc[]> {
   const starts = firstSeqs ?? Array.from({ length: Math.max(0, toSeq - fromSeq + 1) }, (_, i) => fromSeq + i);
   const docs = await Promise.all(starts.map((seq) => model.findById(batchId(caseId, seq)).lean()));
   return (docs.filter((d) => d?.kind === 'batch') as BatchDoc[]).sort((a, b) => a.firstSeq - b.firstSeq);

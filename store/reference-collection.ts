@@ -16,7 +16,10 @@ export class ReferenceCollection<T extends { id: string }> {
   private readonly model: Model<Stored>;
 
   constructor(connection: Connection, name: string, collection: string) {
-    const schema = new Schema<Stored>({ _id: { type: String, required: true }, retired: { type: Boolean, index: true } }, { strict: false, versionKey: false, minimize: false, collection });
+    const schema = new Schema<Stored>(
+      { _id: { type: String, required: true }, retired: { type: Boolean, index: true } },
+      { strict: false, versionKey: false, minimize: false, collection },
+    );
     this.model = (connection.models[name] as Model<Stored> | undefined) ?? connection.model<Stored>(name, schema);
   }
 

@@ -38,9 +38,24 @@ export class ResponsibilityList {
   private readonly meta: Model<ListMetaDoc>;
 
   constructor(connection: Connection) {
-    this.matters = model(connection, 'Matter', new Schema<MatterDoc>({ _id: String, category: { type: String, index: true }, retired: { type: Boolean, index: true } }, loose('matters')));
-    this.versions = model(connection, 'MatterVersion', new Schema<VersionDoc>({ _id: String, code: { type: String, index: true } }, loose('matter_versions')));
-    this.meta = model(connection, 'ListMeta', new Schema<ListMetaDoc>({ _id: String, version: Number }, loose('list_meta')));
+    this.matters = model(
+      connection,
+      'Matter',
+      new Schema<MatterDoc>(
+        { _id: String, category: { type: String, index: true }, retired: { type: Boolean, index: true } },
+        loose('matters'),
+      ),
+    );
+    this.versions = model(
+      connection,
+      'MatterVersion',
+      new Schema<VersionDoc>({ _id: String, code: { type: String, index: true } }, loose('matter_versions')),
+    );
+    this.meta = model(
+      connection,
+      'ListMeta',
+      new Schema<ListMetaDoc>({ _id: String, version: Number }, loose('list_meta')),
+    );
   }
 
   async listVersion(): Promise<number> {
@@ -48,7 +63,10 @@ export class ResponsibilityList {
   }
 
   async current(options: { includeRetired?: boolean } = {}): Promise<Matter[]> {
-    const docs = await this.matters.find(options.includeRetired ? {} : notRetired()).sort({ _id: 1 }).lean();
+    const docs = await this.matters
+      .find(options.includeRetired ? {} : notRetired())
+      .sort({ _id: 1 })
+      .lean();
     return docs.map(strip);
   }
 
@@ -73,13 +91,23 @@ export class ResponsibilityList {
     const existing = new Map((await this.current({ includeRetired: true })).map((m) => [m.code, m]));
     const plan = changes
       .map((c) => ({ ...c, before: existing.get(c.fields.code) }))
-      .filter(({ fields, retire, before }) => !before || Boolean(retire) !== before.retired || !sameMatter(before, fields));
-    const result: ChangeResult = { listVersion: await this.listVersion(), created: [], changed: [], retired: [], unchanged: [] };
+      .filter(
+        ({ fields, retire, before }) => !before || Boolean(retire) !== before.retired || !sameMatter(before, fields),
+      );
+    const result: ChangeResult = {
+      listVersion: await this.listVersion(),
+      created: [],
+      changed: [],
+      retired: [],
+      unchanged: [],
+    };
     result.unchanged = changes.map((c) => c.fields.code).filter((code) => !plan.some((p) => p.fields.code === code));
     if (plan.length === 0) return result;
 
-    const bumped = await this.meta.findOneAndUpdate({ _id: 'list' }, { $inc: { version: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    result.listVersion = bumped!.version;
+    const bumped = await this.meta
+      .findOneAndUpdate({ _id: 'list' }, { $inc: { version: 1 } }, { upsert: true, returnDocument: 'after' })
+      .lean();
+    result.listVersion = bumped.version;
     for (const { fields, retire, before } of plan) {
       const matter: Matter = {
         ...fields,
@@ -91,7 +119,11 @@ export class ResponsibilityList {
         changedAt: at.toISOString(),
         reason,
       };
-      await this.versions.replaceOne({ _id: `${matter.code}@${matter.version}` }, { _id: `${matter.code}@${matter.version}`, ...matter }, { upsert: true });
+      await this.versions.replaceOne(
+        { _id: `${matter.code}@${matter.version}` },
+        { _id: `${matter.code}@${matter.version}`, ...matter },
+        { upsert: true },
+      );
       await this.matters.replaceOne({ _id: matter.code }, { _id: matter.code, ...matter }, { upsert: true });
       (retire ? result.retired : before ? result.changed : result.created).push(matter.code);
     }

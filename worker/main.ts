@@ -9,10 +9,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.LOG_LEVEL);
   // the SDK's own chatter (bundle stats, state changes) only when debugging
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN'),
+  });
   const store = await connectStore(config.MONGODB_URI);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, store });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    store,
+  });
   log.info({ taskQueue: config.TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   await connection.close();

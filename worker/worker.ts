@@ -1,5 +1,5 @@
 /** Builds the worker that runs case workflows and their activities on one task queue. */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../activities';
 

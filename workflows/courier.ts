@@ -40,7 +40,12 @@ export class Courier {
       if (toSeq <= this.handedThrough) return;
       try {
         const batches = this.journal.batchesBetween(this.undeliveredFrom, toSeq);
-        await deliverNotifications({ caseId: this.caseId, fromSeq: this.undeliveredFrom, toSeq, ...(batches ? { batches } : {}) });
+        await deliverNotifications({
+          caseId: this.caseId,
+          fromSeq: this.undeliveredFrom,
+          toSeq,
+          ...(batches ? { batches } : {}),
+        });
         this.undeliveredFrom = toSeq + 1;
       } catch {
         // kept pending in the outbox, with the receiver's error; retried with the next range

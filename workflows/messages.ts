@@ -1,7 +1,10 @@
 /** The case's public surface: what the API may send (Updates) and read (Queries). */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ArbitrationRequest, DeclineRequest } from '../domain/dispute';
-import type { CompleteStepCommand as CompleteStepRequest, PlanCommand as PlanRequest } from '../domain/enforcement-plan';
+import type {
+  CompleteStepCommand as CompleteStepRequest,
+  PlanCommand as PlanRequest,
+} from '../domain/enforcement-plan';
 import type { ReinspectionReport } from '../domain/reinspection';
 import type { SuspensionDecision } from '../domain/suspension';
 import type { MergedDuplicate, MergeTarget } from '../domain/withdrawal';

@@ -4,20 +4,66 @@
  * for duty, be on site); each clock warns, breaches and escalates on its own, and falls silent the
  * moment the department acts.
  */
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { SYSTEM, type CaseEventType } from '../domain/case-event';
-import { caseClocks, clockAt, clockKey, milestoneEvent, passClockMilestone, upcoming, type ClockRef } from '../domain/clocks';
+import {
+  caseClocks,
+  clockAt,
+  clockKey,
+  milestoneEvent,
+  passClockMilestone,
+  upcoming,
+  type ClockRef,
+} from '../domain/clocks';
 import { classify, refuseClassify } from '../domain/dispatch';
 import { arbitrate, decline, refuseArbitrate, refuseDecline } from '../domain/dispute';
 import { completeStep, plan, refuseCompleteStep, refusePlan } from '../domain/enforcement-plan';
 import { close, evaluate, everyoneRated, openEvaluation, refuseEvaluate } from '../domain/evaluation';
 import type { Actor } from '../domain/identity';
 import { armReinspection, refuseReinspect, reinspect, reinspectionDays } from '../domain/reinspection';
-import { acceptBySilence, addProgress, refuseProgress, refuseResolve, refuseVerify, rejections, REJECTIONS_BEFORE_ESCALATION, resolve, verify } from '../domain/resolution';
+import {
+  acceptBySilence,
+  addProgress,
+  refuseProgress,
+  refuseResolve,
+  refuseVerify,
+  rejections,
+  REJECTIONS_BEFORE_ESCALATION,
+  resolve,
+  verify,
+} from '../domain/resolution';
 import type { Routing } from '../domain/routing';
-import { decideSuspension, refuseDecideSuspension, refuseResume, refuseSuspend, resume, resumedDepartment, suspend } from '../domain/suspension';
+import {
+  decideSuspension,
+  refuseDecideSuspension,
+  refuseResume,
+  refuseSuspend,
+  resume,
+  resumedDepartment,
+  suspend,
+} from '../domain/suspension';
 import { CLOCKS } from '../domain/duty-clock';
-import { acknowledge, arrive, clockMet, openCase, profileOf, refuseAcknowledge, refuseArrival, type RaiseWhistle, type Refusal, type WhistleCase } from '../domain/whistle';
+import {
+  acknowledge,
+  arrive,
+  clockMet,
+  openCase,
+  profileOf,
+  refuseAcknowledge,
+  refuseArrival,
+  type RaiseWhistle,
+  type Refusal,
+  type WhistleCase,
+} from '../domain/whistle';
 import { absorb, duplicateOf, isFinal, mergeInto, refuseMerge, refuseWithdraw, withdraw } from '../domain/withdrawal';
 import type { Activities } from '../activities';
 import * as m from './messages';
@@ -48,9 +94,17 @@ const { recordCaseEvents } = proxyActivities<Activities>({
 });
 
 export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase> {
-  let state = input.carried?.state ?? openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing, input.caseNumber);
+  let state =
+    input.carried?.state ??
+    openCase(input.caseId, input.raise, input.raisedBy, new Date(input.raisedAt), input.routing, input.caseNumber);
   const journal = new Journal(input.caseId, () => state, recordCaseEvents, input.carried?.journal);
-  if (!input.carried) journal.append('whistle.raised', input.raisedBy, { raise: input.raise, routing: state.routing, duties: state.duties }, new Date(state.raisedAt));
+  if (!input.carried)
+    journal.append(
+      'whistle.raised',
+      input.raisedBy,
+      { raise: input.raise, routing: state.routing, duties: state.duties },
+      new Date(state.raisedAt),
+    );
 
   setHandler(m.caseStateQuery, () => state);
 
@@ -76,30 +130,156 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   }
   /** The request as the audit trail keeps it: everything but the actor, who is recorded apart. */
   const request = <C extends m.AcknowledgeCommand>({ actor: _recorded, ...rest }: C): Record<string, unknown> => rest;
-  const ownDuty = <C extends m.AcknowledgeCommand>(command: C) => ({ departmentId: command.actor.orgUnitId, ...request(command) });
+  const ownDuty = <C extends m.AcknowledgeCommand>(command: C) => ({
+    departmentId: command.actor.orgUnitId,
+    ...request(command),
+  });
 
   /** A second send-back of a reported result is no longer the departments' business alone. */
   function escalateRepeatedSendBack(at: Date): void {
     if (state.status === 'in_progress' && rejections(state) >= REJECTIONS_BEFORE_ESCALATION) {
-      journal.append('case.escalated', SYSTEM, { rule: 'verification.rejected-twice', rejections: rejections(state), level: 'county_supervision', notify: ['department_head', 'supervision_office'] }, at);
+      journal.append(
+        'case.escalated',
+        SYSTEM,
+        {
+          rule: 'verification.rejected-twice',
+          rejections: rejections(state),
+          level: 'county_supervision',
+          notify: ['department_head', 'supervision_office'],
+        },
+        at,
+      );
     }
   }
 
-  setHandler(m.acknowledgeUpdate, ...action(refuseAcknowledge, (c, { actor }, at) => acknowledge(c, actor, at), 'duty.acknowledged'));
+  setHandler(
+    m.acknowledgeUpdate,
+    ...action(refuseAcknowledge, (c, { actor }, at) => acknowledge(c, actor, at), 'duty.acknowledged'),
+  );
   setHandler(m.arriveUpdate, ...action(refuseArrival, (c, { actor }, at) => arrive(c, actor, at), 'duty.arrived'));
-  setHandler(m.classifyUpdate, ...action<m.ClassifyCommand>(refuseClassify, (c, { actor, routing }, at) => classify(c, actor, at, routing), 'case.classified', ({ routing }) => ({ matter: routing.matter, listVersion: routing.listVersion, departments: routing.departments, slaProfile: routing.profile.id })));
-  setHandler(m.evaluateUpdate, ...action<m.EvaluateCommand>(refuseEvaluate, (c, { actor, ...rating }, at) => evaluate(c, actor, at, rating), 'case.evaluated', request));
-  setHandler(m.progressUpdate, ...action<m.ProgressCommand>(refuseProgress, (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence), 'case.progress', ({ note, evidence }) => ({ note, evidence })));
-  setHandler(m.resolveUpdate, ...action<m.ResolveCommand>(refuseResolve, (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence), 'case.resolved', ({ summary, evidence }) => ({ summary, evidence })));
-  setHandler(m.verifyUpdate, ...action<m.VerifyCommand>(refuseVerify, (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason), 'case.verified', ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) }), escalateRepeatedSendBack));
-  setHandler(m.declineUpdate, ...action<m.DeclineCommand>(refuseDecline, (c, { actor, ...why }, at) => decline(c, actor, at, why), 'duty.declined', ownDuty));
-  setHandler(m.arbitrateUpdate, ...action<m.ArbitrateCommand>(refuseArbitrate, (c, { actor, ...ruling }, at) => arbitrate(c, actor, at, ruling), 'dispute.ruled', request));
-  setHandler(m.suspendUpdate, ...action<m.SuspendCommand>(refuseSuspend, (c, { actor, reason }, at) => suspend(c, actor, at, reason), 'duty.suspension-requested', ownDuty));
-  setHandler(m.decideSuspensionUpdate, ...action<m.DecideSuspensionCommand>(refuseDecideSuspension, (c, { actor, ...decision }, at) => decideSuspension(c, actor, at, decision), 'duty.suspension-decided', request));
-  setHandler(m.resumeUpdate, ...action<m.ResumeCommand>((c, actor, { departmentId }) => refuseResume(c, actor, departmentId), (c, { actor, departmentId }, at) => resume(c, actor, at, resumedDepartment(actor, departmentId)!), 'duty.resumed', ({ actor, departmentId }) => ({ departmentId: resumedDepartment(actor, departmentId) })));
-  setHandler(m.planUpdate, ...action<m.PlanCommand>(refusePlan, (c, { actor, ...planned }, at) => plan(c, actor, at, planned), 'plan.made', request));
-  setHandler(m.completeStepUpdate, ...action<m.CompleteStepCommand>(refuseCompleteStep, (c, { actor, ...done }, at) => completeStep(c, actor, at, done), 'step.completed', request));
-  setHandler(m.withdrawUpdate, ...action<m.WithdrawCommand>(refuseWithdraw, (c, { actor, reason }, at) => withdraw(c, actor, at, reason), 'case.withdrawn', request));
+  setHandler(
+    m.classifyUpdate,
+    ...action<m.ClassifyCommand>(
+      refuseClassify,
+      (c, { actor, routing }, at) => classify(c, actor, at, routing),
+      'case.classified',
+      ({ routing }) => ({
+        matter: routing.matter,
+        listVersion: routing.listVersion,
+        departments: routing.departments,
+        slaProfile: routing.profile.id,
+      }),
+    ),
+  );
+  setHandler(
+    m.evaluateUpdate,
+    ...action<m.EvaluateCommand>(
+      refuseEvaluate,
+      (c, { actor, ...rating }, at) => evaluate(c, actor, at, rating),
+      'case.evaluated',
+      request,
+    ),
+  );
+  setHandler(
+    m.progressUpdate,
+    ...action<m.ProgressCommand>(
+      refuseProgress,
+      (c, { actor, note, evidence }, at) => addProgress(c, actor, at, note, evidence),
+      'case.progress',
+      ({ note, evidence }) => ({ note, evidence }),
+    ),
+  );
+  setHandler(
+    m.resolveUpdate,
+    ...action<m.ResolveCommand>(
+      refuseResolve,
+      (c, { actor, summary, evidence }, at) => resolve(c, actor, at, summary, evidence),
+      'case.resolved',
+      ({ summary, evidence }) => ({ summary, evidence }),
+    ),
+  );
+  setHandler(
+    m.verifyUpdate,
+    ...action<m.VerifyCommand>(
+      refuseVerify,
+      (c, { actor, accept, reason }, at) => verify(c, actor, at, accept, reason),
+      'case.verified',
+      ({ accept, reason }) => ({ accepted: accept, silent: false, ...(reason ? { reason } : {}) }),
+      escalateRepeatedSendBack,
+    ),
+  );
+  setHandler(
+    m.declineUpdate,
+    ...action<m.DeclineCommand>(
+      refuseDecline,
+      (c, { actor, ...why }, at) => decline(c, actor, at, why),
+      'duty.declined',
+      ownDuty,
+    ),
+  );
+  setHandler(
+    m.arbitrateUpdate,
+    ...action<m.ArbitrateCommand>(
+      refuseArbitrate,
+      (c, { actor, ...ruling }, at) => arbitrate(c, actor, at, ruling),
+      'dispute.ruled',
+      request,
+    ),
+  );
+  setHandler(
+    m.suspendUpdate,
+    ...action<m.SuspendCommand>(
+      refuseSuspend,
+      (c, { actor, reason }, at) => suspend(c, actor, at, reason),
+      'duty.suspension-requested',
+      ownDuty,
+    ),
+  );
+  setHandler(
+    m.decideSuspensionUpdate,
+    ...action<m.DecideSuspensionCommand>(
+      refuseDecideSuspension,
+      (c, { actor, ...decision }, at) => decideSuspension(c, actor, at, decision),
+      'duty.suspension-decided',
+      request,
+    ),
+  );
+  setHandler(
+    m.resumeUpdate,
+    ...action<m.ResumeCommand>(
+      (c, actor, { departmentId }) => refuseResume(c, actor, departmentId),
+      (c, { actor, departmentId }, at) => resume(c, actor, at, resumedDepartment(actor, departmentId)!),
+      'duty.resumed',
+      ({ actor, departmentId }) => ({ departmentId: resumedDepartment(actor, departmentId) }),
+    ),
+  );
+  setHandler(
+    m.planUpdate,
+    ...action<m.PlanCommand>(
+      refusePlan,
+      (c, { actor, ...planned }, at) => plan(c, actor, at, planned),
+      'plan.made',
+      request,
+    ),
+  );
+  setHandler(
+    m.completeStepUpdate,
+    ...action<m.CompleteStepCommand>(
+      refuseCompleteStep,
+      (c, { actor, ...done }, at) => completeStep(c, actor, at, done),
+      'step.completed',
+      request,
+    ),
+  );
+  setHandler(
+    m.withdrawUpdate,
+    ...action<m.WithdrawCommand>(
+      refuseWithdraw,
+      (c, { actor, reason }, at) => withdraw(c, actor, at, reason),
+      'case.withdrawn',
+      request,
+    ),
+  );
   let merging: string | undefined;
   setHandler(
     m.mergeUpdate,
@@ -111,30 +291,54 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
         await getExternalWorkflowHandle(into.caseId).signal(m.mergedInSignal, duplicateOf(state, at));
       } catch (err) {
         // the other case ended meanwhile: nothing changed here
-        throwIfRefused({ kind: 'conflict', reason: `case ${into.caseId} cannot take the duplicate in (${err instanceof Error ? err.message : String(err)}) / 目标案件无法合并` });
+        throwIfRefused({
+          kind: 'conflict',
+          reason: `case ${into.caseId} cannot take the duplicate in (${err instanceof Error ? err.message : String(err)}) / 目标案件无法合并`,
+        });
       } finally {
         merging = undefined;
       }
       state = mergeInto(state, actor, at, into.caseId);
-      await journal.recorded(journal.append('case.merged', actor, { intoCaseId: into.caseId, notify: [state.raisedBy.orgUnitId] }, at));
+      await journal.recorded(
+        journal.append('case.merged', actor, { intoCaseId: into.caseId, notify: [state.raisedBy.orgUnitId] }, at),
+      );
       return state;
     },
     {
       validator: ({ actor, into }: m.MergeCommand) =>
         // a second merge while the first one's signal is on its way would hand the duplicate out twice
-        throwIfRefused(merging ? { kind: 'conflict', reason: `the case is being merged into ${merging} / 正在合并` } : refuseMerge(state, actor, into)),
+        throwIfRefused(
+          merging
+            ? { kind: 'conflict', reason: `the case is being merged into ${merging} / 正在合并` }
+            : refuseMerge(state, actor, into),
+        ),
     },
   );
-  setHandler(m.reinspectUpdate, ...action<m.ReinspectCommand>(refuseReinspect, (c, { actor, ...report }, at) => reinspect(c, actor, at, report), 'reinspection.answered', request));
+  setHandler(
+    m.reinspectUpdate,
+    ...action<m.ReinspectCommand>(
+      refuseReinspect,
+      (c, { actor, ...report }, at) => reinspect(c, actor, at, report),
+      'reinspection.answered',
+      request,
+    ),
+  );
   setHandler(m.mergedInSignal, (duplicate) => {
     if (isFinal(state) || state.mergedFrom?.some((d) => d.caseId === duplicate.caseId)) return;
     state = absorb(state, duplicate);
-    journal.append('case.merged-in', SYSTEM, { duplicateCaseId: duplicate.caseId, raisedBy: duplicate.raisedBy, evidence: duplicate.evidence }, new Date());
+    journal.append(
+      'case.merged-in',
+      SYSTEM,
+      { duplicateCaseId: duplicate.caseId, raisedBy: duplicate.raisedBy, evidence: duplicate.evidence },
+      new Date(),
+    );
   });
 
   const journalling = journal.run();
   // cases started before notifications existed never call the courier
-  const courier = patched('notifications') ? new Courier(input.caseId, journal, input.carried?.journal.notifyFrom ?? 1) : undefined;
+  const courier = patched('notifications')
+    ? new Courier(input.caseId, journal, input.carried?.journal.notifyFrom ?? 1)
+    : undefined;
   const couriering = courier?.run(() => journal.drained());
 
   // cases started before the lead's resolve clock existed never ran one
@@ -145,7 +349,11 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   const unfollowed = () =>
     caseClocks(state).filter((ref) => {
       const key = clockKey(ref);
-      return !following.has(key) && settled.get(key) !== clockAt(state, ref) && (resolveClocks || !(ref.kind === 'duty' && ref.clock === 'resolve'));
+      return (
+        !following.has(key) &&
+        settled.get(key) !== clockAt(state, ref) &&
+        (resolveClocks || !(ref.kind === 'duty' && ref.clock === 'resolve'))
+      );
     });
 
   /**
@@ -190,13 +398,25 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   async function verification(): Promise<void> {
     for (;;) {
       // a run continued as new may find the case evaluated and closed already
-      await condition(() => state.status === 'awaiting_verification' || state.status === 'evaluating' || state.status === 'closed');
+      await condition(
+        () => state.status === 'awaiting_verification' || state.status === 'evaluating' || state.status === 'closed',
+      );
       if (state.status !== 'awaiting_verification') return;
       const verifyBy = Date.parse(state.resolution!.verifyBy);
       if (await condition(() => state.status !== 'awaiting_verification', Math.max(1, verifyBy - Date.now()))) continue;
       const at = new Date();
       state = acceptBySilence(state, at);
-      journal.append('case.verified', SYSTEM, { accepted: true, silent: true, verifyBy: new Date(verifyBy).toISOString(), rule: `sla.${profileOf(state).id}.verify` }, at);
+      journal.append(
+        'case.verified',
+        SYSTEM,
+        {
+          accepted: true,
+          silent: true,
+          verifyBy: new Date(verifyBy).toISOString(),
+          rule: `sla.${profileOf(state).id}.verify`,
+        },
+        at,
+      );
     }
   }
 
@@ -214,7 +434,16 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   async function reinspection(): Promise<boolean> {
     if (!state.reinspection) {
       state = armReinspection(state, new Date());
-      journal.append('reinspection.armed', SYSTEM, { ...state.reinspection!, days: reinspectionDays(state), rule: `matter.${state.routing.matter!.code}.reinspection` }, new Date());
+      journal.append(
+        'reinspection.armed',
+        SYSTEM,
+        {
+          ...state.reinspection!,
+          days: reinspectionDays(state),
+          rule: `matter.${state.routing.matter!.code}.reinspection`,
+        },
+        new Date(),
+      );
     }
     const answered = () => state.reinspection?.answeredAt !== undefined || state.status !== 'closed';
     const dueAt = Date.parse(state.reinspection!.dueAt);
@@ -223,12 +452,29 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
       if (!state.reinspection!.dueNotifiedAt) {
         const at = new Date();
         state = { ...state, reinspection: { ...state.reinspection!, dueNotifiedAt: at.toISOString() } };
-        journal.append('reinspection.due', SYSTEM, { dueAt: state.reinspection!.dueAt, answerBy: state.reinspection!.answerBy, notify: [state.raisedBy.orgUnitId] }, at);
+        journal.append(
+          'reinspection.due',
+          SYSTEM,
+          {
+            dueAt: state.reinspection!.dueAt,
+            answerBy: state.reinspection!.answerBy,
+            notify: [state.raisedBy.orgUnitId],
+          },
+          at,
+        );
       }
       if (!(await condition(answered, Math.max(1, Date.parse(state.reinspection!.answerBy) - Date.now())))) {
         const at = new Date();
-        state = reinspect(state, SYSTEM, at, { recurred: false, note: 'no answer by the limit: no recurrence / 逾期未答复，视为未复发' });
-        journal.append('reinspection.answered', SYSTEM, { recurred: false, silent: true, answerBy: state.reinspection!.answerBy }, at);
+        state = reinspect(state, SYSTEM, at, {
+          recurred: false,
+          note: 'no answer by the limit: no recurrence / 逾期未答复，视为未复发',
+        });
+        journal.append(
+          'reinspection.answered',
+          SYSTEM,
+          { recurred: false, silent: true, answerBy: state.reinspection!.answerBy },
+          at,
+        );
       }
     }
     return state.status === 'in_progress';
@@ -241,14 +487,18 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
       if (patched('dispatch-desk')) await follow({ kind: 'desk' });
       await condition(() => state.status !== 'dispatching');
     }
-    const reported = state.duties.flatMap((d) => CLOCKS.map((clock) => follow({ kind: 'duty', departmentId: d.departmentId, clock })));
+    const reported = state.duties.flatMap((d) =>
+      CLOCKS.map((clock) => follow({ kind: 'duty', departmentId: d.departmentId, clock })),
+    );
     void followNewClocks();
     await Promise.all(reported);
     // a party called later (an upheld decline) reports for duty too
     await condition(() => state.duties.every((d) => CLOCKS.every((clock) => clockMet(state, d.departmentId, clock))));
     if (!patched('resolve-and-verify')) {
       // cases started before resolve/verify existed ended once every department was on site
-      await condition(() => state.duties.length > 0 && state.duties.every((d) => d.status === 'on_site') && allHandlersFinished());
+      await condition(
+        () => state.duties.length > 0 && state.duties.every((d) => d.status === 'on_site') && allHandlersFinished(),
+      );
       return;
     }
     for (;;) {
@@ -259,20 +509,35 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
       if (state.status !== 'closed') await evaluation();
       if (!(reinspectionDays(state) && patched('reinspection'))) break;
       if (!(await reinspection())) break;
-      journal.append('case.reopened', SYSTEM, { leadDepartmentId: state.duties.find((d) => d.role === 'lead')?.departmentId, reinspection: state.previousRounds!.at(-1)!.reinspection }, new Date());
+      journal.append(
+        'case.reopened',
+        SYSTEM,
+        {
+          leadDepartmentId: state.duties.find((d) => d.role === 'lead')?.departmentId,
+          reinspection: state.previousRounds!.at(-1)!.reinspection,
+        },
+        new Date(),
+      );
     }
     await condition(allHandlersFinished);
   }
 
   /** Long cases start a fresh history, carrying the state, once no action is half-way. */
-  const historyFull = () => workflowInfo().continueAsNewSuggested || (input.historyLimit !== undefined && workflowInfo().historyLength >= input.historyLimit);
+  const historyFull = () =>
+    workflowInfo().continueAsNewSuggested ||
+    (input.historyLimit !== undefined && workflowInfo().historyLength >= input.historyLimit);
   const ended = await Promise.race([
     lifecycle().then(() => 'done' as const),
     condition(() => isFinal(state) && allHandlersFinished()).then(() => 'done' as const),
     condition(() => historyFull() && allHandlersFinished()).then(() => 'continue' as const),
   ]);
   if (ended === 'continue' && !isFinal(state)) {
-    journal.append('case.continued', SYSTEM, { runId: workflowInfo().runId, historyLength: workflowInfo().historyLength }, new Date());
+    journal.append(
+      'case.continued',
+      SYSTEM,
+      { runId: workflowInfo().runId, historyLength: workflowInfo().historyLength },
+      new Date(),
+    );
     // nothing half-way: every event recorded and handed on, no action running
     await condition(() => journal.idle() && (courier?.idle() ?? true) && allHandlersFinished());
     const position = { ...journal.position(), ...(courier ? { notifyFrom: courier.position() } : {}) };

@@ -10,7 +10,16 @@ export const Problem = z
     detail: z.string(),
     instance: z.string().optional(),
     requestId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string().optional(), line: z.number().int().optional(), code: z.string().optional(), reason: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().optional(),
+          line: z.number().int().optional(),
+          code: z.string().optional(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details / 错误说明' });
 
@@ -35,11 +44,17 @@ const problem = (status: number): ResponseConfig => ({
 });
 
 /** The success response plus the error responses an authenticated endpoint can give. */
-export function responses(success: Record<number, ResponseConfig>, errors: number[] = [400, 401, 403, 404, 429, 500]): Record<number, ResponseConfig> {
+export function responses(
+  success: Record<number, ResponseConfig>,
+  errors: number[] = [400, 401, 403, 404, 429, 500],
+): Record<number, ResponseConfig> {
   return { ...success, ...Object.fromEntries(errors.map((s) => [s, problem(s)])) };
 }
 
-export const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+export const json = (schema: z.ZodType, description: string): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export const BEARER = 'bearerAuth';
 export const secured = [{ [BEARER]: [] }];

@@ -6,23 +6,94 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { Account, Department, Township } from '../../domain/organisation/schemas';
 import { Id } from '../../domain/names';
-import { ChangeBody, ChangeResult, CodeParam, ExportQuery, ImportJson, ImportQuery, MatterHistory, MatterList, MatterView, RetireBody, Usage } from '../matters/schemas';
+import {
+  ChangeBody,
+  ChangeResult,
+  CodeParam,
+  ExportQuery,
+  ImportJson,
+  ImportQuery,
+  MatterHistory,
+  MatterList,
+  MatterView,
+  RetireBody,
+  Usage,
+} from '../matters/schemas';
 import { CompleteStepBody, PlanBody, StepKeyParam } from '../whistles/plan-schemas';
-import { AcknowledgeBody, ArbitrationBody, CaseIdParam, CaseListQuery, ClassifyBody, DeclineBody, EvaluateBody, MergeBody, ProgressBody, RaiseWhistleBody, ReinspectionBody, ResolveBody, ResumeBody, SuspendBody, SuspensionDecisionBody, VerifyBody, WithdrawBody } from '../whistles/schemas';
+import {
+  AcknowledgeBody,
+  ArbitrationBody,
+  CaseIdParam,
+  CaseListQuery,
+  ClassifyBody,
+  DeclineBody,
+  EvaluateBody,
+  MergeBody,
+  ProgressBody,
+  RaiseWhistleBody,
+  ReinspectionBody,
+  ResolveBody,
+  ResumeBody,
+  SuspendBody,
+  SuspensionDecisionBody,
+  VerifyBody,
+  WithdrawBody,
+} from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
 const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
-function referencePaths(add: (route: RouteConfig) => void, path: string, schema: z.ZodType, tag: string, readRoles: string) {
+function referencePaths(
+  add: (route: RouteConfig) => void,
+  path: string,
+  schema: z.ZodType,
+  tag: string,
+  readRoles: string,
+) {
   const IdParam = z.object({ id: Id });
   const List = z.object({ items: z.array(schema) });
-  add({ method: 'get', path, tags: [tag], summary: `list (${readRoles})`, request: { query: z.object({ includeRetired: z.enum(['true', 'false']).optional() }) }, responses: responses({ 200: json(List, 'the items') }) });
-  add({ method: 'post', path, tags: [tag], summary: 'create (admin)', request: { body: body(schema) }, responses: responses({ 201: json(schema, 'created') }, [400, 401, 403, 409, 413, 415, 429, 500]) });
-  add({ method: 'get', path: `${path}/{id}`, tags: [tag], summary: `read (${readRoles})`, request: { params: IdParam }, responses: responses({ 200: json(schema, 'the item') }) });
-  add({ method: 'put', path: `${path}/{id}`, tags: [tag], summary: 'change (admin)', request: { params: IdParam, body: body(schema) }, responses: responses({ 200: json(schema, 'changed') }, [400, 401, 403, 404, 413, 415, 429, 500]) });
-  add({ method: 'delete', path: `${path}/{id}`, tags: [tag], summary: 'retire (admin)', request: { params: IdParam }, responses: responses({ 200: json(schema, 'retired') }) });
+  add({
+    method: 'get',
+    path,
+    tags: [tag],
+    summary: `list (${readRoles})`,
+    request: { query: z.object({ includeRetired: z.enum(['true', 'false']).optional() }) },
+    responses: responses({ 200: json(List, 'the items') }),
+  });
+  add({
+    method: 'post',
+    path,
+    tags: [tag],
+    summary: 'create (admin)',
+    request: { body: body(schema) },
+    responses: responses({ 201: json(schema, 'created') }, [400, 401, 403, 409, 413, 415, 429, 500]),
+  });
+  add({
+    method: 'get',
+    path: `${path}/{id}`,
+    tags: [tag],
+    summary: `read (${readRoles})`,
+    request: { params: IdParam },
+    responses: responses({ 200: json(schema, 'the item') }),
+  });
+  add({
+    method: 'put',
+    path: `${path}/{id}`,
+    tags: [tag],
+    summary: 'change (admin)',
+    request: { params: IdParam, body: body(schema) },
+    responses: responses({ 200: json(schema, 'changed') }, [400, 401, 403, 404, 413, 415, 429, 500]),
+  });
+  add({
+    method: 'delete',
+    path: `${path}/{id}`,
+    tags: [tag],
+    summary: 'retire (admin)',
+    request: { params: IdParam },
+    responses: responses({ 200: json(schema, 'retired') }),
+  });
 }
 
 export function openApiDocument(serverUrl = '/') {
@@ -31,59 +102,302 @@ export function openApiDocument(serverUrl = '/') {
   const add = (route: RouteConfig) => registry.registerPath({ security: secured, ...route });
   const v1 = '/api/v1';
 
-  add({ method: 'post', path: `${v1}/whistles`, tags: ['whistles'], summary: 'blow the whistle / 吹哨 (a township; or a department with direction to_township, 部门吹哨)', request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) }, responses: responses({ 201: json(CaseView, 'the case, routed by the list in force'), 200: json(CaseView, 'the case an earlier request with this Idempotency-Key started') }, [400, 401, 403, 413, 415, 422, 429, 500, 503]) });
-  add({ method: 'get', path: `${v1}/whistles`, tags: ['whistles'], summary: "the caller's cases, filtered and paged, newest first", request: { query: CaseListQuery }, responses: responses({ 200: json(CaseListView, 'a page of cases') }) });
-  add({ method: 'get', path: `${v1}/whistles/{id}`, tags: ['whistles'], summary: 'the live state of a case', request: { params: CaseIdParam }, responses: responses({ 200: json(CaseView, 'the case with its live clocks') }) });
-  add({ method: 'post', path: `${v1}/whistles/{id}/acknowledge`, tags: ['whistles'], summary: 'report for duty / 报到 (a called department)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the report') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
+  add({
+    method: 'post',
+    path: `${v1}/whistles`,
+    tags: ['whistles'],
+    summary: 'blow the whistle / 吹哨 (a township; or a department with direction to_township, 部门吹哨)',
+    request: { headers: IdempotencyHeader, body: body(RaiseWhistleBody) },
+    responses: responses(
+      {
+        201: json(CaseView, 'the case, routed by the list in force'),
+        200: json(CaseView, 'the case an earlier request with this Idempotency-Key started'),
+      },
+      [400, 401, 403, 413, 415, 422, 429, 500, 503],
+    ),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/whistles`,
+    tags: ['whistles'],
+    summary: "the caller's cases, filtered and paged, newest first",
+    request: { query: CaseListQuery },
+    responses: responses({ 200: json(CaseListView, 'a page of cases') }),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/whistles/{id}`,
+    tags: ['whistles'],
+    summary: 'the live state of a case',
+    request: { params: CaseIdParam },
+    responses: responses({ 200: json(CaseView, 'the case with its live clocks') }),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/acknowledge`,
+    tags: ['whistles'],
+    summary: 'report for duty / 报到 (a called department)',
+    request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } },
+    responses: responses(
+      { 200: json(CaseView, 'the case after the report') },
+      [400, 401, 403, 404, 409, 413, 415, 429, 500],
+    ),
+  });
 
-  add({ method: 'post', path: `${v1}/whistles/{id}/on-site`, tags: ['whistles'], summary: 'on site / 到场 (a department that has reported for duty)', request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } }, responses: responses({ 200: json(CaseView, 'the case after the arrival') }, [400, 401, 403, 404, 409, 413, 415, 429, 500]) });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/on-site`,
+    tags: ['whistles'],
+    summary: 'on site / 到场 (a department that has reported for duty)',
+    request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } },
+    responses: responses(
+      { 200: json(CaseView, 'the case after the arrival') },
+      [400, 401, 403, 404, 409, 413, 415, 429, 500],
+    ),
+  });
   const action = [400, 401, 403, 404, 409, 413, 415, 429, 500];
-  add({ method: 'post', path: `${v1}/whistles/{id}/classify`, tags: ['whistles'], summary: 'classify and route an unclear whistle / 分流 (the dispatch desk)', request: { params: CaseIdParam, body: body(ClassifyBody) }, responses: responses({ 200: json(CaseView, 'routed: the departments are called') }, [...action, 422, 503]) });
-  add({ method: 'post', path: `${v1}/whistles/{id}/progress`, tags: ['whistles'], summary: 'a progress note with evidence / 进展反馈 (any party to the case)', request: { params: CaseIdParam, body: body(ProgressBody) }, responses: responses({ 200: json(CaseView, 'the case with the note') }, action) });
-  add({ method: 'post', path: `${v1}/whistles/{id}/resolve`, tags: ['whistles'], summary: 'report the result / 报结 (the lead department, on site)', request: { params: CaseIdParam, body: body(ResolveBody) }, responses: responses({ 200: json(CaseView, 'awaiting the township\'s verification') }, action) });
-  add({ method: 'post', path: `${v1}/whistles/{id}/verify`, tags: ['whistles'], summary: 'verify the result / 验收 (the township): accept, or send back with a reason', request: { params: CaseIdParam, body: body(VerifyBody) }, responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action) });
-  add({ method: 'post', path: `${v1}/whistles/{id}/evaluate`, tags: ['whistles'], summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township', request: { params: CaseIdParam, body: body(EvaluateBody) }, responses: responses({ 200: json(CaseView, 'the case; closed once everyone has rated') }, action) });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/classify`,
+    tags: ['whistles'],
+    summary: 'classify and route an unclear whistle / 分流 (the dispatch desk)',
+    request: { params: CaseIdParam, body: body(ClassifyBody) },
+    responses: responses({ 200: json(CaseView, 'routed: the departments are called') }, [...action, 422, 503]),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/progress`,
+    tags: ['whistles'],
+    summary: 'a progress note with evidence / 进展反馈 (any party to the case)',
+    request: { params: CaseIdParam, body: body(ProgressBody) },
+    responses: responses({ 200: json(CaseView, 'the case with the note') }, action),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/resolve`,
+    tags: ['whistles'],
+    summary: 'report the result / 报结 (the lead department, on site)',
+    request: { params: CaseIdParam, body: body(ResolveBody) },
+    responses: responses({ 200: json(CaseView, "awaiting the township's verification") }, action),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/verify`,
+    tags: ['whistles'],
+    summary: 'verify the result / 验收 (the township): accept, or send back with a reason',
+    request: { params: CaseIdParam, body: body(VerifyBody) },
+    responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/whistles/{id}/evaluate`,
+    tags: ['whistles'],
+    summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township',
+    request: { params: CaseIdParam, body: body(EvaluateBody) },
+    responses: responses({ 200: json(CaseView, 'the case; closed once everyone has rated') }, action),
+  });
   const act = (path: string, schema: z.ZodType, summary: string, answer: string, codes = [...action, 422]) =>
-    add({ method: 'post', path: `${v1}/whistles/{id}/${path}`, tags: ['whistles'], summary, request: { params: path.startsWith('steps/') ? StepKeyParam : CaseIdParam, body: body(schema) }, responses: responses({ 200: json(CaseView, answer) }, codes) });
-  act('decline', DeclineBody, 'decline the duty, saying why / 提出异议 (a called department)', 'the decline awaits the supervisor, on its own clock');
-  act('arbitration', ArbitrationBody, 'rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock, or reject', 'the ruling applied');
+    add({
+      method: 'post',
+      path: `${v1}/whistles/{id}/${path}`,
+      tags: ['whistles'],
+      summary,
+      request: { params: path.startsWith('steps/') ? StepKeyParam : CaseIdParam, body: body(schema) },
+      responses: responses({ 200: json(CaseView, answer) }, codes),
+    });
+  act(
+    'decline',
+    DeclineBody,
+    'decline the duty, saying why / 提出异议 (a called department)',
+    'the decline awaits the supervisor, on its own clock',
+  );
+  act(
+    'arbitration',
+    ArbitrationBody,
+    'rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock, or reject',
+    'the ruling applied',
+  );
   act('suspend', SuspendBody, 'ask to suspend your clocks / 申请挂起 (a called party)', 'the request awaits approval');
-  act('suspension/approve', SuspensionDecisionBody, "approve (or refuse) a suspension / 审批挂起 (supervisor): only that party's clocks stop", 'the decision applied');
-  act('resume', ResumeBody, 'resume suspended clocks / 恢复计时 (the party, or the supervisor naming it)', 'clocks running again, deadlines moved by the paused time');
-  act('plan', PlanBody, 'plan or revise joint enforcement / 联合执法计划 (the lead): steps with assignees, limits and dependencies', 'the plan; steps without open dependencies run now');
-  act('steps/{key}/complete', CompleteStepBody, 'complete an enforcement step / 完成步骤 (its assignee)', 'the step done; steps depending on it open');
+  act(
+    'suspension/approve',
+    SuspensionDecisionBody,
+    "approve (or refuse) a suspension / 审批挂起 (supervisor): only that party's clocks stop",
+    'the decision applied',
+  );
+  act(
+    'resume',
+    ResumeBody,
+    'resume suspended clocks / 恢复计时 (the party, or the supervisor naming it)',
+    'clocks running again, deadlines moved by the paused time',
+  );
+  act(
+    'plan',
+    PlanBody,
+    'plan or revise joint enforcement / 联合执法计划 (the lead): steps with assignees, limits and dependencies',
+    'the plan; steps without open dependencies run now',
+  );
+  act(
+    'steps/{key}/complete',
+    CompleteStepBody,
+    'complete an enforcement step / 完成步骤 (its assignee)',
+    'the step done; steps depending on it open',
+  );
   act('withdraw', WithdrawBody, 'withdraw the whistle / 撤回 (the unit that blew it)', 'withdrawn: every clock stops');
-  act('merge', MergeBody, 'merge this duplicate into an open case / 合并重复案件 (dispatch desk; same matter, same grid)', 'merged: its evidence joins the other case');
-  act('reinspection', ReinspectionBody, 're-inspect a closed case / 复查 (the unit that blew the whistle): no recurrence, or reopen', 'confirmed, or reopened to the lead');
-  add({ method: 'get', path: `${v1}/whistles/{id}/history`, tags: ['whistles'], summary: 'the audit timeline: every event with its hash link', request: { params: CaseIdParam }, responses: responses({ 200: json(HistoryView, 'events in order') }) });
-  add({ method: 'get', path: `${v1}/whistles/{id}/history/verify`, tags: ['whistles'], summary: 'check the hash chain; names the first broken link', request: { params: CaseIdParam }, responses: responses({ 200: json(ChainCheckView, 'the verdict') }) });
+  act(
+    'merge',
+    MergeBody,
+    'merge this duplicate into an open case / 合并重复案件 (dispatch desk; same matter, same grid)',
+    'merged: its evidence joins the other case',
+  );
+  act(
+    'reinspection',
+    ReinspectionBody,
+    're-inspect a closed case / 复查 (the unit that blew the whistle): no recurrence, or reopen',
+    'confirmed, or reopened to the lead',
+  );
+  add({
+    method: 'get',
+    path: `${v1}/whistles/{id}/history`,
+    tags: ['whistles'],
+    summary: 'the audit timeline: every event with its hash link',
+    request: { params: CaseIdParam },
+    responses: responses({ 200: json(HistoryView, 'events in order') }),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/whistles/{id}/history/verify`,
+    tags: ['whistles'],
+    summary: 'check the hash chain; names the first broken link',
+    request: { params: CaseIdParam },
+    responses: responses({ 200: json(ChainCheckView, 'the verdict') }),
+  });
 
   referencePaths(add, `${v1}/townships`, Township, 'organisation', 'any role');
   referencePaths(add, `${v1}/departments`, Department, 'organisation', 'any role');
   referencePaths(add, `${v1}/accounts`, Account, 'organisation', 'admin');
 
   const list = 'responsibility list';
-  add({ method: 'get', path: `${v1}/matters`, tags: [list], summary: 'the list in force', responses: responses({ 200: json(MatterList, 'matters in force') }) });
-  add({ method: 'post', path: `${v1}/matters`, tags: [list], summary: 'add a matter (admin)', request: { body: body(ChangeBody) }, responses: responses({ 201: json(MatterView, 'created') }, [400, 401, 403, 409, 413, 415, 422, 429, 500]) });
-  add({ method: 'get', path: `${v1}/matters/export`, tags: [list], summary: 'export as CSV or JSON', request: { query: ExportQuery }, responses: responses({ 200: { description: 'the list', content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.object({ listVersion: z.number().int(), matters: z.array(z.unknown()) }) } } } }) });
-  add({ method: 'post', path: `${v1}/matters/import`, tags: [list], summary: 'import CSV or JSON, all or nothing (admin)', request: { query: ImportQuery, body: { content: { 'application/json': { schema: ImportJson }, 'text/csv': { schema: z.string() } }, required: true } }, responses: responses({ 200: json(ChangeResult, 'applied as one list version') }, [400, 401, 403, 413, 415, 422, 429, 500]) });
-  add({ method: 'get', path: `${v1}/matters/usage`, tags: [list], summary: 'usage per matter (supervisor, admin)', responses: responses({ 200: json(Usage, 'usage') }) });
-  add({ method: 'get', path: `${v1}/matters/{code}`, tags: [list], summary: 'one matter in force', request: { params: CodeParam }, responses: responses({ 200: json(MatterView, 'the matter') }) });
-  add({ method: 'put', path: `${v1}/matters/{code}`, tags: [list], summary: 'change a matter: a new version (admin)', request: { params: CodeParam, body: body(ChangeBody) }, responses: responses({ 200: json(MatterView, 'the new version') }, [400, 401, 403, 404, 413, 415, 422, 429, 500]) });
-  add({ method: 'delete', path: `${v1}/matters/{code}`, tags: [list], summary: 'retire a matter (admin)', request: { params: CodeParam, body: body(RetireBody) }, responses: responses({ 200: json(MatterView, 'retired') }, [400, 401, 403, 404, 413, 415, 429, 500]) });
-  add({ method: 'get', path: `${v1}/matters/{code}/history`, tags: [list], summary: 'every version with who and why', request: { params: CodeParam }, responses: responses({ 200: json(MatterHistory, 'the versions') }) });
+  add({
+    method: 'get',
+    path: `${v1}/matters`,
+    tags: [list],
+    summary: 'the list in force',
+    responses: responses({ 200: json(MatterList, 'matters in force') }),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/matters`,
+    tags: [list],
+    summary: 'add a matter (admin)',
+    request: { body: body(ChangeBody) },
+    responses: responses({ 201: json(MatterView, 'created') }, [400, 401, 403, 409, 413, 415, 422, 429, 500]),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/matters/export`,
+    tags: [list],
+    summary: 'export as CSV or JSON',
+    request: { query: ExportQuery },
+    responses: responses({
+      200: {
+        description: 'the list',
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/json': { schema: z.object({ listVersion: z.number().int(), matters: z.array(z.unknown()) }) },
+        },
+      },
+    }),
+  });
+  add({
+    method: 'post',
+    path: `${v1}/matters/import`,
+    tags: [list],
+    summary: 'import CSV or JSON, all or nothing (admin)',
+    request: {
+      query: ImportQuery,
+      body: {
+        content: { 'application/json': { schema: ImportJson }, 'text/csv': { schema: z.string() } },
+        required: true,
+      },
+    },
+    responses: responses(
+      { 200: json(ChangeResult, 'applied as one list version') },
+      [400, 401, 403, 413, 415, 422, 429, 500],
+    ),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/matters/usage`,
+    tags: [list],
+    summary: 'usage per matter (supervisor, admin)',
+    responses: responses({ 200: json(Usage, 'usage') }),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/matters/{code}`,
+    tags: [list],
+    summary: 'one matter in force',
+    request: { params: CodeParam },
+    responses: responses({ 200: json(MatterView, 'the matter') }),
+  });
+  add({
+    method: 'put',
+    path: `${v1}/matters/{code}`,
+    tags: [list],
+    summary: 'change a matter: a new version (admin)',
+    request: { params: CodeParam, body: body(ChangeBody) },
+    responses: responses({ 200: json(MatterView, 'the new version') }, [400, 401, 403, 404, 413, 415, 422, 429, 500]),
+  });
+  add({
+    method: 'delete',
+    path: `${v1}/matters/{code}`,
+    tags: [list],
+    summary: 'retire a matter (admin)',
+    request: { params: CodeParam, body: body(RetireBody) },
+    responses: responses({ 200: json(MatterView, 'retired') }, [400, 401, 403, 404, 413, 415, 429, 500]),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/matters/{code}/history`,
+    tags: [list],
+    summary: 'every version with who and why',
+    request: { params: CodeParam },
+    responses: responses({ 200: json(MatterHistory, 'the versions') }),
+  });
 
   const ops = 'operations';
-  registry.registerPath({ method: 'get', path: '/healthz', tags: [ops], summary: 'the process is up', responses: { 200: json(z.object({ status: z.literal('ok') }), 'up') } });
-  registry.registerPath({ method: 'get', path: '/readyz', tags: [ops], summary: 'Temporal and the database are reachable', responses: { 200: json(z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }), 'ready'), 503: json(z.object({ status: z.literal('not ready'), checks: z.record(z.string(), z.string()) }), 'not ready') } });
-  registry.registerPath({ method: 'get', path: '/metrics', tags: [ops], summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format', content: { 'text/plain': { schema: z.string() } } } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    tags: [ops],
+    summary: 'the process is up',
+    responses: { 200: json(z.object({ status: z.literal('ok') }), 'up') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    tags: [ops],
+    summary: 'Temporal and the database are reachable',
+    responses: {
+      200: json(z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }), 'ready'),
+      503: json(z.object({ status: z.literal('not ready'), checks: z.record(z.string(), z.string()) }), 'not ready'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    tags: [ops],
+    summary: 'Prometheus metrics',
+    responses: { 200: { description: 'text exposition format', content: { 'text/plain': { schema: z.string() } } } },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: '吹哨报到 · Whistle / report for duty API',
       version: '1.0.0',
-      description: 'Townships blow the whistle; county departments report for duty. 乡镇吹哨、部门报到。Errors are application/problem+json (RFC 9457).',
+      description:
+        'Townships blow the whistle; county departments report for duty. 乡镇吹哨、部门报到。Errors are application/problem+json (RFC 9457).',
     },
     servers: [{ url: serverUrl }],
   });

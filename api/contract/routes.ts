@@ -8,6 +8,10 @@ export function contractRoutes(document = openApiDocument()): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json', customSiteTitle: '吹哨报到 API' }));
+  router.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json', customSiteTitle: '吹哨报到 API' }),
+  );
   return router;
 }

@@ -31,7 +31,9 @@ export function authenticate(secret: string, accounts: CachedLookup<Account>): R
       return next(unauthorized(`account ${actor.accountId} is unknown or disabled / 账号不存在或已停用`));
     }
     if (account.role !== actor.role || account.orgUnitId !== actor.orgUnitId) {
-      return next(unauthorized(`the token's role or org unit no longer matches account ${actor.accountId} / 令牌与账号不符`));
+      return next(
+        unauthorized(`the token's role or org unit no longer matches account ${actor.accountId} / 令牌与账号不符`),
+      );
     }
     req.actor = actor;
     next();

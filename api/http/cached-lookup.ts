@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 
 export const LOOKUP_CACHE_MS = 5_000;
 
-export class CachedLookup<T extends {}> {
+export class CachedLookup<T extends object> {
   private readonly cache: LRUCache<string, { value: T | undefined }>;
 
   constructor(load: (id: string) => Promise<T | undefined>, ttlMs = LOOKUP_CACHE_MS) {

@@ -8,6 +8,11 @@ export function requireContentType(csvPaths: ReadonlySet<string>): RequestHandle
     const csvAllowed = csvPaths.has(req.path);
     if (!hasBody || req.is('application/json') || (csvAllowed && req.is('text/csv'))) return next();
     const accepted = csvAllowed ? 'application/json or text/csv' : 'application/json';
-    sendProblem(res, 415, 'Unsupported Media Type', `send the body as ${accepted}, not ${req.headers['content-type'] ?? 'no type'}`);
+    sendProblem(
+      res,
+      415,
+      'Unsupported Media Type',
+      `send the body as ${accepted}, not ${req.headers['content-type'] ?? 'no type'}`,
+    );
   };
 }

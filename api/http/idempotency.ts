@@ -6,7 +6,9 @@ export function idempotencyKey(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1–200 visible ASCII characters', { errors: [{ field: 'Idempotency-Key', reason: 'invalid format' }] });
+    throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1–200 visible ASCII characters', {
+      errors: [{ field: 'Idempotency-Key', reason: 'invalid format' }],
+    });
   }
   return key;
 }
@@ -22,7 +24,12 @@ export function isIdempotentRetry(req: Request, existing: unknown, sent: unknown
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }

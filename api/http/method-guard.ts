@@ -17,13 +17,20 @@ export function methodGuard(document: Document): RequestHandler {
     return { pattern, methods, allow: [...methods, 'OPTIONS'].sort().join(', ') };
   });
   // the most literal template wins (/matters/export before /matters/{code})
-  routes.sort((a, b) => b.pattern.source.replace(/\[\^\/\]\+/g, '').length - a.pattern.source.replace(/\[\^\/\]\+/g, '').length);
+  routes.sort(
+    (a, b) => b.pattern.source.replace(/\[\^\/\]\+/g, '').length - a.pattern.source.replace(/\[\^\/\]\+/g, '').length,
+  );
 
   return (req, res, next) => {
     const route = routes.find((r) => r.pattern.test(req.path));
     if (!route || route.methods.includes(req.method)) return next();
     res.setHeader('Allow', route.allow);
     if (req.method === 'OPTIONS') return void res.status(204).end();
-    sendProblem(res, 405, 'Method Not Allowed', `${req.method} is not supported on ${req.path}; allowed: ${route.allow}`);
+    sendProblem(
+      res,
+      405,
+      'Method Not Allowed',
+      `${req.method} is not supported on ${req.path}; allowed: ${route.allow}`,
+    );
   };
 }

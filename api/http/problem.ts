@@ -21,11 +21,25 @@ export class HttpProblem extends Error {
   }
 }
 
-export function sendProblem(res: Response, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): void {
   res
     .status(status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title, status, detail, instance: res.req.originalUrl, requestId: res.req.id, ...extra });
+    .json({
+      type: 'about:blank',
+      title,
+      status,
+      detail,
+      instance: res.req.originalUrl,
+      requestId: res.req.id,
+      ...extra,
+    });
 }
 
 export function fieldErrors(err: ZodError): FieldError[] {
@@ -50,7 +64,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return sendProblem(res, p.status, p.title, p.message, p.extra);
   }
   const status = expressStatus(err);
-  if (status === 400) return sendProblem(res, 400, 'Bad Request', `request body is not valid JSON: ${(err as Error).message}`);
+  if (status === 400)
+    return sendProblem(res, 400, 'Bad Request', `request body is not valid JSON: ${(err as Error).message}`);
   if (status === 413) return sendProblem(res, 413, 'Content Too Large', 'request body is larger than the limit');
   if (status) return sendProblem(res, status, 'Request Error', (err as Error).message);
   req.log.error({ err }, 'request failed');

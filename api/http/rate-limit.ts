@@ -12,10 +12,16 @@ export function rateLimitPerMinute(limit: number, keyOf: 'account' | 'address'):
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => (keyOf === 'account' && req.actor ? `account:${req.actor.accountId}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    keyGenerator: (req) =>
+      keyOf === 'account' && req.actor ? `account:${req.actor.accountId}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
     handler: (req, res, _next, options) => {
       res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
-      sendProblem(res, 429, 'Too Many Requests', `more than ${limit} requests a minute from this ${keyOf}; retry after the time in Retry-After / 请求过于频繁`);
+      sendProblem(
+        res,
+        429,
+        'Too Many Requests',
+        `more than ${limit} requests a minute from this ${keyOf}; retry after the time in Retry-After / 请求过于频繁`,
+      );
     },
   });
 }

@@ -19,14 +19,35 @@ export const CSV_COLUMNS = [
 
 export function mattersToCsv(matters: Matter[]): string {
   return stringify(
-    matters.map((m) => [m.code, m.name.zh, m.name.en, m.category, m.leadDepartmentId, m.cooperatingDepartmentIds.join(';'), m.townshipRole.zh, m.townshipRole.en, m.legalBasis, m.slaProfile, m.reinspectionDays ?? '']),
+    matters.map((m) => [
+      m.code,
+      m.name.zh,
+      m.name.en,
+      m.category,
+      m.leadDepartmentId,
+      m.cooperatingDepartmentIds.join(';'),
+      m.townshipRole.zh,
+      m.townshipRole.en,
+      m.legalBasis,
+      m.slaProfile,
+      m.reinspectionDays ?? '',
+    ]),
     { header: true, columns: [...CSV_COLUMNS], bom: true },
   );
 }
 
 /** CSV rows as candidate matter objects (validated by the caller), each with its file line. */
 export function csvToRows(text: string): { line: number; value: unknown }[] {
-  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+  const records = parse(text, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+  }) as unknown as {
+    record: Record<string, string>;
+    info: { lines: number };
+  }[];
   return records.map(({ record: r, info }) => ({
     line: info.lines,
     value: {
@@ -34,7 +55,10 @@ export function csvToRows(text: string): { line: number; value: unknown }[] {
       name: { zh: r.name_zh, en: r.name_en },
       category: r.category,
       leadDepartmentId: r.leadDepartmentId,
-      cooperatingDepartmentIds: (r.cooperatingDepartmentIds ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+      cooperatingDepartmentIds: (r.cooperatingDepartmentIds ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
       townshipRole: { zh: r.townshipRole_zh, en: r.townshipRole_en },
       legalBasis: r.legalBasis,
       slaProfile: r.slaProfile,
@@ -45,11 +69,16 @@ export function csvToRows(text: string): { line: number; value: unknown }[] {
 
 /** The header must name exactly the known columns, so a misspelt column is not silently empty. */
 export function csvHeaderProblem(text: string): string | undefined {
-  const [header] = parse(text, { to_line: 1, bom: true, trim: true }) as string[][];
+  const [header]: (string[] | undefined)[] = parse(text, { to_line: 1, bom: true, trim: true });
   const missing = CSV_COLUMNS.filter((c) => c !== 'reinspectionDays' && !header?.includes(c));
   const unknown = (header ?? []).filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   if (missing.length || unknown.length) {
-    return [missing.length ? `missing columns: ${missing.join(', ')}` : '', unknown.length ? `unknown columns: ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
+    return [
+      missing.length ? `missing columns: ${missing.join(', ')}` : '',
+      unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
   }
   return undefined;
 }

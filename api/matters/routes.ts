@@ -20,13 +20,21 @@ import { ChangeBody, CodeParam, ExportQuery, ImportJson, ImportQuery, RetireBody
 const withId = (m: Matter) => ({ id: m.code, ...m });
 
 /** `changed` runs after every list change, so cached copies of the list in force are dropped. */
-export function matterRoutes(list: ResponsibilityList, org: Organisation, cases: CaseProjectionModel, changed: () => void = () => undefined): Router {
+export function matterRoutes(
+  list: ResponsibilityList,
+  org: Organisation,
+  cases: CaseProjectionModel,
+  changed: () => void = () => undefined,
+): Router {
   const router = Router();
   const admin = requireRole('admin');
 
   /** Validates against the organisation, then applies as one list version. */
   async function change(changes: ListChange[], actor: Actor, reason: string) {
-    const problems = checkMatters(changes.map((c, i) => ({ line: i + 1, matter: c.fields })), await org.departments.ids());
+    const problems = checkMatters(
+      changes.map((c, i) => ({ line: i + 1, matter: c.fields })),
+      await org.departments.ids(),
+    );
     if (problems.length) throw unprocessable(problems);
     return applied(await list.apply(changes, actor, reason, new Date()));
   }
@@ -45,7 +53,10 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
     const [listVersion, matters] = await Promise.all([list.listVersion(), list.current()]);
     res.setHeader('X-List-Version', String(listVersion));
     if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`responsibility-list-v${listVersion}.csv`).send(mattersToCsv(matters));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`responsibility-list-v${listVersion}.csv`)
+        .send(mattersToCsv(matters));
     } else {
       res.json({ listVersion, matters: matters.map((m) => MatterFields.parse(pickFields(m))) });
     }
@@ -56,12 +67,24 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
     const items = matters
       .map((m) => {
         const counts = usage.get(m.code) ?? { whistled: 0, disputed: 0, reassigned: 0 };
-        return { code: m.code, name: m.name, category: m.category, leadDepartmentId: m.leadDepartmentId, ...counts, used: counts.whistled > 0 };
+        return {
+          code: m.code,
+          name: m.name,
+          category: m.category,
+          leadDepartmentId: m.leadDepartmentId,
+          ...counts,
+          used: counts.whistled > 0,
+        };
       })
       .sort((a, b) => b.whistled - a.whistled || a.code.localeCompare(b.code));
     const used = items.filter((i) => i.used).length;
     res.json({
-      totals: { matters: items.length, used, neverUsed: items.length - used, usedShare: items.length ? Math.round((used / items.length) * 1000) / 1000 : 0 },
+      totals: {
+        matters: items.length,
+        used,
+        neverUsed: items.length - used,
+        usedShare: items.length ? Math.round((used / items.length) * 1000) / 1000 : 0,
+      },
       items,
       neverUsed: items.filter((i) => !i.used).map((i) => i.code),
     });
@@ -74,11 +97,22 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
     for (const { line, value } of rows) {
       const parsed = MatterFields.safeParse(value);
       if (parsed.success) valid.push({ line, matter: parsed.data });
-      else for (const e of fieldErrors(parsed.error)) problems.push({ line, code: codeOf(value), reason: `${e.field}: ${e.reason}` });
+      else
+        for (const e of fieldErrors(parsed.error))
+          problems.push({ line, code: codeOf(value), reason: `${e.field}: ${e.reason}` });
     }
     const all = [...problems, ...checkMatters(valid, await org.departments.ids())].sort((a, b) => a.line - b.line);
     if (all.length) throw unprocessable(all);
-    res.json(applied(await list.apply(valid.map((v) => ({ fields: v.matter })), actorOf(req), reason, new Date())));
+    res.json(
+      applied(
+        await list.apply(
+          valid.map((v) => ({ fields: v.matter })),
+          actorOf(req),
+          reason,
+          new Date(),
+        ),
+      ),
+    );
   });
 
   router.get('/:code', async (req, res) => {
@@ -98,17 +132,26 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
   router.post('/', admin, async (req, res) => {
     const { matter, reason } = parse(ChangeBody, req.body);
     const existing = await list.get(matter.code);
-    if (existing && !isIdempotentRetry(req, { ...pickFields(existing), reason: existing.reason }, { ...matter, reason })) {
+    if (
+      existing &&
+      !isIdempotentRetry(req, { ...pickFields(existing), reason: existing.reason }, { ...matter, reason })
+    ) {
       throw new HttpProblem(409, 'Conflict', `matter ${matter.code} exists already; change it with PUT`);
     }
     if (!existing) await change([{ fields: matter }], actorOf(req), reason);
-    res.status(201).location(`${req.baseUrl}/${matter.code}`).json(withId((await list.get(matter.code))!));
+    res
+      .status(201)
+      .location(`${req.baseUrl}/${matter.code}`)
+      .json(withId((await list.get(matter.code))!));
   });
 
   router.put('/:code', admin, async (req, res) => {
     const { code } = parse(CodeParam, req.params);
     const { matter, reason } = parse(ChangeBody, req.body);
-    if (matter.code !== code) throw new HttpProblem(400, 'Bad Request', `body code ${matter.code} differs from the path's ${code}`, { errors: [{ field: 'matter.code', reason: 'must equal the code in the path' }] });
+    if (matter.code !== code)
+      throw new HttpProblem(400, 'Bad Request', `body code ${matter.code} differs from the path's ${code}`, {
+        errors: [{ field: 'matter.code', reason: 'must equal the code in the path' }],
+      });
     if (!(await list.get(code))) throw new HttpProblem(404, 'Not Found', `no matter ${code}; create it with POST`);
     await change([{ fields: matter }], actorOf(req), reason);
     res.json(withId((await list.get(code))!));
@@ -129,7 +172,10 @@ export function matterRoutes(list: ResponsibilityList, org: Organisation, cases:
 function importRows(req: Request): { rows: { line: number; value: unknown }[]; reason: string } {
   if (req.is('text/csv')) {
     const { reason } = parse(ImportQuery, req.query);
-    if (!reason) throw new HttpProblem(400, 'Bad Request', 'say why the list changes: ?reason=…', { errors: [{ field: 'reason', reason: 'required' }] });
+    if (!reason)
+      throw new HttpProblem(400, 'Bad Request', 'say why the list changes: ?reason=…', {
+        errors: [{ field: 'reason', reason: 'required' }],
+      });
     const text = typeof req.body === 'string' ? req.body : '';
     const headerProblem = csvHeaderProblem(text);
     if (headerProblem) throw unprocessable([{ line: 1, reason: headerProblem }]);
@@ -140,7 +186,12 @@ function importRows(req: Request): { rows: { line: number; value: unknown }[]; r
 }
 
 function unprocessable(problems: ListProblem[]): HttpProblem {
-  return new HttpProblem(422, 'Unprocessable Content', `${problems.length} problem(s); nothing was changed / 存在错误，未导入任何事项`, { errors: problems });
+  return new HttpProblem(
+    422,
+    'Unprocessable Content',
+    `${problems.length} problem(s); nothing was changed / 存在错误，未导入任何事项`,
+    { errors: problems },
+  );
 }
 
 function codeOf(value: unknown): string | undefined {
@@ -149,6 +200,15 @@ function codeOf(value: unknown): string | undefined {
 }
 
 function pickFields(m: Matter): MatterFields {
-  const { version: _v, listVersion: _l, effectiveFrom: _e, retired: _r, changedBy: _b, changedAt: _a, reason: _why, ...fields } = m;
+  const {
+    version: _v,
+    listVersion: _l,
+    effectiveFrom: _e,
+    retired: _r,
+    changedBy: _b,
+    changedAt: _a,
+    reason: _why,
+    ...fields
+  } = m;
   return fields;
 }

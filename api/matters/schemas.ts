@@ -34,7 +34,12 @@ export const ChangeResult = z.object({
   unchanged: z.array(z.string()),
 });
 export const Usage = z.object({
-  totals: z.object({ matters: z.number().int(), used: z.number().int(), neverUsed: z.number().int(), usedShare: z.number() }),
+  totals: z.object({
+    matters: z.number().int(),
+    used: z.number().int(),
+    neverUsed: z.number().int(),
+    usedShare: z.number(),
+  }),
   items: z.array(
     z.object({
       code: z.string(),

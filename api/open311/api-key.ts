@@ -28,7 +28,9 @@ export class ApiKeyAuth {
     if (!key.enabled) throw forbidden('this api_key is disabled / api_key 已停用');
     const account = await this.accounts.get(key.accountId);
     if (!accountMayAct(account) || account.role !== 'township' || account.orgUnitId !== key.townshipId) {
-      throw forbidden(`the township account behind this api_key is disabled or no longer matches it / 账号不存在或已停用`);
+      throw forbidden(
+        `the township account behind this api_key is disabled or no longer matches it / 账号不存在或已停用`,
+      );
     }
     return { accountId: account.id, role: 'township', orgUnitId: key.townshipId };
   }

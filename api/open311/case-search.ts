@@ -22,7 +22,8 @@ export class CaseSearch {
 
   /** Newest first, at most MAX_REQUESTS. */
   async find(townshipId: string, search: RequestSearch): Promise<CaseProjectionDoc[]> {
-    const docs = search.kind === 'ids' ? await this.byIds(townshipId, search.ids) : await this.byFilter(townshipId, search);
+    const docs =
+      search.kind === 'ids' ? await this.byIds(townshipId, search.ids) : await this.byFilter(townshipId, search);
     return docs.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0));
   }
 
@@ -35,7 +36,10 @@ export class CaseSearch {
     return found;
   }
 
-  private async byFilter(townshipId: string, search: Extract<RequestSearch, { kind: 'filter' }>): Promise<CaseProjectionDoc[]> {
+  private async byFilter(
+    townshipId: string,
+    search: Extract<RequestSearch, { kind: 'filter' }>,
+  ): Promise<CaseProjectionDoc[]> {
     // raisedAt is stored as toISOString(), so string order is time order
     const filter: Record<string, unknown> = {
       townshipId,
@@ -44,7 +48,9 @@ export class CaseSearch {
     if (search.serviceCodes.length) filter.matterCode = mongoose.trusted({ $in: search.serviceCodes });
     const statuses = new Set(search.statuses);
     if (statuses.size === 1) {
-      filter.status = mongoose.trusted(statuses.has('closed') ? { $in: [...CLOSED_STATUSES] } : { $nin: [...CLOSED_STATUSES] });
+      filter.status = mongoose.trusted(
+        statuses.has('closed') ? { $in: [...CLOSED_STATUSES] } : { $nin: [...CLOSED_STATUSES] },
+      );
     }
     return this.cases.find(filter).sort({ raisedAt: -1 }).limit(MAX_REQUESTS).lean<CaseProjectionDoc[]>();
   }

@@ -11,7 +11,8 @@ export function discovery(endpointUrl: string, changeset: string): Tree {
   return {
     changeset,
     contact: '县委编办（吹哨报到平台管理员）/ the county organisation office, administrator of the whistle service',
-    key_service: 'api_key 由县编办按乡镇签发，绑定一个乡镇账号 / an api_key is issued per township by the county administrator and bound to one township account',
+    key_service:
+      'api_key 由县编办按乡镇签发，绑定一个乡镇账号 / an api_key is issued per township by the county administrator and bound to one township account',
     endpoints: [
       {
         specification: GEOREPORT_V2,

@@ -46,15 +46,29 @@ function toOpen311(err: unknown, req: Request): Open311Error {
   // express' own errors: malformed JSON, body too large, unsupported charset
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new Open311Error(status, status === 413 ? 'the request body is larger than the limit' : `the request body could not be read: ${(err as Error).message}`);
+    return new Open311Error(
+      status,
+      status === 413
+        ? 'the request body is larger than the limit'
+        : `the request body could not be read: ${(err as Error).message}`,
+    );
   }
   req.log.error({ err }, 'open311 request failed');
-  return new Open311Error(500, `the request failed; quote request id ${String(req.id)} when reporting it / 请求失败`);
+  return new Open311Error(
+    500,
+    `the request failed; quote request id ${String(req.res?.getHeader('X-Request-Id'))} when reporting it / 请求失败`,
+  );
 }
 
 export const open311ErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const error = toOpen311(err, req);
-  send(res, formatOfPath(req.path), error.status, 'errors', error.items.map((i) => ({ code: i.code, description: i.description })));
+  send(
+    res,
+    formatOfPath(req.path),
+    error.status,
+    'errors',
+    error.items.map((i) => ({ code: i.code, description: i.description })),
+  );
 };
 
 /** Anything under the endpoint that no route matched, answered in the spec's error format. */

@@ -17,7 +17,14 @@ export type RequestSearch =
 /** A repeated argument arrives as an array; the spec lists values with commas either way. */
 function list(value: unknown): string[] {
   const parts = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-  return [...new Set(parts.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      parts
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function single(name: string, value: unknown): string | undefined {
@@ -33,7 +40,8 @@ function date(name: string, value: unknown): Date | undefined {
   const text = single(name, value);
   if (text === undefined) return undefined;
   const parsed = W3C_DATETIME.test(text) ? new Date(text) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime())) throw badRequest(`${name}: a W3C date-time with its zone, e.g. 2026-01-01T00:00:00Z`);
+  if (!parsed || Number.isNaN(parsed.getTime()))
+    throw badRequest(`${name}: a W3C date-time with its zone, e.g. 2026-01-01T00:00:00Z`);
   return parsed;
 }
 
@@ -50,7 +58,8 @@ export function parseRequestSearch(query: Record<string, unknown>, now: Date): R
   let to = date('end_date', query.end_date);
   if (from && to) {
     if (to < from) throw badRequest('end_date: before start_date');
-    if (to.getTime() - from.getTime() > MAX_SPAN_MS) throw badRequest('end_date: start_date and end_date may not span more than 90 days');
+    if (to.getTime() - from.getTime() > MAX_SPAN_MS)
+      throw badRequest('end_date: start_date and end_date may not span more than 90 days');
   }
   to ??= from ? new Date(from.getTime() + MAX_SPAN_MS) : now;
   from ??= new Date(to.getTime() - MAX_SPAN_MS);

@@ -66,9 +66,14 @@ export function toRaise(request: CheckedRequest, matter: Matter, townshipId: str
   const description = request.description || NO_DESCRIPTION;
   // the case list shows titles on one line: the matter, then the start of what was reported
   const excerpt = request.description ? Array.from(request.description.replace(/\s+/g, ' ')).slice(0, 60).join('') : '';
-  const title = Array.from(excerpt ? `${matter.name.zh}：${excerpt}` : matter.name.zh).slice(0, TITLE_MAX).join('');
-  const coordinates = request.lat !== undefined && request.long !== undefined ? { lat: request.lat, lng: request.long } : undefined;
-  const address = request.address_string ?? (coordinates ? `${coordinates.lat},${coordinates.lng}` : `address_id ${request.address_id}`);
+  const title = Array.from(excerpt ? `${matter.name.zh}：${excerpt}` : matter.name.zh)
+    .slice(0, TITLE_MAX)
+    .join('');
+  const coordinates =
+    request.lat !== undefined && request.long !== undefined ? { lat: request.lat, lng: request.long } : undefined;
+  const address =
+    request.address_string ??
+    (coordinates ? `${coordinates.lat},${coordinates.lng}` : `address_id ${request.address_id}`);
   return {
     matterCode: matter.code,
     title,

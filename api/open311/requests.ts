@@ -29,7 +29,9 @@ export function statusNotes(c: CaseView): string {
   const status: string = c.status;
   const total = c.duties.length;
   const reported = c.duties.filter((d) => d.status !== 'called').length;
-  const overdue = c.duties.filter((d) => Object.values(d.clocks).some((k) => k.overdueSince !== undefined && k.metAt === undefined)).length;
+  const overdue = c.duties.filter((d) =>
+    Object.values(d.clocks).some((k) => k.overdueSince !== undefined && k.metAt === undefined),
+  ).length;
   const late = overdue ? `; ${overdue} overdue / 超时 ${overdue}` : '';
   if ((status === 'reporting' || status === 'in_progress') && total > 0) {
     return `${status}: ${reported} of ${total} department${total === 1 ? '' : 's'} reported for duty / 报到 ${reported}/${total}${late}`;

@@ -36,7 +36,9 @@ const FORM = 'application/x-www-form-urlencoded';
 const requireFormOrJson: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody || req.is(FORM) || req.is('application/json')) return next();
-  next(badRequest(`send the request as ${FORM} (or application/json), not ${req.headers['content-type'] ?? 'no type'}`));
+  next(
+    badRequest(`send the request as ${FORM} (or application/json), not ${req.headers['content-type'] ?? 'no type'}`),
+  );
 };
 
 export function open311Routes({ intake, list, store }: Open311Deps): Router {
@@ -52,7 +54,13 @@ export function open311Routes({ intake, list, store }: Open311Deps): Router {
   each((format) =>
     router.get(`/discovery.${format}`, async (req: Request, res: Response) => {
       const { changedAt } = await catalogue.all();
-      send(res, format, 200, 'discovery', discovery(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`, changedAt));
+      send(
+        res,
+        format,
+        200,
+        'discovery',
+        discovery(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`, changedAt),
+      );
     }),
   );
 
@@ -60,7 +68,13 @@ export function open311Routes({ intake, list, store }: Open311Deps): Router {
     router.get(`/services.${format}`, async (req, res) => {
       const lang = langOf(req.query.lang);
       const { matters } = await catalogue.all();
-      send(res, format, 200, 'services', matters.map((m) => toService(m, lang)));
+      send(
+        res,
+        format,
+        200,
+        'services',
+        matters.map((m) => toService(m, lang)),
+      );
     }),
   );
 
@@ -74,16 +88,28 @@ export function open311Routes({ intake, list, store }: Open311Deps): Router {
   );
 
   each((format) =>
-    router.post(`/requests.${format}`, requireFormOrJson, express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.json({ limit: BODY_LIMIT }), async (req, res) => {
-      const body: Record<string, unknown> = req.body ?? {};
-      // the key first: a caller without one learns nothing about the arguments
-      const actor = await auth.actor(body.api_key ?? req.query.api_key);
-      const request = checkPostRequest(body);
-      const matter = await catalogue.get(request.service_code);
-      if (!matter) throw notFound(`service_code ${request.service_code} was not found / 清单中无此事项`);
-      const { case: c, created } = await intake.raise(actor, toRaise(request, matter, actor.orgUnitId), idempotencyKey(req));
-      send(res, format, created ? 201 : 200, 'service_requests', [{ service_request_id: c.caseId, service_notice: serviceNotice(c), account_id: null }]);
-    }),
+    router.post(
+      `/requests.${format}`,
+      requireFormOrJson,
+      express.urlencoded({ extended: false, limit: BODY_LIMIT }),
+      express.json({ limit: BODY_LIMIT }),
+      async (req, res) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        // the key first: a caller without one learns nothing about the arguments
+        const actor = await auth.actor(body.api_key ?? req.query.api_key);
+        const request = checkPostRequest(body);
+        const matter = await catalogue.get(request.service_code);
+        if (!matter) throw notFound(`service_code ${request.service_code} was not found / 清单中无此事项`);
+        const { case: c, created } = await intake.raise(
+          actor,
+          toRaise(request, matter, actor.orgUnitId),
+          idempotencyKey(req),
+        );
+        send(res, format, created ? 201 : 200, 'service_requests', [
+          { service_request_id: c.caseId, service_notice: serviceNotice(c), account_id: null },
+        ]);
+      },
+    ),
   );
 
   each((format) =>
@@ -92,7 +118,13 @@ export function open311Routes({ intake, list, store }: Open311Deps): Router {
       const search = parseRequestSearch(req.query, new Date());
       const docs = await cases.find(actor.orgUnitId, search);
       const lang = langOf(req.query.lang);
-      send(res, format, 200, 'service_requests', docs.map((d) => toGeoReportRequest(d, lang)));
+      send(
+        res,
+        format,
+        200,
+        'service_requests',
+        docs.map((d) => toGeoReportRequest(d, lang)),
+      );
     }),
   );
 

@@ -13,7 +13,10 @@ export function opsRoutes(temporal: Client, store: Connection, metrics: Registry
 
   router.get('/readyz', async (_req, res) => {
     const [t, db] = await Promise.allSettled([temporal.workflowService.getSystemInfo({}), store.db!.admin().ping()]);
-    const checks = { temporal: t.status === 'fulfilled' ? 'ok' : String(t.reason), database: db.status === 'fulfilled' ? 'ok' : String(db.reason) };
+    const checks = {
+      temporal: t.status === 'fulfilled' ? 'ok' : String(t.reason),
+      database: db.status === 'fulfilled' ? 'ok' : String(db.reason),
+    };
     const ready = t.status === 'fulfilled' && db.status === 'fulfilled';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });

@@ -25,7 +25,9 @@ export interface ReferenceRoutesOptions<T extends { id: string; retired?: boolea
 const IdParam = z.strictObject({ id: Id });
 const ListQuery = z.strictObject({ includeRetired: z.enum(['true', 'false']).optional() });
 
-export function referenceRoutes<T extends { id: string; retired?: boolean }>(options: ReferenceRoutesOptions<T>): Router {
+export function referenceRoutes<T extends { id: string; retired?: boolean }>(
+  options: ReferenceRoutesOptions<T>,
+): Router {
   const { collection, schema, noun } = options;
   const router = Router();
   const read = options.readRoles ? [requireRole(...options.readRoles)] : [];
@@ -48,7 +50,8 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(opt
     const item = parse(schema, req.body);
     if (!(await collection.create(item))) {
       const existing = await collection.get(item.id);
-      if (!isIdempotentRetry(req, existing, item)) throw new HttpProblem(409, 'Conflict', `${noun} ${item.id} exists already`);
+      if (!isIdempotentRetry(req, existing, item))
+        throw new HttpProblem(409, 'Conflict', `${noun} ${item.id} exists already`);
     }
     res.status(201).location(`${req.baseUrl}/${item.id}`).json(item);
   });
@@ -56,7 +59,10 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(opt
   router.put('/:id', admin, async (req, res) => {
     const { id } = parse(IdParam, req.params);
     const item = parse(schema, req.body);
-    if (item.id !== id) throw new HttpProblem(400, 'Bad Request', `body id ${item.id} differs from the path's ${id}`, { errors: [{ field: 'id', reason: 'must equal the id in the path' }] });
+    if (item.id !== id)
+      throw new HttpProblem(400, 'Bad Request', `body id ${item.id} differs from the path's ${id}`, {
+        errors: [{ field: 'id', reason: 'must equal the id in the path' }],
+      });
     if (!(await collection.replace(item))) throw notFound(id);
     options.changed?.(id);
     res.json(item);

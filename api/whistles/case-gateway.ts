@@ -26,8 +26,23 @@ export class CaseGateway {
    * Starts the case workflow. A case id is never reused, even after the case ended; when it exists
    * already this answers `exists` with the request hash the case was started with (idempotency).
    */
-  async raise(caseId: string, raise: RaiseWhistle, raisedBy: Actor, raisedAt: Date, routing: Routing, requestHash: string, caseNumber?: string): Promise<{ started: true } | { started: false; requestHash: unknown }> {
-    const input: WhistleCaseInput = { caseId, raise, raisedBy, raisedAt: raisedAt.toISOString(), routing, ...(caseNumber ? { caseNumber } : {}) };
+  async raise(
+    caseId: string,
+    raise: RaiseWhistle,
+    raisedBy: Actor,
+    raisedAt: Date,
+    routing: Routing,
+    requestHash: string,
+    caseNumber?: string,
+  ): Promise<{ started: true } | { started: false; requestHash: unknown }> {
+    const input: WhistleCaseInput = {
+      caseId,
+      raise,
+      raisedBy,
+      raisedAt: raisedAt.toISOString(),
+      routing,
+      ...(caseNumber ? { caseNumber } : {}),
+    };
     try {
       await this.client.workflow.start('whistleCase', {
         workflowId: caseId,
@@ -50,7 +65,9 @@ export class CaseGateway {
 
   /** Sends an action as a Workflow Update: the workflow's validator refuses it, or it is applied and audited. */
   async act<C>(caseId: string, update: UpdateDefinition<WhistleCase, [C]>, command: C): Promise<WhistleCase> {
-    return this.translate(caseId, () => this.client.workflow.getHandle(caseId).executeUpdate(update, { args: [command] }));
+    return this.translate(caseId, () =>
+      this.client.workflow.getHandle(caseId).executeUpdate(update, { args: [command] }),
+    );
   }
 
   async acknowledge(caseId: string, actor: Actor): Promise<WhistleCase> {
@@ -71,9 +88,14 @@ export class CaseGateway {
 }
 
 function toProblem(caseId: string, err: unknown): unknown {
-  if (isClosedWorkflow(err)) return new HttpProblem(409, 'Conflict', `case ${caseId} is closed and takes no more actions / 案件已结束`);
+  if (isClosedWorkflow(err))
+    return new HttpProblem(409, 'Conflict', `case ${caseId} is closed and takes no more actions / 案件已结束`);
   if (err instanceof WorkflowNotFoundError) return new HttpProblem(404, 'Not Found', `no case ${caseId} / 案件不存在`);
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === REFUSED) {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === REFUSED
+  ) {
     const refusal = err.cause.details?.[0] as Refusal | undefined;
     const [status, title] = REFUSAL_STATUS[refusal?.kind ?? 'conflict'];
     return new HttpProblem(status, title, err.cause.message);
@@ -88,7 +110,8 @@ const REFUSAL_STATUS: Record<Refusal['kind'], [number, string]> = {
 };
 
 function isClosedWorkflow(err: unknown): boolean {
-  const message = err instanceof Error ? `${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}` : '';
+  const message =
+    err instanceof Error ? `${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}` : '';
   // "aborted by closing workflow": an action racing the case's end (a withdrawal, a merge)
   return /already completed|aborted by closing workflow/i.test(message);
 }

@@ -28,7 +28,11 @@ export function historyRoutes(cases: CaseGateway, events: AuditEventModel): Rout
     const { id } = parse(CaseIdParam, req.params);
     const history = await visibleHistory(id, actorOf(req));
     const broken = firstBrokenLink(history);
-    res.json(broken ? { valid: false, events: history.length, brokenAt: broken.seq, reason: broken.reason } : { valid: true, events: history.length });
+    res.json(
+      broken
+        ? { valid: false, events: history.length, brokenAt: broken.seq, reason: broken.reason }
+        : { valid: true, events: history.length },
+    );
   });
 
   return router;

@@ -36,7 +36,9 @@ export class WhistleIntake {
 
   async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
     const reverse = raise.direction === 'to_township';
-    if (reverse ? actor.role !== 'department' : actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId) {
+    if (
+      reverse ? actor.role !== 'department' : actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId
+    ) {
       throw new HttpProblem(
         403,
         'Forbidden',
@@ -46,41 +48,74 @@ export class WhistleIntake {
       );
     }
     const township = await this.townships.get(raise.location.townshipId);
-    if (!township || township.retired) throw unprocessable('location.townshipId', `no township ${raise.location.townshipId}`);
+    if (!township || township.retired)
+      throw unprocessable('location.townshipId', `no township ${raise.location.townshipId}`);
     if (raise.location.gridId && !township.grids.some((g) => g.id === raise.location.gridId)) {
-      throw unprocessable('location.gridId', `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`);
+      throw unprocessable(
+        'location.gridId',
+        `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`,
+      );
     }
     if (reverse && !township.modules.some((m) => m.key === raise.module)) {
-      throw unprocessable('module', `${township.name.zh} has no module "${raise.module}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`);
+      throw unprocessable(
+        'module',
+        `${township.name.zh} has no module "${raise.module}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`,
+      );
     }
-    if (!reverse && raise.module) throw unprocessable('module', 'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块');
+    if (!reverse && raise.module)
+      throw unprocessable(
+        'module',
+        'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块',
+      );
     const list = { ...(await this.list.inForce(raise.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
     const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
     const raisedAt = new Date();
-    const caseId = idempotencyKey ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}` : `case-${randomUUID()}`;
+    const caseId = idempotencyKey
+      ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}`
+      : `case-${randomUUID()}`;
     const opened = covered(() => openCase(caseId, raise, actor, raisedAt, routing));
     const caseNumber = await this.numbers.next(raisedAt);
     const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash, caseNumber);
     if (started.started) return { case: { ...opened, caseNumber }, created: true };
     if (started.requestHash !== requestHash) {
-      throw new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求', {
-        errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
-      });
+      throw new HttpProblem(
+        422,
+        'Unprocessable Content',
+        'this Idempotency-Key was used with a different request body / 幂等键已用于不同请求',
+        {
+          errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
+        },
+      );
     }
     return { case: await this.cases.state(caseId), created: false };
   }
 
   /** The dispatch desk routes an unclear whistle by the list in force, as if it had named the matter. */
-  async classify(actor: Actor, caseId: string, request: { matterCode: string; departmentIds?: string[] }): Promise<WhistleCase> {
+  async classify(
+    actor: Actor,
+    caseId: string,
+    request: { matterCode: string; departmentIds?: string[] },
+  ): Promise<WhistleCase> {
     const c = await this.cases.state(caseId);
-    const routing = route({ ...request, urgency: c.urgency }, { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION });
+    const routing = route(
+      { ...request, urgency: c.urgency },
+      { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION },
+    );
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
-    covered(() => openCase(caseId, { title: c.title, description: c.description, urgency: c.urgency, location: c.location }, actor, new Date(), routing));
+    covered(() =>
+      openCase(
+        caseId,
+        { title: c.title, description: c.description, urgency: c.urgency, location: c.location },
+        actor,
+        new Date(),
+        routing,
+      ),
+    );
     return this.cases.act(caseId, classifyUpdate, { actor, routing });
   }
 }
@@ -97,7 +132,11 @@ function covered(open: () => WhistleCase): WhistleCase {
     return c;
   } catch (err) {
     if (!(err instanceof CalendarRangeError)) throw err;
-    throw new HttpProblem(503, 'Service Unavailable', `${err.message}; an administrator must add that year's holidays and adjusted working days to the working calendar / 工作日历缺少该年度数据`);
+    throw new HttpProblem(
+      503,
+      'Service Unavailable',
+      `${err.message}; an administrator must add that year's holidays and adjusted working days to the working calendar / 工作日历缺少该年度数据`,
+    );
   }
 }
 

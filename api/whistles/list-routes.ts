@@ -9,8 +9,14 @@ import { CaseListQuery } from './schemas';
 
 /** A township lists its own cases, a department those it is called on; the others list all. */
 function scoped(filter: CaseFilter, actor: Actor): CaseFilter | undefined {
-  if (actor.role === 'township') return filter.townshipId && filter.townshipId !== actor.orgUnitId ? undefined : { ...filter, townshipId: actor.orgUnitId };
-  if (actor.role === 'department') return filter.departmentId && filter.departmentId !== actor.orgUnitId ? undefined : { ...filter, departmentId: actor.orgUnitId };
+  if (actor.role === 'township')
+    return filter.townshipId && filter.townshipId !== actor.orgUnitId
+      ? undefined
+      : { ...filter, townshipId: actor.orgUnitId };
+  if (actor.role === 'department')
+    return filter.departmentId && filter.departmentId !== actor.orgUnitId
+      ? undefined
+      : { ...filter, departmentId: actor.orgUnitId };
   return filter;
 }
 
@@ -22,7 +28,20 @@ export function caseListRoutes(cases: CaseProjectionModel): Router {
     // asking for another township's or department's cases finds nothing, rather than everything
     const { items, total } = filter ? await searchCases(cases, filter, page, pageSize) : { items: [], total: 0 };
     res.json({
-      items: items.map((c) => ({ caseId: c.caseId, ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}), title: c.title, status: c.status, urgency: c.urgency, townshipId: c.townshipId, matterCode: c.matterCode ?? null, departmentIds: c.departmentIds, overdue: c.overdue, raisedAt: c.raisedAt, updatedAt: c.updatedAt, duties: c.duties })),
+      items: items.map((c) => ({
+        caseId: c.caseId,
+        ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}),
+        title: c.title,
+        status: c.status,
+        urgency: c.urgency,
+        townshipId: c.townshipId,
+        matterCode: c.matterCode ?? null,
+        departmentIds: c.departmentIds,
+        overdue: c.overdue,
+        raisedAt: c.raisedAt,
+        updatedAt: c.updatedAt,
+        duties: c.duties,
+      })),
       page,
       pageSize,
       total,

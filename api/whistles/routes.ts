@@ -54,13 +54,21 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
   const router = Router();
 
   router.post('/', requireRole('township', 'department'), async (req, res) => {
-    const { case: c, created } = await intake.raise(actorOf(req), parse(RaiseWhistleBody, req.body), idempotencyKey(req));
-    res.status(created ? 201 : 200).location(`/api/v1/whistles/${c.caseId}`).json(c);
+    const { case: c, created } = await intake.raise(
+      actorOf(req),
+      parse(RaiseWhistleBody, req.body),
+      idempotencyKey(req),
+    );
+    res
+      .status(created ? 201 : 200)
+      .location(`/api/v1/whistles/${c.caseId}`)
+      .json(c);
   });
   router.get('/:id', async (req, res) => {
     const { id } = parse(CaseIdParam, req.params);
     const c = await cases.state(id);
-    if (!canSeeCase(c, actorOf(req))) throw new HttpProblem(403, 'Forbidden', `case ${id} is outside your scope / 无权查看`);
+    if (!canSeeCase(c, actorOf(req)))
+      throw new HttpProblem(403, 'Forbidden', `case ${id} is outside your scope / 无权查看`);
     res.json({ ...c, clocksNow: readClocks(c, new Date()) });
   });
 
@@ -83,10 +91,18 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
   });
 
   /** An action whose rules (who, when) are the workflow validator's alone: 403, 409 or 422 from there. */
-  const act = <B extends z.ZodType, C>(path: string, roles: readonly Role[], schema: B, update: UpdateDefinition<WhistleCase, [C]>, command: (body: z.output<B>, req: Request) => Omit<C, 'actor'>) =>
+  const act = <B extends z.ZodType, C>(
+    path: string,
+    roles: readonly Role[],
+    schema: B,
+    update: UpdateDefinition<WhistleCase, [C]>,
+    command: (body: z.output<B>, req: Request) => Omit<C, 'actor'>,
+  ) =>
     router.post(path, requireRole(...roles), async (req, res) => {
       const { id } = parse(CaseIdParam, { id: req.params.id });
-      res.json(await cases.act(id, update, { actor: actorOf(req), ...command(parse(schema, req.body ?? {}), req) } as C));
+      res.json(
+        await cases.act(id, update, { actor: actorOf(req), ...command(parse(schema, req.body ?? {}), req) } as C),
+      );
     });
   const as = <T>(body: T) => body;
 
@@ -100,7 +116,10 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
   act('/:id/suspension/approve', ['supervisor'], SuspensionDecisionBody, decideSuspensionUpdate, as);
   act('/:id/resume', ['department', 'township', 'supervisor'], ResumeBody, resumeUpdate, as);
   act('/:id/plan', ['department'], PlanBody, planUpdate, as);
-  act('/:id/steps/:key/complete', ['department', 'township'], CompleteStepBody, completeStepUpdate, (body, req) => ({ ...body, key: parse(StepKeyParam, req.params).key }));
+  act('/:id/steps/:key/complete', ['department', 'township'], CompleteStepBody, completeStepUpdate, (body, req) => ({
+    ...body,
+    key: parse(StepKeyParam, req.params).key,
+  }));
   act('/:id/withdraw', ['township', 'department'], WithdrawBody, withdrawUpdate, as);
   act('/:id/reinspection', ['township', 'department'], ReinspectionBody, reinspectUpdate, as);
 
@@ -109,7 +128,11 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     const { id } = parse(CaseIdParam, req.params);
     const { intoCaseId } = parse(MergeBody, req.body);
     const into = await cases.state(intoCaseId).catch((err: unknown) => {
-      throw err instanceof HttpProblem && err.status === 404 ? new HttpProblem(422, 'Unprocessable Content', `no case ${intoCaseId} to merge into / 目标案件不存在`, { errors: [{ field: 'intoCaseId', reason: 'no such case' }] }) : err;
+      throw err instanceof HttpProblem && err.status === 404
+        ? new HttpProblem(422, 'Unprocessable Content', `no case ${intoCaseId} to merge into / 目标案件不存在`, {
+            errors: [{ field: 'intoCaseId', reason: 'no such case' }],
+          })
+        : err;
     });
     res.json(await cases.act(id, mergeUpdate, { actor: actorOf(req), into: mergeTarget(into) }));
   });

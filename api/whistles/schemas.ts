@@ -4,23 +4,31 @@ import { Id } from '../../domain/names';
 import { MatterCode } from '../../domain/responsibility-list/schemas';
 import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
 
-export const RaiseWhistleBody = z.strictObject({
-  matterCode: MatterCode.optional(),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().min(1).max(5000),
-  urgency: z.enum(URGENCIES),
-  location: z.strictObject({
-    townshipId: Id,
-    gridId: Id.optional(),
-    address: z.string().trim().min(1).max(500),
-    coordinates: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
-  }),
-  departmentIds: z.array(Id).min(1, 'leave departmentIds out, or name at least one').max(20).optional(),
-  evidence: z.array(z.lazy(() => EvidenceBody)).max(50).optional(),
-  /** `to_township`: a department whistles for a township module (部门吹哨、乡镇报到) */
-  direction: z.enum(DIRECTIONS).optional(),
-  module: Id.optional(),
-}).refine((w) => w.direction !== 'to_township' || w.module !== undefined, { path: ['module'], message: 'a reverse whistle names the township module it calls / 请指定乡镇模块' });
+export const RaiseWhistleBody = z
+  .strictObject({
+    matterCode: MatterCode.optional(),
+    title: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(5000),
+    urgency: z.enum(URGENCIES),
+    location: z.strictObject({
+      townshipId: Id,
+      gridId: Id.optional(),
+      address: z.string().trim().min(1).max(500),
+      coordinates: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+    }),
+    departmentIds: z.array(Id).min(1, 'leave departmentIds out, or name at least one').max(20).optional(),
+    evidence: z
+      .array(z.lazy(() => EvidenceBody))
+      .max(50)
+      .optional(),
+    /** `to_township`: a department whistles for a township module (部门吹哨、乡镇报到) */
+    direction: z.enum(DIRECTIONS).optional(),
+    module: Id.optional(),
+  })
+  .refine((w) => w.direction !== 'to_township' || w.module !== undefined, {
+    path: ['module'],
+    message: 'a reverse whistle names the township module it calls / 请指定乡镇模块',
+  });
 export type RaiseWhistleBody = z.infer<typeof RaiseWhistleBody>;
 
 /** Acknowledging carries no payload; anything sent is rejected rather than silently dropped. */
@@ -67,7 +75,10 @@ export const VerifyBody = z
     accept: z.boolean(),
     reason: z.string().trim().min(1).max(2000).optional(),
   })
-  .refine((v) => v.accept || v.reason !== undefined, { path: ['reason'], message: 'say why the result is sent back / 请说明退回理由' });
+  .refine((v) => v.accept || v.reason !== undefined, {
+    path: ['reason'],
+    message: 'say why the result is sent back / 请说明退回理由',
+  });
 
 /** The dispatch desk names the matter (and may narrow the co-operating departments). */
 export const ClassifyBody = z.strictObject({
@@ -80,11 +91,26 @@ const score = z.number().int().min(1).max(5);
 /** The township sends `ratings` (one per called department); a department sends `cooperation`. */
 export const EvaluateBody = z
   .strictObject({
-    ratings: z.array(z.strictObject({ departmentId: Id, speed: score, attitude: score, result: score, comment: z.string().trim().max(2000).optional() })).min(1).max(20).optional(),
+    ratings: z
+      .array(
+        z.strictObject({
+          departmentId: Id,
+          speed: score,
+          attitude: score,
+          result: score,
+          comment: z.string().trim().max(2000).optional(),
+        }),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
     cooperation: score.optional(),
     comment: z.string().trim().max(2000).optional(),
   })
-  .refine((b) => (b.ratings === undefined) !== (b.cooperation === undefined), { path: ['ratings'], message: 'send ratings (township) or cooperation (department), not both / 乡镇评部门，部门评乡镇' });
+  .refine((b) => (b.ratings === undefined) !== (b.cooperation === undefined), {
+    path: ['ratings'],
+    message: 'send ratings (township) or cooperation (department), not both / 乡镇评部门，部门评乡镇',
+  });
 
 const reason = z.string().trim().min(1).max(2000);
 
@@ -99,12 +125,26 @@ export const ArbitrationBody = z
     decision: z.enum(['uphold', 'reject']),
     note: reason,
     reassignTo: Id.optional(),
-    listChange: z.strictObject({ matterCode: MatterCode, leadDepartmentId: Id.optional(), cooperatingDepartmentIds: z.array(Id).max(20).optional(), note: reason }).optional(),
+    listChange: z
+      .strictObject({
+        matterCode: MatterCode,
+        leadDepartmentId: Id.optional(),
+        cooperatingDepartmentIds: z.array(Id).max(20).optional(),
+        note: reason,
+      })
+      .optional(),
   })
-  .refine((b) => b.decision === 'reject' || b.reassignTo !== undefined, { path: ['reassignTo'], message: 'an upheld decline names the department to reassign to / 请指定改派部门' });
+  .refine((b) => b.decision === 'reject' || b.reassignTo !== undefined, {
+    path: ['reassignTo'],
+    message: 'an upheld decline names the department to reassign to / 请指定改派部门',
+  });
 
 export const SuspendBody = z.strictObject({ reason });
-export const SuspensionDecisionBody = z.strictObject({ departmentId: Id, approve: z.boolean().default(true), note: reason.optional() });
+export const SuspensionDecisionBody = z.strictObject({
+  departmentId: Id,
+  approve: z.boolean().default(true),
+  note: reason.optional(),
+});
 export const ResumeBody = z.strictObject({ departmentId: Id.optional() });
 export const WithdrawBody = z.strictObject({ reason });
 export const MergeBody = z.strictObject({ intoCaseId: Id });

@@ -54,7 +54,14 @@ const RulingView = z.object({
   by: z.string(),
   note: z.string(),
   reassignTo: z.string().optional(),
-  listChange: z.object({ matterCode: z.string(), leadDepartmentId: z.string().optional(), cooperatingDepartmentIds: z.array(z.string()).optional(), note: z.string() }).optional(),
+  listChange: z
+    .object({
+      matterCode: z.string(),
+      leadDepartmentId: z.string().optional(),
+      cooperatingDepartmentIds: z.array(z.string()).optional(),
+      note: z.string(),
+    })
+    .optional(),
 });
 
 const DisputeView = z.object({
@@ -87,7 +94,10 @@ const StepView = z.object({
   key: z.string(),
   title: z.string(),
   kind: z.string(),
-  assignee: z.union([z.object({ kind: z.literal('department'), departmentId: z.string() }), z.object({ kind: z.literal('township'), townshipId: z.string(), module: z.string() })]),
+  assignee: z.union([
+    z.object({ kind: z.literal('department'), departmentId: z.string() }),
+    z.object({ kind: z.literal('township'), townshipId: z.string(), module: z.string() }),
+  ]),
   limit: z.object({ amount: z.number(), unit: z.string() }),
   dependsOn: z.array(z.string()),
   status: z.enum(['waiting', 'open', 'done']),
@@ -153,29 +163,90 @@ export const CaseView = z
       matter: RoutedMatterView.optional(),
       dispatchReason: z.string().optional(),
     }),
-    progress: z.array(z.object({ at: Instant, by: ActorView, note: z.string(), evidence: z.array(EvidenceView) })).optional(),
-    resolution: z.object({ resolvedAt: Instant, resolvedBy: ActorView, summary: z.string(), evidence: z.array(EvidenceView), verifyBy: Instant }).optional(),
+    progress: z
+      .array(z.object({ at: Instant, by: ActorView, note: z.string(), evidence: z.array(EvidenceView) }))
+      .optional(),
+    resolution: z
+      .object({
+        resolvedAt: Instant,
+        resolvedBy: ActorView,
+        summary: z.string(),
+        evidence: z.array(EvidenceView),
+        verifyBy: Instant,
+      })
+      .optional(),
     dispatch: z.object({ clock: ClockView, classifiedBy: z.string().optional() }).optional(),
     evaluation: z
       .object({
         evaluateBy: Instant,
-        byTownship: z.object({ at: Instant, by: z.string(), ratings: z.array(z.object({ departmentId: z.string(), speed: z.number(), attitude: z.number(), result: z.number(), comment: z.string().optional() })) }).optional(),
-        byDepartments: z.array(z.object({ departmentId: z.string(), at: Instant, by: z.string(), cooperation: z.number(), comment: z.string().optional() })),
+        byTownship: z
+          .object({
+            at: Instant,
+            by: z.string(),
+            ratings: z.array(
+              z.object({
+                departmentId: z.string(),
+                speed: z.number(),
+                attitude: z.number(),
+                result: z.number(),
+                comment: z.string().optional(),
+              }),
+            ),
+          })
+          .optional(),
+        byDepartments: z.array(
+          z.object({
+            departmentId: z.string(),
+            at: Instant,
+            by: z.string(),
+            cooperation: z.number(),
+            comment: z.string().optional(),
+          }),
+        ),
         closedAt: Instant.optional(),
         closedBySilence: z.boolean().optional(),
       })
       .optional(),
-    verifications: z.array(z.object({ at: Instant, by: ActorView, accepted: z.boolean(), reason: z.string().optional(), silent: z.boolean() })).optional(),
+    verifications: z
+      .array(
+        z.object({
+          at: Instant,
+          by: ActorView,
+          accepted: z.boolean(),
+          reason: z.string().optional(),
+          silent: z.boolean(),
+        }),
+      )
+      .optional(),
     direction: z.enum(DIRECTIONS).optional(),
     evidence: z.array(EvidenceView).optional(),
-    plan: z.object({ revision: z.number().int(), plannedAt: Instant, plannedBy: z.string(), reasons: z.array(z.object({ at: Instant, by: z.string(), reason: z.string() })), steps: z.array(StepView) }).optional(),
+    plan: z
+      .object({
+        revision: z.number().int(),
+        plannedAt: Instant,
+        plannedBy: z.string(),
+        reasons: z.array(z.object({ at: Instant, by: z.string(), reason: z.string() })),
+        steps: z.array(StepView),
+      })
+      .optional(),
     releasedDuties: z.array(DutyView.extend({ releasedAt: Instant, excused: z.literal(true) })).optional(),
     disputes: z.array(DisputeView).optional(),
     withdrawal: z.object({ at: Instant, by: z.string(), reason: z.string() }).optional(),
     mergedInto: z.object({ caseId: z.string(), at: Instant, by: z.string() }).optional(),
-    mergedFrom: z.array(z.object({ caseId: z.string(), at: Instant, raisedBy: ActorView, evidence: z.array(EvidenceView) })).optional(),
+    mergedFrom: z
+      .array(z.object({ caseId: z.string(), at: Instant, raisedBy: ActorView, evidence: z.array(EvidenceView) }))
+      .optional(),
     reinspection: ReinspectionView.optional(),
-    previousRounds: z.array(z.object({ resolution: z.unknown().optional(), evaluation: z.unknown().optional(), verifications: z.array(z.unknown()).optional(), reinspection: ReinspectionView.optional() })).optional(),
+    previousRounds: z
+      .array(
+        z.object({
+          resolution: z.unknown().optional(),
+          evaluation: z.unknown().optional(),
+          verifications: z.array(z.unknown()).optional(),
+          reinspection: ReinspectionView.optional(),
+        }),
+      )
+      .optional(),
     /** computed at read time (GET …/:id only) */
     clocksNow: z.array(ClockReadingView).optional(),
   })
@@ -219,4 +290,9 @@ export const CaseSummaryView = z.object({
   updatedAt: Instant,
   duties: z.array(DutyView),
 });
-export const CaseListView = z.object({ items: z.array(CaseSummaryView), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+export const CaseListView = z.object({
+  items: z.array(CaseSummaryView),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});

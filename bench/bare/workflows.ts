@@ -2,7 +2,14 @@
  * The baseline: bare Temporal doing the thin slice's round trips with empty activities —
  * start (one activity), an Update that runs one activity before answering, a Query.
  */
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30 seconds' });

@@ -15,7 +15,10 @@ import { ResponsibilityList } from '../../store/responsibility-list';
 
 function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
   const parsed = schema.safeParse(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
-  if (!parsed.success) throw new Error(`dev/demo-county/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `dev/demo-county/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -52,7 +55,12 @@ export async function loadDemoCounty(store: Connection): Promise<LoadReport> {
   };
   if ((await list.listVersion()) === 0) {
     const admin = { accountId: 'system:demo-loader', role: 'admin' as const };
-    const result = await list.apply(data.matters.map((fields) => ({ fields })), admin, 'demo county: initial responsibility list / 演示县初始责任清单', new Date());
+    const result = await list.apply(
+      data.matters.map((fields) => ({ fields })),
+      admin,
+      'demo county: initial responsibility list / 演示县初始责任清单',
+      new Date(),
+    );
     report.matters = result.created.length;
   }
   return report;

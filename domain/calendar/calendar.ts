@@ -50,7 +50,9 @@ export class CalendarRangeError extends Error {
     readonly coveredYears: readonly number[],
     calendarVersion: string,
   ) {
-    super(`working calendar ${calendarVersion} has no data for ${date}: it covers the years ${coveredYears.join(', ') || '(none)'}`);
+    super(
+      `working calendar ${calendarVersion} has no data for ${date}: it covers the years ${coveredYears.join(', ') || '(none)'}`,
+    );
   }
 }
 
@@ -100,7 +102,8 @@ function compile(cal: WorkingCalendar): CompiledCalendar {
     for (const d of y.adjustedWorkdays) adjustedWorkdays.add(checkedDateOfYear(cal, y.year, d));
   }
   for (const d of adjustedWorkdays) {
-    if (holidays.has(d)) throw new Error(`working calendar ${cal.version}: ${d} is both a holiday and an adjusted working day`);
+    if (holidays.has(d))
+      throw new Error(`working calendar ${cal.version}: ${d} is both a holiday and an adjusted working day`);
   }
   return {
     version: cal.version,
@@ -122,7 +125,8 @@ function parseSession(s: OfficeSession): SessionSpan {
 function parseClock(hhmm: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   const ms = m ? (Number(m[1]) * 60 + Number(m[2])) * MINUTE_MS : NaN;
-  if (!m || Number(m[2]) > 59 || !(ms <= DAY_MS)) throw new Error(`office hours must be HH:MM within a day, got '${hhmm}'`);
+  if (!m || Number(m[2]) > 59 || !(ms <= DAY_MS))
+    throw new Error(`office hours must be HH:MM within a day, got '${hhmm}'`);
   return ms;
 }
 
@@ -190,7 +194,8 @@ export function isWorkingDay(cal: WorkingCalendar, date: string): boolean {
  * end returns that session end, so a deadline never jumps over a lunch break or a night.
  */
 export function addWorkingTime(cal: WorkingCalendar, from: Date, durationMs: number): Date {
-  if (!(durationMs >= 0) || !Number.isFinite(durationMs)) throw new RangeError(`working duration must be a finite ms count >= 0, got ${durationMs}`);
+  if (!(durationMs >= 0) || !Number.isFinite(durationMs))
+    throw new RangeError(`working duration must be a finite ms count >= 0, got ${durationMs}`);
   const c = compiled(cal);
   const local = localMsOf(c, from);
   let day = Math.floor(local / DAY_MS);

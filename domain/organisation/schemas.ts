@@ -44,9 +44,16 @@ export const Webhook = z
       .refine(withoutCredentials, 'no credentials in the URL: the secret goes in secretRef'),
     secretRef: z
       .string()
-      .regex(/^WEBHOOK_SECRET_[A-Z0-9_]{1,64}$/, 'the name of an environment variable WEBHOOK_SECRET_…, e.g. WEBHOOK_SECRET_DEPT_ENFORCEMENT'),
+      .regex(
+        /^WEBHOOK_SECRET_[A-Z0-9_]{1,64}$/,
+        'the name of an environment variable WEBHOOK_SECRET_…, e.g. WEBHOOK_SECRET_DEPT_ENFORCEMENT',
+      ),
   })
-  .meta({ id: 'Webhook', description: 'POST target for notifications, signed with HMAC-SHA256 by the secret in the named environment variable' });
+  .meta({
+    id: 'Webhook',
+    description:
+      'POST target for notifications, signed with HMAC-SHA256 by the secret in the named environment variable',
+  });
 export type Webhook = z.infer<typeof Webhook>;
 
 export const Township = z
@@ -63,11 +70,16 @@ export const Township = z
   .superRefine((t, ctx) => {
     const keys = new Set(t.modules.map((m) => m.key));
     for (const main of MAIN_MODULES) {
-      if (!keys.has(main)) ctx.addIssue({ code: 'custom', path: ['modules'], message: `the main module "${main}" is missing (1+3+N)` });
+      if (!keys.has(main))
+        ctx.addIssue({ code: 'custom', path: ['modules'], message: `the main module "${main}" is missing (1+3+N)` });
     }
     t.modules.forEach((m, i) => {
       if (m.parentKey && !keys.has(m.parentKey)) {
-        ctx.addIssue({ code: 'custom', path: ['modules', i, 'parentKey'], message: `no module "${m.parentKey}" in this township` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modules', i, 'parentKey'],
+          message: `no module "${m.parentKey}" in this township`,
+        });
       }
     });
   });

@@ -8,12 +8,16 @@ export interface ListProblem {
   reason: string;
 }
 
-export function checkMatters(rows: { line: number; matter: MatterFields }[], departmentIds: ReadonlySet<string>): ListProblem[] {
+export function checkMatters(
+  rows: { line: number; matter: MatterFields }[],
+  departmentIds: ReadonlySet<string>,
+): ListProblem[] {
   const problems: ListProblem[] = [];
   const seen = new Map<string, number>();
   for (const { line, matter } of rows) {
     const first = seen.get(matter.code);
-    if (first !== undefined) problems.push({ line, code: matter.code, reason: `duplicate code ${matter.code} (first on line ${first})` });
+    if (first !== undefined)
+      problems.push({ line, code: matter.code, reason: `duplicate code ${matter.code} (first on line ${first})` });
     else seen.set(matter.code, line);
     for (const id of [matter.leadDepartmentId, ...matter.cooperatingDepartmentIds]) {
       if (!departmentIds.has(id)) problems.push({ line, code: matter.code, reason: `unknown department ${id}` });
@@ -28,6 +32,28 @@ export function sameMatter(a: MatterFields, b: MatterFields): boolean {
 }
 
 function canonical(m: MatterFields): string {
-  const { code, name, category, leadDepartmentId, cooperatingDepartmentIds, townshipRole, legalBasis, slaProfile, reinspectionDays } = m;
-  return JSON.stringify([code, name.zh, name.en, category, leadDepartmentId, [...cooperatingDepartmentIds].sort(), townshipRole.zh, townshipRole.en, legalBasis, slaProfile, reinspectionDays ?? null]);
+  const {
+    code,
+    name,
+    category,
+    leadDepartmentId,
+    cooperatingDepartmentIds,
+    townshipRole,
+    legalBasis,
+    slaProfile,
+    reinspectionDays,
+  } = m;
+  return JSON.stringify([
+    code,
+    name.zh,
+    name.en,
+    category,
+    leadDepartmentId,
+    [...cooperatingDepartmentIds].sort(),
+    townshipRole.zh,
+    townshipRole.en,
+    legalBasis,
+    slaProfile,
+    reinspectionDays ?? null,
+  ]);
 }

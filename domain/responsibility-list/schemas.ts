@@ -19,7 +19,10 @@ export const MatterFields = z
   .strictObject({
     code: MatterCode,
     name: BilingualName,
-    category: z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a snake_case key such as illegal_construction'),
+    category: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{1,39}$/, 'a snake_case key such as illegal_construction'),
     leadDepartmentId: Id,
     cooperatingDepartmentIds: z.array(Id).max(10).default([]),
     townshipRole: BilingualName,
@@ -30,7 +33,11 @@ export const MatterFields = z
   })
   .superRefine((m, ctx) => {
     if (m.cooperatingDepartmentIds.includes(m.leadDepartmentId)) {
-      ctx.addIssue({ code: 'custom', path: ['cooperatingDepartmentIds'], message: 'the lead department cannot also co-operate' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cooperatingDepartmentIds'],
+        message: 'the lead department cannot also co-operate',
+      });
     }
     if (new Set(m.cooperatingDepartmentIds).size !== m.cooperatingDepartmentIds.length) {
       ctx.addIssue({ code: 'custom', path: ['cooperatingDepartmentIds'], message: 'a department is listed twice' });

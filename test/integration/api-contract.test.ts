@@ -9,7 +9,16 @@ import { CaseView } from '../../api/whistles/views';
 import { createLogger } from '../../platform/logger';
 import { caseProjectionModel } from '../../store/case-projections';
 import { Problem } from '../../api/contract/common';
-import { admin, dispatcher, ecology, enforcement, illegalConstruction, planning, supervisor, township } from '../support/fixtures';
+import {
+  admin,
+  dispatcher,
+  ecology,
+  enforcement,
+  illegalConstruction,
+  planning,
+  supervisor,
+  township,
+} from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
 import { call } from '../support/http';
@@ -17,16 +26,29 @@ import { TEST_JWT_SECRET } from '../support/stack';
 
 const harness = useHarness('dev-server');
 const api = async (method: string, path: string, body?: unknown, headers?: Record<string, string>, as = township) =>
-  call(harness.stack.baseUrl, method, path, { token: await harness.stack.token(as), body, ...(headers ? { headers } : {}) });
+  call(harness.stack.baseUrl, method, path, {
+    token: await harness.stack.token(as),
+    body,
+    ...(headers ? { headers } : {}),
+  });
 
 describe('when a client reads the contract', () => {
   it('then /openapi.json is OpenAPI 3.1 generated from the schemas, and /docs serves the interactive docs', async () => {
     const doc = await call(harness.stack.baseUrl, 'GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/whistles', '/api/v1/whistles/{id}/acknowledge', '/api/v1/matters/import', '/readyz']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/whistles',
+        '/api/v1/whistles/{id}/acknowledge',
+        '/api/v1/matters/import',
+        '/readyz',
+      ]),
+    );
     expect(doc.body.components.schemas.WhistleCase.properties.duties).toBeDefined();
-    expect(doc.body.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(
+      doc.body.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema.additionalProperties,
+    ).toBe(false);
 
     const docs = await fetch(`${harness.stack.baseUrl}/docs/`);
     expect(docs.status).toBe(200);
@@ -49,20 +71,41 @@ function undocumented(doc: any, schema: any, value: unknown, path = ''): string[
   if (schema.$ref) return undocumented(doc, doc.components.schemas[schema.$ref.split('/').pop()], value, path);
   if (schema.allOf) {
     const parts = schema.allOf.map((s: any) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s));
-    return undocumented(doc, { type: 'object', properties: Object.assign({}, ...parts.map((s: any) => s.properties ?? {})) }, value, path);
+    return undocumented(
+      doc,
+      { type: 'object', properties: Object.assign({}, ...parts.map((s: any) => s.properties ?? {})) },
+      value,
+      path,
+    );
   }
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives) return alternatives.map((s: any) => undocumented(doc, s, value, path)).reduce((a: string[], b: string[]) => (b.length < a.length ? b : a));
+  if (alternatives)
+    return alternatives
+      .map((s: any) => undocumented(doc, s, value, path))
+      .reduce((a: string[], b: string[]) => (b.length < a.length ? b : a));
   if (Array.isArray(value)) return value.flatMap((v, i) => undocumented(doc, schema.items, v, `${path}${i}.`));
   // an object without `properties` is free-form (a record, or unknown) in the document
   if (value !== null && typeof value === 'object' && schema.properties) {
-    return Object.entries(value).flatMap(([k, v]) => (k in schema.properties ? undocumented(doc, schema.properties[k], v, `${path}${k}.`) : [`${path}${k}`]));
+    return Object.entries(value).flatMap(([k, v]) =>
+      k in schema.properties ? undocumented(doc, schema.properties[k], v, `${path}${k}.`) : [`${path}${k}`],
+    );
   }
   return [];
 }
 
 describe('when a client drives the case actions', () => {
-  const NEW_ACTIONS = ['decline', 'arbitration', 'suspend', 'suspension/approve', 'resume', 'plan', 'steps/{key}/complete', 'withdraw', 'merge', 'reinspection'];
+  const NEW_ACTIONS = [
+    'decline',
+    'arbitration',
+    'suspend',
+    'suspension/approve',
+    'resume',
+    'plan',
+    'steps/{key}/complete',
+    'withdraw',
+    'merge',
+    'reinspection',
+  ];
 
   it('then every action is documented: its body, a WhistleCase answer, and the refusals it can give', async () => {
     const doc = (await call(harness.stack.baseUrl, 'GET', '/openapi.json')).body;
@@ -71,7 +114,10 @@ describe('when a client drives the case actions', () => {
       expect(`${action}: ${op ? 'documented' : 'missing'}`).toBe(`${action}: documented`);
       expect(op.requestBody.content['application/json'].schema).toBeDefined();
       expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WhistleCase');
-      for (const status of ['400', '401', '403', '404', '409', '422']) expect(`${action} ${status}: ${op.responses[status]?.content['application/problem+json'] ? 'yes' : 'no'}`).toBe(`${action} ${status}: yes`);
+      for (const status of ['400', '401', '403', '404', '409', '422'])
+        expect(`${action} ${status}: ${op.responses[status]?.content['application/problem+json'] ? 'yes' : 'no'}`).toBe(
+          `${action} ${status}: yes`,
+        );
     }
     const raise = doc.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema;
     expect(Object.keys(raise.properties)).toEqual(expect.arrayContaining(['evidence', 'direction', 'module']));
@@ -87,10 +133,14 @@ describe('when a client drives the case actions', () => {
       const res = await api(method, `/api/v1${path}`, body, undefined, actor);
       const op = doc.paths[`/api/v1${template}`][method.toLowerCase()];
       const documented = op.responses[String(res.status)];
-      expect(`${method} ${template} → ${res.status}: ${documented ? 'documented' : 'undocumented'}`).toBe(`${method} ${template} → ${res.status}: documented`);
+      expect(`${method} ${template} → ${res.status}: ${documented ? 'documented' : 'undocumented'}`).toBe(
+        `${method} ${template} → ${res.status}: documented`,
+      );
       if (res.status < 400) {
         expect(() => CaseView.parse(res.body)).not.toThrow();
-        expect({ [`${method} ${template}`]: undocumented(doc, whistleCase, res.body) }).toEqual({ [`${method} ${template}`]: [] });
+        expect({ [`${method} ${template}`]: undocumented(doc, whistleCase, res.body) }).toEqual({
+          [`${method} ${template}`]: [],
+        });
       } else {
         expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
         expect(() => Problem.parse(res.body)).not.toThrow();
@@ -98,7 +148,13 @@ describe('when a client drives the case actions', () => {
       seen.push(`${res.status} ${template}`);
       return res;
     };
-    const post = (actor: typeof township, id: string, action: string, body?: unknown, template = `/whistles/{id}/${action}`) => conforms(actor, 'POST', `/whistles/${id}/${action}`, template, body);
+    const post = (
+      actor: typeof township,
+      id: string,
+      action: string,
+      body?: unknown,
+      template = `/whistles/{id}/${action}`,
+    ) => conforms(actor, 'POST', `/whistles/${id}/${action}`, template, body);
     const photo = { kind: 'photo' as const, uri: 'https://evidence.example/contract.jpg', sha256: 'a'.repeat(64) };
     const raise = async (body: unknown = illegalConstruction({ evidence: [photo] }), actor = township) => {
       const res = await conforms(actor, 'POST', '/whistles', '/whistles', body);
@@ -117,13 +173,33 @@ describe('when a client drives the case actions', () => {
     await post(supervisor, id, 'suspension/approve', { departmentId: 'dept-enforcement' });
     await post(enforcement, id, 'resume', {});
     const steps = [
-      { key: 'inspect', title: 'inspect', kind: 'inspection', assignee: { kind: 'department', departmentId: 'dept-enforcement' }, limit: { amount: 1, unit: 'working_day' }, dependsOn: [] },
-      { key: 'notice', title: 'notice', kind: 'rectification_notice', assignee: { kind: 'township', townshipId: 'tw-nanpuxi', module: 'enforcement' }, limit: { amount: 1, unit: 'working_day' }, dependsOn: ['inspect'] },
+      {
+        key: 'inspect',
+        title: 'inspect',
+        kind: 'inspection',
+        assignee: { kind: 'department', departmentId: 'dept-enforcement' },
+        limit: { amount: 1, unit: 'working_day' },
+        dependsOn: [],
+      },
+      {
+        key: 'notice',
+        title: 'notice',
+        kind: 'rectification_notice',
+        assignee: { kind: 'township', townshipId: 'tw-nanpuxi', module: 'enforcement' },
+        limit: { amount: 1, unit: 'working_day' },
+        dependsOn: ['inspect'],
+      },
     ];
     await post(enforcement, id, 'plan', { steps: [{ ...steps[0], dependsOn: ['ghost'] }] }); // 422
     await post(enforcement, id, 'plan', { steps });
     await post(township, id, 'steps/notice/complete', { note: 'too early' }, '/whistles/{id}/steps/{key}/complete'); // 409
-    await post(enforcement, id, 'steps/inspect/complete', { note: 'inspected', evidence: [photo] }, '/whistles/{id}/steps/{key}/complete');
+    await post(
+      enforcement,
+      id,
+      'steps/inspect/complete',
+      { note: 'inspected', evidence: [photo] },
+      '/whistles/{id}/steps/{key}/complete',
+    );
     await post(township, id, 'steps/notice/complete', { note: 'served' }, '/whistles/{id}/steps/{key}/complete');
     await post(planning, id, 'acknowledge');
     for (const dept of [enforcement, planning]) await post(dept, id, 'on-site');
@@ -133,7 +209,11 @@ describe('when a client drives the case actions', () => {
     await post(township, id, 'evaluate', { ratings: [rating('dept-enforcement'), rating('dept-planning')] });
     await post(enforcement, id, 'evaluate', { cooperation: 5 });
     await post(planning, id, 'evaluate', { cooperation: 5 });
-    await eventually(async () => expect((await api('GET', `/api/v1/whistles/${id}`, undefined, undefined, supervisor)).body.reinspection).toBeDefined());
+    await eventually(async () =>
+      expect(
+        (await api('GET', `/api/v1/whistles/${id}`, undefined, undefined, supervisor)).body.reinspection,
+      ).toBeDefined(),
+    );
     await conforms(supervisor, 'GET', `/whistles/${id}`, '/whistles/{id}');
     await post(township, id, 'reinspection', { recurred: true, note: 'built again' });
 
@@ -143,16 +223,28 @@ describe('when a client drives the case actions', () => {
     const duplicate = await raise();
     await post(dispatcher, duplicate, 'merge', { intoCaseId: 'case-nope' }); // 422
     await post(dispatcher, duplicate, 'merge', { intoCaseId: survivor });
-    await eventually(async () => expect((await api('GET', `/api/v1/whistles/${survivor}`, undefined, undefined, supervisor)).body.mergedFrom).toHaveLength(1));
+    await eventually(async () =>
+      expect(
+        (await api('GET', `/api/v1/whistles/${survivor}`, undefined, undefined, supervisor)).body.mergedFrom,
+      ).toHaveLength(1),
+    );
     await conforms(supervisor, 'GET', `/whistles/${survivor}`, '/whistles/{id}');
 
     // a reverse whistle
-    await raise({ ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' }, ecology);
+    await raise(
+      { ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' },
+      ecology,
+    );
 
-    for (const action of NEW_ACTIONS) expect(seen.some((s) => s.startsWith('200 ') && s.endsWith(`/${action}`))).toBe(true);
+    for (const action of NEW_ACTIONS)
+      expect(seen.some((s) => s.startsWith('200 ') && s.endsWith(`/${action}`))).toBe(true);
     // the case list is projected asynchronously: let it settle, so later tests count cases reliably
     const projections = caseProjectionModel(harness.db.connection);
-    await eventually(async () => expect((await Promise.all(raised.map((id) => projections.findById(id, { _id: 1 }).lean()))).filter(Boolean)).toHaveLength(raised.length));
+    await eventually(async () =>
+      expect(
+        (await Promise.all(raised.map((id) => projections.findById(id, { _id: 1 }).lean()))).filter(Boolean),
+      ).toHaveLength(raised.length),
+    );
   });
 });
 
@@ -180,19 +272,29 @@ describe('when a request is oversized, wrong-typed or injected', () => {
   });
 
   it('then a wrong content type is 415 and a wrong-typed field 400', async () => {
-    expect((await api('POST', '/api/v1/whistles', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await api('POST', '/api/v1/whistles', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
     const wrongType = await api('POST', '/api/v1/whistles', { ...illegalConstruction(), urgency: 3 });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.errors[0].field).toBe('urgency');
   });
 
   it('then operators in queries, ids and bodies are refused, and nothing is revealed or changed', async () => {
-    expect((await api('GET', '/api/v1/townships?includeRetired[$ne]=x', undefined, undefined, supervisor)).status).toBe(400);
-    expect((await api('GET', '/api/v1/matters/export?format[$gt]=', undefined, undefined, supervisor)).status).toBe(400);
-    expect((await api('GET', `/api/v1/accounts/${encodeURIComponent('{"$ne":null}')}`, undefined, undefined, admin)).status).toBe(400);
+    expect((await api('GET', '/api/v1/townships?includeRetired[$ne]=x', undefined, undefined, supervisor)).status).toBe(
+      400,
+    );
+    expect((await api('GET', '/api/v1/matters/export?format[$gt]=', undefined, undefined, supervisor)).status).toBe(
+      400,
+    );
+    expect(
+      (await api('GET', `/api/v1/accounts/${encodeURIComponent('{"$ne":null}')}`, undefined, undefined, admin)).status,
+    ).toBe(400);
     const put = await api('PUT', '/api/v1/townships/tw-nanpuxi', { id: { $ne: null } }, undefined, admin);
     expect(put.status).toBe(400);
-    expect((await api('GET', '/api/v1/townships/tw-nanpuxi', undefined, undefined, supervisor)).body.name.zh).toBe('南浦溪镇');
+    expect((await api('GET', '/api/v1/townships/tw-nanpuxi', undefined, undefined, supervisor)).body.name.zh).toBe(
+      '南浦溪镇',
+    );
     const stack = await api('GET', '/api/v1/whistles/case-nope', undefined, undefined, supervisor);
     expect(JSON.stringify(stack.body)).not.toMatch(/at .*\.ts:\d+/);
   });
@@ -200,7 +302,14 @@ describe('when a request is oversized, wrong-typed or injected', () => {
 
 describe('when an account sends too many requests', () => {
   it('then it gets 429 with Retry-After, per account', async () => {
-    const app = createApp({ temporal: harness.env.client, taskQueue: harness.stack.taskQueue, store: harness.db.connection, jwtSecret: TEST_JWT_SECRET, logger: createLogger('limited', 'silent'), rateLimitPerMinute: 3 });
+    const app = createApp({
+      temporal: harness.env.client,
+      taskQueue: harness.stack.taskQueue,
+      store: harness.db.connection,
+      jwtSecret: TEST_JWT_SECRET,
+      logger: createLogger('limited', 'silent'),
+      rateLimitPerMinute: 3,
+    });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -212,7 +321,9 @@ describe('when an account sends too many requests', () => {
       expect(statuses).toEqual([200, 200, 200, 429]);
       const limited = await call(base, 'GET', '/api/v1/townships', { token });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await call(base, 'GET', '/api/v1/townships', { token: await harness.stack.token(enforcement) })).status).toBe(200);
+      expect(
+        (await call(base, 'GET', '/api/v1/townships', { token: await harness.stack.token(enforcement) })).status,
+      ).toBe(200);
     } finally {
       server.close();
     }

@@ -5,7 +5,17 @@
  * changes nothing: neither the case nor its audit trail.
  */
 import type { Actor } from '../../domain/identity';
-import { dispatcher, ecology, enforcement, housing, illegalConstruction, otherTownship, planning, supervisor, township } from '../support/fixtures';
+import {
+  dispatcher,
+  ecology,
+  enforcement,
+  housing,
+  illegalConstruction,
+  otherTownship,
+  planning,
+  supervisor,
+  township,
+} from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { call, type JsonResponse } from '../support/http';
 import { useHarness } from '../support/harness';
@@ -13,7 +23,8 @@ import { useHarness } from '../support/harness';
 const harness = useHarness('dev-server');
 
 const as = (actor: Actor) => harness.stack.token(actor);
-const raiseAs = async (actor: Actor, body: unknown) => call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(actor), body });
+const raiseAs = async (actor: Actor, body: unknown) =>
+  call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(actor), body });
 const act = async (actor: Actor, caseId: string, action: string, body?: unknown) =>
   call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${action}`, { token: await as(actor), body });
 /** The case's state; `clocksNow` is left out: it is computed at the moment of reading, not kept. */
@@ -24,7 +35,9 @@ const read = async (caseId: string, actor: Actor = supervisor) => {
   return state;
 };
 const history = async (caseId: string): Promise<{ seq: number; type: string; data: any }[]> => {
-  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, { token: await as(supervisor) });
+  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, {
+    token: await as(supervisor),
+  });
   expect(res.status).toBe(200);
   return res.body.events;
 };
@@ -45,9 +58,21 @@ async function raise(body: unknown = illegalConstruction(), actor: Actor = towns
   return res.body;
 }
 
-const evidence = (name: string, hex: string) => ({ kind: 'photo' as const, uri: `https://evidence.example/${name}.jpg`, sha256: hex.repeat(64), capturedAt: '2026-11-23T08:00:00Z' });
+const evidence = (name: string, hex: string) => ({
+  kind: 'photo' as const,
+  uri: `https://evidence.example/${name}.jpg`,
+  sha256: hex.repeat(64),
+  capturedAt: '2026-11-23T08:00:00Z',
+});
 const rating = (departmentId: string) => ({ departmentId, speed: 4, attitude: 5, result: 4 });
-const step = (key: string, assignee: object, dependsOn: string[] = [], kind = 'inspection') => ({ key, title: `步骤 ${key} / step ${key}`, kind, assignee, limit: { amount: 1, unit: 'working_day' }, dependsOn });
+const step = (key: string, assignee: object, dependsOn: string[] = [], kind = 'inspection') => ({
+  key,
+  title: `步骤 ${key} / step ${key}`,
+  kind,
+  assignee,
+  limit: { amount: 1, unit: 'working_day' },
+  dependsOn,
+});
 const byEnforcement = { kind: 'department', departmentId: 'dept-enforcement' };
 const byTownship = { kind: 'township', townshipId: 'tw-nanpuxi', module: 'enforcement' };
 
@@ -88,7 +113,9 @@ const fixtures: Record<string, () => Promise<string>> = {
   planned: async () => {
     const { caseId } = await raise();
     await ok(enforcement, caseId, 'acknowledge');
-    await ok(enforcement, caseId, 'plan', { steps: [step('a', byTownship), step('b', byEnforcement, ['a']), step('c', byTownship, ['b'])] });
+    await ok(enforcement, caseId, 'plan', {
+      steps: [step('a', byTownship), step('b', byEnforcement, ['a']), step('c', byTownship, ['b'])],
+    });
     await ok(township, caseId, 'steps/a/complete', { note: '已检查 / inspected' });
     return caseId;
   },
@@ -100,7 +127,12 @@ const fixture = (name: keyof typeof fixtures) => {
 };
 
 /** The call is refused with `status`, a problem naming `reason`, and the case and its history stay as they were. */
-async function refusedWithoutChange(caseId: string, call: () => Promise<JsonResponse>, status: number, reason: RegExp): Promise<JsonResponse> {
+async function refusedWithoutChange(
+  caseId: string,
+  call: () => Promise<JsonResponse>,
+  status: number,
+  reason: RegExp,
+): Promise<JsonResponse> {
   const [before, events] = [await read(caseId), (await history(caseId)).length];
   const res = await call();
   expect(answer(res)).toMatch(new RegExp(`^${status} `));
@@ -114,22 +146,120 @@ async function refusedWithoutChange(caseId: string, call: () => Promise<JsonResp
 describe('when an action comes in the wrong state', () => {
   const PLAN = { steps: [step('inspect', byEnforcement)] };
   it.each<[string, keyof typeof fixtures, Actor, string, unknown, RegExp]>([
-    ['a decline on a case under evaluation', 'evaluating', planning, 'decline', { reason: 'late' }, /declined while the case is worked/],
-    ['a second decline while the first awaits a ruling', 'declined', planning, 'decline', { reason: 'again' }, /awaits the supervisor's ruling/],
-    ['an arbitration with no decline to rule on', 'open', supervisor, 'arbitration', { departmentId: 'dept-planning', decision: 'reject', note: 'no' }, /no decline of dept-planning awaits a ruling/],
-    ['a suspension on a case under evaluation', 'evaluating', enforcement, 'suspend', { reason: 'late' }, /suspended while the case is worked/],
-    ['a second request to suspend', 'suspensionRequested', enforcement, 'suspend', { reason: 'again' }, /a suspension is requested since/],
-    ['an approval with no request', 'open', supervisor, 'suspension/approve', { departmentId: 'dept-enforcement' }, /no suspension of dept-enforcement awaits approval/],
-    ['a resume with no suspension in force (department)', 'suspensionRequested', enforcement, 'resume', {}, /no suspension of dept-enforcement is in force/],
-    ['a resume with no suspension in force (supervisor)', 'open', supervisor, 'resume', { departmentId: 'dept-planning' }, /no suspension of dept-planning is in force/],
+    [
+      'a decline on a case under evaluation',
+      'evaluating',
+      planning,
+      'decline',
+      { reason: 'late' },
+      /declined while the case is worked/,
+    ],
+    [
+      'a second decline while the first awaits a ruling',
+      'declined',
+      planning,
+      'decline',
+      { reason: 'again' },
+      /awaits the supervisor's ruling/,
+    ],
+    [
+      'an arbitration with no decline to rule on',
+      'open',
+      supervisor,
+      'arbitration',
+      { departmentId: 'dept-planning', decision: 'reject', note: 'no' },
+      /no decline of dept-planning awaits a ruling/,
+    ],
+    [
+      'a suspension on a case under evaluation',
+      'evaluating',
+      enforcement,
+      'suspend',
+      { reason: 'late' },
+      /suspended while the case is worked/,
+    ],
+    [
+      'a second request to suspend',
+      'suspensionRequested',
+      enforcement,
+      'suspend',
+      { reason: 'again' },
+      /a suspension is requested since/,
+    ],
+    [
+      'an approval with no request',
+      'open',
+      supervisor,
+      'suspension/approve',
+      { departmentId: 'dept-enforcement' },
+      /no suspension of dept-enforcement awaits approval/,
+    ],
+    [
+      'a resume with no suspension in force (department)',
+      'suspensionRequested',
+      enforcement,
+      'resume',
+      {},
+      /no suspension of dept-enforcement is in force/,
+    ],
+    [
+      'a resume with no suspension in force (supervisor)',
+      'open',
+      supervisor,
+      'resume',
+      { departmentId: 'dept-planning' },
+      /no suspension of dept-planning is in force/,
+    ],
     ['a plan before reporting for duty', 'open', enforcement, 'plan', PLAN, /report for duty before planning/],
-    ['a plan on a case under evaluation', 'evaluating', enforcement, 'plan', PLAN, /a plan is made while the case is worked on/],
-    ['a revision of the plan without a reason', 'planned', enforcement, 'plan', { steps: [step('a', byTownship), step('b', byEnforcement, ['a'])] }, /a revision of the plan needs a reason/],
-    ['completing a step the plan does not have', 'planned', enforcement, 'steps/zz/complete', { note: 'x' }, /the plan has no step zz/],
-    ['completing a step that waits on another', 'planned', township, 'steps/c/complete', { note: 'x' }, /step c waits on b/],
+    [
+      'a plan on a case under evaluation',
+      'evaluating',
+      enforcement,
+      'plan',
+      PLAN,
+      /a plan is made while the case is worked on/,
+    ],
+    [
+      'a revision of the plan without a reason',
+      'planned',
+      enforcement,
+      'plan',
+      { steps: [step('a', byTownship), step('b', byEnforcement, ['a'])] },
+      /a revision of the plan needs a reason/,
+    ],
+    [
+      'completing a step the plan does not have',
+      'planned',
+      enforcement,
+      'steps/zz/complete',
+      { note: 'x' },
+      /the plan has no step zz/,
+    ],
+    [
+      'completing a step that waits on another',
+      'planned',
+      township,
+      'steps/c/complete',
+      { note: 'x' },
+      /step c waits on b/,
+    ],
     ['completing a step twice', 'planned', township, 'steps/a/complete', { note: 'again' }, /step a was completed at/],
-    ['a withdrawal once the result is accepted', 'evaluating', township, 'withdraw', { reason: 'too late' }, /only an open case is withdrawn/],
-    ['a re-inspection of a case that is not closed', 'open', township, 'reinspection', { recurred: false, note: 'fine' }, /no re-inspection is awaited/],
+    [
+      'a withdrawal once the result is accepted',
+      'evaluating',
+      township,
+      'withdraw',
+      { reason: 'too late' },
+      /only an open case is withdrawn/,
+    ],
+    [
+      'a re-inspection of a case that is not closed',
+      'open',
+      township,
+      'reinspection',
+      { recurred: false, note: 'fine' },
+      /no re-inspection is awaited/,
+    ],
   ])('when %s then 409 names the reason and nothing changes', async (_what, state, actor, action, body, reason) => {
     const caseId = await fixture(state);
     await refusedWithoutChange(caseId, () => act(actor, caseId, action, body), 409, reason);
@@ -137,8 +267,18 @@ describe('when an action comes in the wrong state', () => {
 
   it('when a case under evaluation is merged, or an open case is merged into it, then 409 and nothing changes on either', async () => {
     const [evaluating, open] = [await fixture('evaluating'), await fixture('open')];
-    await refusedWithoutChange(evaluating, () => act(dispatcher, evaluating, 'merge', { intoCaseId: open }), 409, /only an open case is merged/);
-    await refusedWithoutChange(open, () => act(dispatcher, open, 'merge', { intoCaseId: evaluating }), 409, /merge into an open case/);
+    await refusedWithoutChange(
+      evaluating,
+      () => act(dispatcher, evaluating, 'merge', { intoCaseId: open }),
+      409,
+      /only an open case is merged/,
+    );
+    await refusedWithoutChange(
+      open,
+      () => act(dispatcher, open, 'merge', { intoCaseId: evaluating }),
+      409,
+      /merge into an open case/,
+    );
   });
 });
 
@@ -148,14 +288,32 @@ describe('when a body is bad or the rules find the request invalid', () => {
   it.each<[string, string, Actor, string, unknown]>([
     ['decline', 'reason', planning, 'decline', {}],
     ['decline', '(body)', planning, 'decline', { reason: 'x', extra: true }],
-    ['arbitration', 'reassignTo', supervisor, 'arbitration', { departmentId: 'dept-planning', decision: 'uphold', note: 'yours' }],
-    ['arbitration', 'decision', supervisor, 'arbitration', { departmentId: 'dept-planning', decision: 'maybe', note: 'x' }],
+    [
+      'arbitration',
+      'reassignTo',
+      supervisor,
+      'arbitration',
+      { departmentId: 'dept-planning', decision: 'uphold', note: 'yours' },
+    ],
+    [
+      'arbitration',
+      'decision',
+      supervisor,
+      'arbitration',
+      { departmentId: 'dept-planning', decision: 'maybe', note: 'x' },
+    ],
     ['suspend', 'reason', enforcement, 'suspend', { reason: '  ' }],
     ['suspension/approve', 'departmentId', supervisor, 'suspension/approve', { approve: true }],
     ['resume', 'departmentId', supervisor, 'resume', { departmentId: 42 }],
     ['plan', 'steps', enforcement, 'plan', { steps: [] }],
     ['plan', 'steps.0.key', enforcement, 'plan', { steps: [step('Bad Key', byEnforcement)] }],
-    ['plan', 'steps.0.limit.amount', enforcement, 'plan', { steps: [{ ...step('a', byEnforcement), limit: { amount: 0, unit: 'working_day' } }] }],
+    [
+      'plan',
+      'steps.0.limit.amount',
+      enforcement,
+      'plan',
+      { steps: [{ ...step('a', byEnforcement), limit: { amount: 0, unit: 'working_day' } }] },
+    ],
     ['plan', 'steps.0.assignee.kind', enforcement, 'plan', { steps: [step('a', { kind: 'county', id: 'x' })] }],
     ['steps/:key/complete', 'note', township, 'steps/a/complete', {}],
     ['steps/:key/complete', 'key', township, 'steps/NOT_A_KEY/complete', { note: 'x' }],
@@ -170,13 +328,62 @@ describe('when a body is bad or the rules find the request invalid', () => {
   });
 
   it.each<[string, keyof typeof fixtures, Actor, string, unknown, RegExp]>([
-    ['an upheld decline reassigned to a department already on the case', 'declined', supervisor, 'arbitration', { departmentId: 'dept-planning', decision: 'uphold', note: 'x', reassignTo: 'dept-enforcement' }, /dept-enforcement is already called on this case/],
-    ['a decline that suggests the decliner itself', 'open', planning, 'decline', { reason: 'x', suggestedDepartmentId: 'dept-planning' }, /suggest another department/],
-    ['a plan whose steps wait on each other in a cycle', 'acknowledged', enforcement, 'plan', { steps: [step('a', byEnforcement, ['c']), step('b', byEnforcement, ['a']), step('c', byEnforcement, ['b'])] }, /cycle: a → c → b → a/],
-    ['a plan with an unknown dependency', 'acknowledged', enforcement, 'plan', { steps: [step('a', byEnforcement, ['ghost'])] }, /step a depends on ghost, which the plan does not have/],
-    ['a plan with a repeated step key', 'acknowledged', enforcement, 'plan', { steps: [step('a', byEnforcement), step('a', byTownship)] }, /step keys must be unique: a/],
-    ['a plan assigning a department not called', 'acknowledged', enforcement, 'plan', { steps: [step('a', { kind: 'department', departmentId: 'dept-ecology' })] }, /department dept-ecology is not called on this case/],
-    ['a plan assigning another township', 'acknowledged', enforcement, 'plan', { steps: [step('a', { kind: 'township', townshipId: 'tw-luoyang', module: 'enforcement' })] }, /township tw-luoyang is not the case's township/],
+    [
+      'an upheld decline reassigned to a department already on the case',
+      'declined',
+      supervisor,
+      'arbitration',
+      { departmentId: 'dept-planning', decision: 'uphold', note: 'x', reassignTo: 'dept-enforcement' },
+      /dept-enforcement is already called on this case/,
+    ],
+    [
+      'a decline that suggests the decliner itself',
+      'open',
+      planning,
+      'decline',
+      { reason: 'x', suggestedDepartmentId: 'dept-planning' },
+      /suggest another department/,
+    ],
+    [
+      'a plan whose steps wait on each other in a cycle',
+      'acknowledged',
+      enforcement,
+      'plan',
+      { steps: [step('a', byEnforcement, ['c']), step('b', byEnforcement, ['a']), step('c', byEnforcement, ['b'])] },
+      /cycle: a → c → b → a/,
+    ],
+    [
+      'a plan with an unknown dependency',
+      'acknowledged',
+      enforcement,
+      'plan',
+      { steps: [step('a', byEnforcement, ['ghost'])] },
+      /step a depends on ghost, which the plan does not have/,
+    ],
+    [
+      'a plan with a repeated step key',
+      'acknowledged',
+      enforcement,
+      'plan',
+      { steps: [step('a', byEnforcement), step('a', byTownship)] },
+      /step keys must be unique: a/,
+    ],
+    [
+      'a plan assigning a department not called',
+      'acknowledged',
+      enforcement,
+      'plan',
+      { steps: [step('a', { kind: 'department', departmentId: 'dept-ecology' })] },
+      /department dept-ecology is not called on this case/,
+    ],
+    [
+      'a plan assigning another township',
+      'acknowledged',
+      enforcement,
+      'plan',
+      { steps: [step('a', { kind: 'township', townshipId: 'tw-luoyang', module: 'enforcement' })] },
+      /township tw-luoyang is not the case's township/,
+    ],
   ])('when %s then 422 names the reason and nothing changes', async (_what, state, actor, action, body, reason) => {
     const caseId = await fixture(state);
     await refusedWithoutChange(caseId, () => act(actor, caseId, action, body), 422, reason);
@@ -184,12 +391,22 @@ describe('when a body is bad or the rules find the request invalid', () => {
 
   it('when the dispatch desk merges a case into itself then 422 and nothing changes', async () => {
     const caseId = await fixture('open');
-    await refusedWithoutChange(caseId, () => act(dispatcher, caseId, 'merge', { intoCaseId: caseId }), 422, /cannot merge into itself/);
+    await refusedWithoutChange(
+      caseId,
+      () => act(dispatcher, caseId, 'merge', { intoCaseId: caseId }),
+      422,
+      /cannot merge into itself/,
+    );
   });
 
   it('when the dispatch desk merges into a case that does not exist then 422 names intoCaseId and nothing changes', async () => {
     const caseId = await fixture('open');
-    const res = await refusedWithoutChange(caseId, () => act(dispatcher, caseId, 'merge', { intoCaseId: 'case-does-not-exist' }), 422, /no case case-does-not-exist/);
+    const res = await refusedWithoutChange(
+      caseId,
+      () => act(dispatcher, caseId, 'merge', { intoCaseId: 'case-does-not-exist' }),
+      422,
+      /no case case-does-not-exist/,
+    );
     expect(res.body.errors).toEqual([{ field: 'intoCaseId', reason: expect.any(String) }]);
   });
 
@@ -207,8 +424,13 @@ describe('when the township that blew the whistle withdraws it', () => {
     expect((await act(otherTownship, caseId, 'withdraw', { reason: 'not mine' })).status).toBe(403);
     expect((await act(enforcement, caseId, 'withdraw', { reason: 'not ours' })).status).toBe(403);
 
-    const withdrawn = await ok(township, caseId, 'withdraw', { reason: '村民已自行拆除 / the owner removed it himself' });
-    expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawal: { by: township.accountId, reason: expect.stringContaining('removed') } });
+    const withdrawn = await ok(township, caseId, 'withdraw', {
+      reason: '村民已自行拆除 / the owner removed it himself',
+    });
+    expect(withdrawn).toMatchObject({
+      status: 'withdrawn',
+      withdrawal: { by: township.accountId, reason: expect.stringContaining('removed') },
+    });
     expect(await read(caseId)).toMatchObject({ status: 'withdrawn' });
 
     const late = await act(planning, caseId, 'acknowledge');
@@ -225,7 +447,8 @@ describe('when the township that blew the whistle withdraws it', () => {
 
 describe('when the dispatch desk merges a duplicate whistle', () => {
   // a grid of tw-nanpuxi (dev/demo-county/townships.json)
-  const inGrid = (gridId: string, overrides: object = {}) => illegalConstruction({ location: { townshipId: 'tw-nanpuxi', gridId, address: '南浦溪镇上村 3 号' }, ...overrides });
+  const inGrid = (gridId: string, overrides: object = {}) =>
+    illegalConstruction({ location: { townshipId: 'tw-nanpuxi', gridId, address: '南浦溪镇上村 3 号' }, ...overrides });
 
   it('then the duplicate is merged into the first, and the first takes its evidence in', async () => {
     const first = await raise(inGrid('tw-nanpuxi-g03'));
@@ -244,7 +467,11 @@ describe('when the dispatch desk merges a duplicate whistle', () => {
       return c;
     });
     expect(survivor.status).toBe('reporting');
-    expect(survivor.mergedFrom[0]).toMatchObject({ caseId: duplicate.caseId, raisedBy: { accountId: township.accountId }, evidence: [photo] });
+    expect(survivor.mergedFrom[0]).toMatchObject({
+      caseId: duplicate.caseId,
+      raisedBy: { accountId: township.accountId },
+      evidence: [photo],
+    });
     expect(survivor.evidence).toEqual([photo]);
 
     expect((await history(duplicate.caseId)).map((e) => e.type)).toEqual(['whistle.raised', 'case.merged']);
@@ -258,21 +485,42 @@ describe('when the dispatch desk merges a duplicate whistle', () => {
     // once merged the duplicate takes no more actions, and nothing merges into it
     expect((await act(dispatcher, duplicate.caseId, 'merge', { intoCaseId: first.caseId })).status).toBe(409);
     const third = await raise(inGrid('tw-nanpuxi-g03'));
-    await refusedWithoutChange(third.caseId, () => act(dispatcher, third.caseId, 'merge', { intoCaseId: duplicate.caseId }), 409, /merge into an open case/);
+    await refusedWithoutChange(
+      third.caseId,
+      () => act(dispatcher, third.caseId, 'merge', { intoCaseId: duplicate.caseId }),
+      409,
+      /merge into an open case/,
+    );
   });
 
   it('then a whistle in a different grid, or on a different matter, is not a duplicate: 409 and nothing changes', async () => {
     const first = await raise(inGrid('tw-nanpuxi-g05'));
     const elsewhere = await raise(inGrid('tw-nanpuxi-g06'));
-    await refusedWithoutChange(elsewhere.caseId, () => act(dispatcher, elsewhere.caseId, 'merge', { intoCaseId: first.caseId }), 409, /same grid: tw-nanpuxi-g06 ≠ tw-nanpuxi-g05/);
+    await refusedWithoutChange(
+      elsewhere.caseId,
+      () => act(dispatcher, elsewhere.caseId, 'merge', { intoCaseId: first.caseId }),
+      409,
+      /same grid: tw-nanpuxi-g06 ≠ tw-nanpuxi-g05/,
+    );
     const otherMatter = await raise(inGrid('tw-nanpuxi-g05', { matterCode: 'WJ-007' }));
-    await refusedWithoutChange(otherMatter.caseId, () => act(dispatcher, otherMatter.caseId, 'merge', { intoCaseId: first.caseId }), 409, /same matter: WJ-007 ≠ WJ-006/);
+    await refusedWithoutChange(
+      otherMatter.caseId,
+      () => act(dispatcher, otherMatter.caseId, 'merge', { intoCaseId: first.caseId }),
+      409,
+      /same matter: WJ-007 ≠ WJ-006/,
+    );
     expect((await read(first.caseId)).mergedFrom).toBeUndefined();
   });
 
   it('then two merges of one duplicate sent at once hand it to one case only: one 200, one 409', async () => {
-    const [a, b, duplicate] = [await raise(inGrid('tw-nanpuxi-g08')), await raise(inGrid('tw-nanpuxi-g08')), await raise(inGrid('tw-nanpuxi-g08'))];
-    const answers = await Promise.all([a, b].map((into) => act(dispatcher, duplicate.caseId, 'merge', { intoCaseId: into.caseId })));
+    const [a, b, duplicate] = [
+      await raise(inGrid('tw-nanpuxi-g08')),
+      await raise(inGrid('tw-nanpuxi-g08')),
+      await raise(inGrid('tw-nanpuxi-g08')),
+    ];
+    const answers = await Promise.all(
+      [a, b].map((into) => act(dispatcher, duplicate.caseId, 'merge', { intoCaseId: into.caseId })),
+    );
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = answers[0]!.status === 200 ? a : b;
     const loser = winner === a ? b : a;
@@ -284,7 +532,10 @@ describe('when the dispatch desk merges a duplicate whistle', () => {
 
 describe('when a whistle is raised with evidence', () => {
   it('then the evidence is kept on the case and in the whistle.raised audit event', async () => {
-    const fixed = [evidence('xiacun-12-shed', 'c'), { kind: 'signature' as const, uri: 'https://evidence.example/xiacun-12-sign.png', sha256: 'd'.repeat(64) }];
+    const fixed = [
+      evidence('xiacun-12-shed', 'c'),
+      { kind: 'signature' as const, uri: 'https://evidence.example/xiacun-12-sign.png', sha256: 'd'.repeat(64) },
+    ];
     const raised = await raise(illegalConstruction({ evidence: fixed }));
     expect(raised.evidence).toEqual(fixed);
     expect((await read(raised.caseId, enforcement)).evidence).toEqual(fixed);
@@ -293,7 +544,10 @@ describe('when a whistle is raised with evidence', () => {
   });
 
   it('then evidence without a proper content hash is 400 naming the field, and no case starts', async () => {
-    const res = await raiseAs(township, illegalConstruction({ evidence: [{ ...evidence('x', 'e'), sha256: 'not-a-hash' }] }));
+    const res = await raiseAs(
+      township,
+      illegalConstruction({ evidence: [{ ...evidence('x', 'e'), sha256: 'not-a-hash' }] }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('evidence.0.sha256');
   });
@@ -312,17 +566,29 @@ describe('when a county department whistles for a township (部门吹哨、乡�
 
   it('then the township reports for duty, comes on site and resolves; the department verifies; both evaluate; the case closes', async () => {
     const raised = await raise(reverse(), ecology);
-    expect(raised).toMatchObject({ status: 'reporting', direction: 'to_township', raisedBy: { accountId: ecology.accountId } });
-    expect(raised.duties).toEqual([expect.objectContaining({ departmentId: 'tw-nanpuxi', role: 'lead', module: 'safety', status: 'called' })]);
+    expect(raised).toMatchObject({
+      status: 'reporting',
+      direction: 'to_township',
+      raisedBy: { accountId: ecology.accountId },
+    });
+    expect(raised.duties).toEqual([
+      expect.objectContaining({ departmentId: 'tw-nanpuxi', role: 'lead', module: 'safety', status: 'called' }),
+    ]);
     const { caseId } = raised;
     expect((await read(caseId, ecology)).caseId).toBe(caseId);
 
     // the called party is the township: a department cannot report for duty on it
     expect((await act(enforcement, caseId, 'acknowledge')).status).toBe(403);
     expect((await act(otherTownship, caseId, 'acknowledge')).status).toBe(403);
-    expect((await ok(township, caseId, 'acknowledge')).duties[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: township.accountId });
+    expect((await ok(township, caseId, 'acknowledge')).duties[0]).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: township.accountId,
+    });
     expect((await ok(township, caseId, 'on-site')).duties[0]).toMatchObject({ status: 'on_site' });
-    const resolved = await ok(township, caseId, 'resolve', { summary: '已排查整改 / checked and fixed', evidence: [evidence('houshan-after', 'f')] });
+    const resolved = await ok(township, caseId, 'resolve', {
+      summary: '已排查整改 / checked and fixed',
+      evidence: [evidence('houshan-after', 'f')],
+    });
     expect(resolved.status).toBe('awaiting_verification');
 
     // only the raising department verifies
@@ -331,23 +597,37 @@ describe('when a county department whistles for a township (部门吹哨、乡�
     expect((await ok(ecology, caseId, 'verify', { accept: true })).status).toBe('evaluating');
     await eventually(async () => expect((await read(caseId)).evaluation).toBeDefined());
 
-    expect((await ok(ecology, caseId, 'evaluate', { ratings: [rating('tw-nanpuxi')] })).evaluation.byTownship).toMatchObject({ by: ecology.accountId });
+    expect(
+      (await ok(ecology, caseId, 'evaluate', { ratings: [rating('tw-nanpuxi')] })).evaluation.byTownship,
+    ).toMatchObject({ by: ecology.accountId });
     await ok(township, caseId, 'evaluate', { cooperation: 5, comment: '部门指导到位 / well guided' });
     const closed = await eventually(async () => {
       const c = await read(caseId);
       expect(c.status).toBe('closed');
       return c;
     });
-    expect(closed.evaluation).toMatchObject({ closedBySilence: false, byDepartments: [{ departmentId: 'tw-nanpuxi', cooperation: 5 }] });
+    expect(closed.evaluation).toMatchObject({
+      closedBySilence: false,
+      byDepartments: [{ departmentId: 'tw-nanpuxi', cooperation: 5 }],
+    });
     const events = await eventually(async () => {
       const e = await history(caseId);
       expect(e.at(-1)!.type).toBe('case.closed');
       return e;
     });
-    expect(events.map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.arrived', 'case.resolved', 'case.verified', 'case.evaluated', 'case.evaluated', 'case.closed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'whistle.raised',
+      'duty.acknowledged',
+      'duty.arrived',
+      'case.resolved',
+      'case.verified',
+      'case.evaluated',
+      'case.evaluated',
+      'case.closed',
+    ]);
   });
 
-  it('then a township cannot raise one (403), and the module must be named (400) and be one of the township\'s (422)', async () => {
+  it("then a township cannot raise one (403), and the module must be named (400) and be one of the township's (422)", async () => {
     const byTownshipRaise = await raiseAs(township, reverse());
     expect(byTownshipRaise.status).toBe(403);
     expect(byTownshipRaise.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -371,29 +651,76 @@ describe('when a county department whistles for a township (部门吹哨、乡�
 describe('when a called department declines its duty', () => {
   it('then a second decline is 409, a department cannot arbitrate, and a rejection leaves the duty where it was', async () => {
     const { caseId } = await raise();
-    const declined = await ok(planning, caseId, 'decline', { reason: '属住建部门职责 / a housing matter', suggestedDepartmentId: 'dept-housing' });
-    expect(declined.duties[1]).toMatchObject({ departmentId: 'dept-planning', dispute: { reason: expect.stringContaining('housing'), suggestedDepartmentId: 'dept-housing', declinedBy: planning.accountId, clock: { deadline: expect.any(String) } } });
-    await refusedWithoutChange(caseId, () => act(planning, caseId, 'decline', { reason: 'again' }), 409, /awaits the supervisor's ruling/);
-    await refusedWithoutChange(caseId, () => act(enforcement, caseId, 'arbitration', { departmentId: 'dept-planning', decision: 'reject', note: 'yours' }), 403, /role department may not/);
+    const declined = await ok(planning, caseId, 'decline', {
+      reason: '属住建部门职责 / a housing matter',
+      suggestedDepartmentId: 'dept-housing',
+    });
+    expect(declined.duties[1]).toMatchObject({
+      departmentId: 'dept-planning',
+      dispute: {
+        reason: expect.stringContaining('housing'),
+        suggestedDepartmentId: 'dept-housing',
+        declinedBy: planning.accountId,
+        clock: { deadline: expect.any(String) },
+      },
+    });
+    await refusedWithoutChange(
+      caseId,
+      () => act(planning, caseId, 'decline', { reason: 'again' }),
+      409,
+      /awaits the supervisor's ruling/,
+    );
+    await refusedWithoutChange(
+      caseId,
+      () =>
+        act(enforcement, caseId, 'arbitration', { departmentId: 'dept-planning', decision: 'reject', note: 'yours' }),
+      403,
+      /role department may not/,
+    );
     expect((await act(ecology, caseId, 'decline', { reason: 'not called' })).status).toBe(403);
 
-    const ruled = await ok(supervisor, caseId, 'arbitration', { departmentId: 'dept-planning', decision: 'reject', note: '依清单属规划部门配合 / the list names planning' });
+    const ruled = await ok(supervisor, caseId, 'arbitration', {
+      departmentId: 'dept-planning',
+      decision: 'reject',
+      note: '依清单属规划部门配合 / the list names planning',
+    });
     expect(ruled.duties[1].dispute).toBeUndefined();
-    expect(ruled.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual(['dept-enforcement', 'dept-planning']);
+    expect(ruled.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual([
+      'dept-enforcement',
+      'dept-planning',
+    ]);
     expect(ruled.disputes).toHaveLength(1);
-    expect(ruled.disputes[0]).toMatchObject({ departmentId: 'dept-planning', ruling: { decision: 'reject', by: supervisor.accountId }, clock: { metAt: expect.any(String) } });
+    expect(ruled.disputes[0]).toMatchObject({
+      departmentId: 'dept-planning',
+      ruling: { decision: 'reject', by: supervisor.accountId },
+      clock: { metAt: expect.any(String) },
+    });
     expect((await read(caseId)).disputes[0].ruling.decision).toBe('reject');
     expect((await history(caseId)).map((e) => e.type)).toEqual(['whistle.raised', 'duty.declined', 'dispute.ruled']);
   });
 
   it('then an upheld decline releases the decliner and calls the department ruled responsible on a fresh clock', async () => {
     const { caseId } = await raise();
-    await ok(planning, caseId, 'decline', { reason: '属住建部门职责 / a housing matter', suggestedDepartmentId: 'dept-housing' });
-    const ruled = await ok(supervisor, caseId, 'arbitration', { departmentId: 'dept-planning', decision: 'uphold', note: '改派住建 / to housing', reassignTo: 'dept-housing' });
-    expect(ruled.duties.map((d: { departmentId: string; role: string }) => `${d.departmentId}:${d.role}`)).toEqual(['dept-enforcement:lead', 'dept-housing:cooperating']);
+    await ok(planning, caseId, 'decline', {
+      reason: '属住建部门职责 / a housing matter',
+      suggestedDepartmentId: 'dept-housing',
+    });
+    const ruled = await ok(supervisor, caseId, 'arbitration', {
+      departmentId: 'dept-planning',
+      decision: 'uphold',
+      note: '改派住建 / to housing',
+      reassignTo: 'dept-housing',
+    });
+    expect(ruled.duties.map((d: { departmentId: string; role: string }) => `${d.departmentId}:${d.role}`)).toEqual([
+      'dept-enforcement:lead',
+      'dept-housing:cooperating',
+    ]);
     expect(ruled.releasedDuties).toEqual([expect.objectContaining({ departmentId: 'dept-planning', excused: true })]);
     expect(ruled.disputes[0].ruling).toMatchObject({ decision: 'uphold', reassignTo: 'dept-housing' });
-    expect((await ok(housing, caseId, 'acknowledge')).duties[1]).toMatchObject({ departmentId: 'dept-housing', status: 'acknowledged' });
+    expect((await ok(housing, caseId, 'acknowledge')).duties[1]).toMatchObject({
+      departmentId: 'dept-housing',
+      status: 'acknowledged',
+    });
     expect((await act(planning, caseId, 'acknowledge')).status).toBe(403);
   });
 });
@@ -408,14 +735,17 @@ describe('when a called department suspends its clocks', () => {
     expect(asked.duties[0].suspension).toMatchObject({ status: 'requested', requestedBy: enforcement.accountId });
     expect(asked.duties[0].clocks.onSite.pausedAt).toBeUndefined();
 
-    const approved = await ok(supervisor, caseId, 'suspension/approve', { departmentId: 'dept-enforcement', note: '同意 / approved' });
+    const approved = await ok(supervisor, caseId, 'suspension/approve', {
+      departmentId: 'dept-enforcement',
+      note: '同意 / approved',
+    });
     const [lead, other] = approved.duties;
     expect(lead.suspension).toMatchObject({ status: 'approved', decidedBy: supervisor.accountId });
     expect(lead.clocks.acknowledge.metAt).toEqual(expect.any(String));
     expect(lead.clocks.acknowledge.pausedAt).toBeUndefined();
     expect(lead.clocks.onSite.pausedAt).toEqual(expect.any(String));
     expect(lead.clocks.resolve.pausedAt).toEqual(expect.any(String));
-    for (const clock of Object.values(other.clocks) as { pausedAt?: string }[]) expect(clock.pausedAt).toBeUndefined();
+    for (const clock of Object.values<{ pausedAt?: string }>(other.clocks)) expect(clock.pausedAt).toBeUndefined();
 
     await new Promise((r) => setTimeout(r, 50));
     const resumed = await ok(enforcement, caseId, 'resume', {});
@@ -428,16 +758,27 @@ describe('when a called department suspends its clocks', () => {
       expect(Date.parse(after.clocks[name].deadline)).toBeGreaterThanOrEqual(Date.parse(lead.clocks[name].deadline));
     }
     expect(resumed.duties[1].clocks).toEqual(other.clocks);
-    expect((await history(caseId)).map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.suspension-requested', 'duty.suspension-decided', 'duty.resumed']);
+    expect((await history(caseId)).map((e) => e.type)).toEqual([
+      'whistle.raised',
+      'duty.acknowledged',
+      'duty.suspension-requested',
+      'duty.suspension-decided',
+      'duty.resumed',
+    ]);
   });
 
   it('then a refused suspension closes the request and no clock ever stopped', async () => {
     const { caseId } = await raise();
     await ok(planning, caseId, 'suspend', { reason: 'waiting' });
-    const refused = await ok(supervisor, caseId, 'suspension/approve', { departmentId: 'dept-planning', approve: false, note: '理由不足 / not a reason' });
+    const refused = await ok(supervisor, caseId, 'suspension/approve', {
+      departmentId: 'dept-planning',
+      approve: false,
+      note: '理由不足 / not a reason',
+    });
     expect(refused.duties[1].suspension).toBeUndefined();
     expect(refused.duties[1].suspensions).toEqual([expect.objectContaining({ status: 'refused' })]);
-    for (const clock of Object.values(refused.duties[1].clocks) as { pausedAt?: string }[]) expect(clock.pausedAt).toBeUndefined();
+    for (const clock of Object.values<{ pausedAt?: string }>(refused.duties[1].clocks))
+      expect(clock.pausedAt).toBeUndefined();
     expect((await act(supervisor, caseId, 'resume', { departmentId: 'dept-planning' })).status).toBe(409);
   });
 });
@@ -445,30 +786,75 @@ describe('when a called department suspends its clocks', () => {
 describe('when the lead department plans joint enforcement (联合执法)', () => {
   it('then only the lead plans, after reporting for duty; each step is completed by its assignee once its dependencies are done', async () => {
     const { caseId } = await raise();
-    const plan = { steps: [step('inspect', byEnforcement), step('notice', byTownship, ['inspect'], 'rectification_notice')] };
+    const plan = {
+      steps: [step('inspect', byEnforcement), step('notice', byTownship, ['inspect'], 'rectification_notice')],
+    };
     expect((await act(enforcement, caseId, 'plan', plan)).status).toBe(409);
     await ok(enforcement, caseId, 'acknowledge');
     await ok(planning, caseId, 'acknowledge');
-    await refusedWithoutChange(caseId, () => act(planning, caseId, 'plan', plan), 403, /only the lead department plans/);
+    await refusedWithoutChange(
+      caseId,
+      () => act(planning, caseId, 'plan', plan),
+      403,
+      /only the lead department plans/,
+    );
 
     const planned = await ok(enforcement, caseId, 'plan', plan);
     expect(planned.plan).toMatchObject({ revision: 1, plannedBy: enforcement.accountId });
-    expect(planned.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual(['inspect:open', 'notice:waiting']);
+    expect(planned.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual([
+      'inspect:open',
+      'notice:waiting',
+    ]);
     expect(planned.plan.steps[0].clock.deadline).toEqual(expect.any(String));
     expect(planned.plan.steps[1].clock).toBeUndefined();
 
-    await refusedWithoutChange(caseId, () => act(planning, caseId, 'steps/inspect/complete', { note: 'not mine' }), 403, /only the assignee completes step inspect/);
-    await refusedWithoutChange(caseId, () => act(township, caseId, 'steps/notice/complete', { note: 'too early' }), 409, /step notice waits on inspect/);
+    await refusedWithoutChange(
+      caseId,
+      () => act(planning, caseId, 'steps/inspect/complete', { note: 'not mine' }),
+      403,
+      /only the assignee completes step inspect/,
+    );
+    await refusedWithoutChange(
+      caseId,
+      () => act(township, caseId, 'steps/notice/complete', { note: 'too early' }),
+      409,
+      /step notice waits on inspect/,
+    );
 
-    const inspected = await ok(enforcement, caseId, 'steps/inspect/complete', { note: '现场检查完毕 / inspected', evidence: [evidence('inspect', '1')] });
-    expect(inspected.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual(['inspect:done', 'notice:open']);
-    expect(inspected.plan.steps[0]).toMatchObject({ completedBy: enforcement.accountId, clock: { metAt: expect.any(String) } });
+    const inspected = await ok(enforcement, caseId, 'steps/inspect/complete', {
+      note: '现场检查完毕 / inspected',
+      evidence: [evidence('inspect', '1')],
+    });
+    expect(inspected.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual([
+      'inspect:done',
+      'notice:open',
+    ]);
+    expect(inspected.plan.steps[0]).toMatchObject({
+      completedBy: enforcement.accountId,
+      clock: { metAt: expect.any(String) },
+    });
     const noticed = await ok(township, caseId, 'steps/notice/complete', { note: '已送达整改通知 / notice served' });
     expect(noticed.plan.steps.every((s: { status: string }) => s.status === 'done')).toBe(true);
 
-    const revised = await ok(enforcement, caseId, 'plan', { ...plan, steps: [...plan.steps, step('recheck', byEnforcement, ['notice'], 're_inspection')], reason: '增加复查 / add a re-check' });
+    const revised = await ok(enforcement, caseId, 'plan', {
+      ...plan,
+      steps: [...plan.steps, step('recheck', byEnforcement, ['notice'], 're_inspection')],
+      reason: '增加复查 / add a re-check',
+    });
     expect(revised.plan).toMatchObject({ revision: 2, reasons: [{ reason: expect.stringContaining('re-check') }] });
-    expect(revised.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual(['inspect:done', 'notice:done', 'recheck:open']);
-    expect((await history(caseId)).map((e) => e.type)).toEqual(['whistle.raised', 'duty.acknowledged', 'duty.acknowledged', 'plan.made', 'step.completed', 'step.completed', 'plan.made']);
+    expect(revised.plan.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual([
+      'inspect:done',
+      'notice:done',
+      'recheck:open',
+    ]);
+    expect((await history(caseId)).map((e) => e.type)).toEqual([
+      'whistle.raised',
+      'duty.acknowledged',
+      'duty.acknowledged',
+      'plan.made',
+      'step.completed',
+      'step.completed',
+      'plan.made',
+    ]);
   });
 });

@@ -51,10 +51,14 @@ describe('when Schemathesis fuzzes the API from its own contract', () => {
   it.each([
     ['an admin', admin],
     ['a township', township],
-  ])('then as %s no request gets a 5xx and every response matches the document', async (_who, as) => {
-    const { status, output } = await fuzz(as);
-    if (status !== 0) console.error(output.slice(-8000));
-    expect(status).toBe(0);
-    expect(output).toMatch(/passed/);
-  }, 600_000);
+  ])(
+    'then as %s no request gets a 5xx and every response matches the document',
+    async (_who, as) => {
+      const { status, output } = await fuzz(as);
+      if (status !== 0) console.error(output.slice(-8000));
+      expect(status).toBe(0);
+      expect(output).toMatch(/passed/);
+    },
+    600_000,
+  );
 });

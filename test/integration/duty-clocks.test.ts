@@ -21,7 +21,8 @@ const MINUTE = 60_000;
 const harness = useHarness('time-skipping');
 const { env, cases, raise, skipTo } = skippingTime(harness);
 
-const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) => c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock]!;
+const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) =>
+  c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock]!;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {
@@ -90,7 +91,11 @@ describe('when an urgent whistle goes unanswered by one department', () => {
     expect(clockOf(final, 'dept-planning', 'acknowledge').escalation).toBe('department_head');
     await eventually(async () => {
       const events = await eventsOf(caseId, 'dept-planning', 'acknowledge');
-      expect(events.map((e) => `${e.type}${e.data.level ? `:${e.data.level}` : ''}${e.data.fraction ? `:${e.data.fraction}` : ''}`)).toEqual([
+      expect(
+        events.map(
+          (e) => `${e.type}${e.data.level ? `:${e.data.level}` : ''}${e.data.fraction ? `:${e.data.fraction}` : ''}`,
+        ),
+      ).toEqual([
         'duty.warned:0.5',
         'duty.warned:0.75',
         'duty.warned:0.9',
@@ -102,7 +107,12 @@ describe('when an urgent whistle goes unanswered by one department', () => {
       expect(Date.parse(w50!.at) - t0).toBeGreaterThanOrEqual(15 * MINUTE);
       expect(Date.parse(w50!.at) - t0).toBeLessThan(15 * MINUTE + 1000);
       // every escalation explains itself: the rule, the clock, the deadline, how late, who is told
-      expect(overdue!.data).toMatchObject({ rule: 'sla.urgent.acknowledge', clock: 'acknowledge', deadline: iso(t0 + 30 * MINUTE), limit: { amount: 30, unit: 'minute' } });
+      expect(overdue!.data).toMatchObject({
+        rule: 'sla.urgent.acknowledge',
+        clock: 'acknowledge',
+        deadline: iso(t0 + 30 * MINUTE),
+        limit: { amount: 30, unit: 'minute' },
+      });
       expect(reminder!.data).toMatchObject({ level: 'reminder', notify: ['department'] });
       expect(head!.data).toMatchObject({ level: 'department_head', notify: ['department', 'department_head'] });
       expect(head!.data.lateByMs).toBeGreaterThanOrEqual(30 * MINUTE);
@@ -142,7 +152,11 @@ describe('when the township stays silent past its verification limit', () => {
     const { caseId } = await raise('urgent');
     for (const dept of [enforcement, planning]) await cases().acknowledge(caseId, dept);
     for (const dept of [enforcement, planning]) await cases().arrive(caseId, dept);
-    const resolved = await cases().act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
+    const resolved = await cases().act(caseId, resolveUpdate, {
+      actor: enforcement,
+      summary: 'site restored',
+      evidence: [],
+    });
     const verifyBy = Date.parse(resolved.resolution!.verifyBy);
     const resolvedAt = Date.parse(resolved.resolution!.resolvedAt);
     expect(verifyBy - resolvedAt).toBe(24 * 60 * MINUTE); // urgent: 24 wall-clock hours
@@ -155,10 +169,14 @@ describe('when the township stays silent past its verification limit', () => {
       expect(state.status).toBe('evaluating');
       return state;
     });
-    expect(c.verifications).toEqual([expect.objectContaining({ accepted: true, silent: true, by: { accountId: 'system', role: 'system' } })]);
+    expect(c.verifications).toEqual([
+      expect.objectContaining({ accepted: true, silent: true, by: { accountId: 'system', role: 'system' } }),
+    ]);
     await eventually(async () => {
       const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
-      expect(history.find((e) => e.type === 'case.verified')).toMatchObject({ data: { accepted: true, silent: true, rule: 'sla.urgent.verify' } });
+      expect(history.find((e) => e.type === 'case.verified')).toMatchObject({
+        data: { accepted: true, silent: true, rule: 'sla.urgent.verify' },
+      });
     });
 
     // nobody rates within the evaluation window (24 h more): the case closes with what it has
@@ -188,7 +206,10 @@ describe('when an urgent whistle waits at the dispatch desk', () => {
     expect(waiting.dispatch?.clock.warned).toEqual([0.5, 0.75, 0.9]);
 
     await skipTo(t0 + 20 * MINUTE);
-    const routed = await cases().act(caseId, classifyUpdate, { actor: dispatcher, routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed });
+    const routed = await cases().act(caseId, classifyUpdate, {
+      actor: dispatcher,
+      routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+    });
     const calledAt = Date.parse(routed.duties[0]!.calledAt);
     expect(calledAt - t0).toBeGreaterThanOrEqual(20 * MINUTE);
     expect(Date.parse(clockOf(routed, 'dept-enforcement', 'acknowledge').deadline) - calledAt).toBe(30 * MINUTE);
@@ -198,8 +219,17 @@ describe('when an urgent whistle waits at the dispatch desk', () => {
     expect(later.dispatch?.clock.escalation).toBe('reminder'); // the ladder stopped once classified
     await eventually(async () => {
       const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
-      expect(history.filter((e) => e.type.startsWith('dispatch.')).map((e) => e.type)).toEqual(['dispatch.warned', 'dispatch.warned', 'dispatch.warned', 'dispatch.overdue', 'dispatch.escalated']);
-      expect(history.find((e) => e.type === 'dispatch.overdue')!.data).toMatchObject({ rule: 'sla.urgent.classify', departmentId: 'dispatch-desk' });
+      expect(history.filter((e) => e.type.startsWith('dispatch.')).map((e) => e.type)).toEqual([
+        'dispatch.warned',
+        'dispatch.warned',
+        'dispatch.warned',
+        'dispatch.overdue',
+        'dispatch.escalated',
+      ]);
+      expect(history.find((e) => e.type === 'dispatch.overdue')!.data).toMatchObject({
+        rule: 'sla.urgent.classify',
+        departmentId: 'dispatch-desk',
+      });
     });
   });
 });

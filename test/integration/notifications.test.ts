@@ -29,7 +29,11 @@ interface Received {
   status: number;
 }
 
-const SECRETS = { WEBHOOK_SECRET_DEPT_ENFORCEMENT: 'enforcement-secret', WEBHOOK_SECRET_DEPT_PLANNING: 'planning-secret', WEBHOOK_SECRET_SUPERVISION_OFFICE: 'supervision-secret' };
+const SECRETS = {
+  WEBHOOK_SECRET_DEPT_ENFORCEMENT: 'enforcement-secret',
+  WEBHOOK_SECRET_DEPT_PLANNING: 'planning-secret',
+  WEBHOOK_SECRET_SUPERVISION_OFFICE: 'supervision-secret',
+};
 
 let db: TestDatabase;
 let server: Server;
@@ -63,16 +67,28 @@ beforeAll(async () => {
   // the demo departments and township, two of the departments with webhooks; 南浦溪镇 has none
   const org = organisation(db.connection);
   const demo = demoCounty();
-  const hooks: Record<string, string> = { 'dept-enforcement': 'WEBHOOK_SECRET_DEPT_ENFORCEMENT', 'dept-planning': 'WEBHOOK_SECRET_DEPT_PLANNING' };
+  const hooks: Record<string, string> = {
+    'dept-enforcement': 'WEBHOOK_SECRET_DEPT_ENFORCEMENT',
+    'dept-planning': 'WEBHOOK_SECRET_DEPT_PLANNING',
+  };
   for (const d of demo.departments.filter((d) => d.id in hooks || d.id === 'dept-housing')) {
     const secretRef = hooks[d.id];
-    await org.departments.create(Department.parse({ ...d, ...(secretRef ? { webhook: { url: `${baseUrl}/${d.id}`, secretRef } } : {}) }));
+    await org.departments.create(
+      Department.parse({ ...d, ...(secretRef ? { webhook: { url: `${baseUrl}/${d.id}`, secretRef } } : {}) }),
+    );
   }
   await org.townships.create(Township.parse(demo.townships.find((t) => t.id === 'tw-nanpuxi')));
 
   outbox = outboxModel(db.connection);
-  ({ recordCaseEvents } = journalActivities({ auditEvents: auditEventModel(db.connection), cases: caseProjectionModel(db.connection), outbox }));
-  const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
+  ({ recordCaseEvents } = journalActivities({
+    auditEvents: auditEventModel(db.connection),
+    cases: caseProjectionModel(db.connection),
+    outbox,
+  }));
+  const log = pino(
+    { level: 'info' },
+    { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   const env = { ...SECRETS, WEBHOOK_URL_SUPERVISION_OFFICE: `${baseUrl}/supervision-office` };
   ({ deliverNotifications } = notifyActivities({ outbox, ...org }, { env, log, timeoutMs: 5_000 }));
 });
@@ -92,8 +108,26 @@ function aCase(): { c: WhistleCase; events: CaseEvent[] } {
     c,
     events: [
       { caseId, seq: 1, type: 'whistle.raised', at: at(0), actor: township, data: { raise, duties: c.duties } },
-      { caseId, seq: 2, type: 'duty.escalated', at: at(300), actor: SYSTEM, data: { departmentId: 'dept-planning', level: 'county_supervision', notify: ['department_head', 'supervision_office'] } },
-      { caseId, seq: 3, type: 'case.resolved', at: at(400), actor: enforcement, data: { summary: '已拆除', evidence: [] } },
+      {
+        caseId,
+        seq: 2,
+        type: 'duty.escalated',
+        at: at(300),
+        actor: SYSTEM,
+        data: {
+          departmentId: 'dept-planning',
+          level: 'county_supervision',
+          notify: ['department_head', 'supervision_office'],
+        },
+      },
+      {
+        caseId,
+        seq: 3,
+        type: 'case.resolved',
+        at: at(400),
+        actor: enforcement,
+        data: { summary: '已拆除', evidence: [] },
+      },
     ],
   };
 }
@@ -103,7 +137,8 @@ async function entriesOf(caseId: string): Promise<NotificationDoc[]> {
   return batches.flatMap((b) => b.entries).sort((a, b) => a._id.localeCompare(b._id));
 }
 
-const to = (caseId: string, path: string) => received.filter((r) => r.path === path && String(r.headers['x-whistle-event-id']).startsWith(`${caseId}:`));
+const to = (caseId: string, path: string) =>
+  received.filter((r) => r.path === path && String(r.headers['x-whistle-event-id']).startsWith(`${caseId}:`));
 
 describe('when a batch of case events is recorded twice (a retried activity)', () => {
   it('then the outbox holds exactly one pending entry per event and receiver', async () => {
@@ -122,7 +157,11 @@ describe('when a batch of case events is recorded twice (a retried activity)', (
       `${c.caseId}:3:tw-nanpuxi`,
     ]);
     expect(entries.every((e) => e.status === 'pending' && e.attempts === 0)).toBe(true);
-    expect(entries.find((e) => e.receiver === 'dept-planning' && e.seq === 2)!.payload.receiver).toEqual({ id: 'dept-planning', kind: 'department', level: 'department_head' });
+    expect(entries.find((e) => e.receiver === 'dept-planning' && e.seq === 2)!.payload.receiver).toEqual({
+      id: 'dept-planning',
+      kind: 'department',
+      level: 'department_head',
+    });
   });
 });
 
@@ -135,22 +174,52 @@ describe('when the notifications of recorded events are delivered', () => {
 
     const byEnforcement = to(c.caseId, '/dept-enforcement');
     expect(byEnforcement.map((r) => r.headers['x-whistle-event-id'])).toEqual([`${c.caseId}:1`]);
-    expect(to(c.caseId, '/dept-planning').map((r) => r.headers['x-whistle-event-id'])).toEqual([`${c.caseId}:1`, `${c.caseId}:2`]);
+    expect(to(c.caseId, '/dept-planning').map((r) => r.headers['x-whistle-event-id'])).toEqual([
+      `${c.caseId}:1`,
+      `${c.caseId}:2`,
+    ]);
     expect(to(c.caseId, '/supervision-office').map((r) => r.headers['x-whistle-event-id'])).toEqual([`${c.caseId}:2`]);
 
     const request = byEnforcement[0]!;
-    expect(verifySignature(request.body, SECRETS.WEBHOOK_SECRET_DEPT_ENFORCEMENT, String(request.headers['x-whistle-signature']))).toBe(true);
-    expect(verifySignature(request.body, SECRETS.WEBHOOK_SECRET_DEPT_PLANNING, String(request.headers['x-whistle-signature']))).toBe(false);
+    expect(
+      verifySignature(
+        request.body,
+        SECRETS.WEBHOOK_SECRET_DEPT_ENFORCEMENT,
+        String(request.headers['x-whistle-signature']),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        request.body,
+        SECRETS.WEBHOOK_SECRET_DEPT_PLANNING,
+        String(request.headers['x-whistle-signature']),
+      ),
+    ).toBe(false);
     expect(Math.abs(Number(request.headers['x-whistle-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
     expect(request.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(request.body)).toMatchObject({ eventId: `${c.caseId}:1`, type: 'whistle.raised', receiver: { id: 'dept-enforcement' }, case: { caseId: c.caseId, matterCode: 'WJ-006' } });
+    expect(JSON.parse(request.body)).toMatchObject({
+      eventId: `${c.caseId}:1`,
+      type: 'whistle.raised',
+      receiver: { id: 'dept-enforcement' },
+      case: { caseId: c.caseId, matterCode: 'WJ-006' },
+    });
     const supervision = to(c.caseId, '/supervision-office')[0]!;
-    expect(verifySignature(supervision.body, SECRETS.WEBHOOK_SECRET_SUPERVISION_OFFICE, String(supervision.headers['x-whistle-signature']))).toBe(true);
+    expect(
+      verifySignature(
+        supervision.body,
+        SECRETS.WEBHOOK_SECRET_SUPERVISION_OFFICE,
+        String(supervision.headers['x-whistle-signature']),
+      ),
+    ).toBe(true);
 
     // delivered to everyone: the batch leaves the outbox, and a log line keeps how each went
     expect(await entriesOf(c.caseId)).toEqual([]);
     const record = logLines.find((l) => l.msg === 'notifications delivered' && l.caseId === c.caseId)!;
-    expect((record.deliveries as { receiver: string; channel: string; attempts: number }[]).map((e) => [e.receiver, e.channel, e.attempts]).sort()).toEqual([
+    expect(
+      (record.deliveries as { receiver: string; channel: string; attempts: number }[])
+        .map((e) => [e.receiver, e.channel, e.attempts])
+        .sort(),
+    ).toEqual([
       ['dept-enforcement', 'webhook', 1],
       ['dept-planning', 'webhook', 1],
       ['dept-planning', 'webhook', 1],
@@ -159,7 +228,11 @@ describe('when the notifications of recorded events are delivered', () => {
     ]);
     const logged = logLines.filter((l) => l.eventId === `${c.caseId}:3`);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ channel: 'log', receiver: { id: 'tw-nanpuxi', kind: 'township' }, type: 'case.resolved' });
+    expect(logged[0]).toMatchObject({
+      channel: 'log',
+      receiver: { id: 'tw-nanpuxi', kind: 'township' },
+      type: 'case.resolved',
+    });
 
     // delivered is delivered: asking again sends nothing
     const before = received.length;
@@ -174,15 +247,22 @@ describe('when a receiver answers 500 once, then 200', () => {
     await recordCaseEvents({ events, projection: c });
     failNext.set('/dept-planning', 1);
 
-    await expect(deliverNotifications({ caseId: c.caseId, fromSeq: 1, toSeq: 3 })).rejects.toThrow(/dept-planning: .* answered 500/);
+    await expect(deliverNotifications({ caseId: c.caseId, fromSeq: 1, toSeq: 3 })).rejects.toThrow(
+      /dept-planning: .* answered 500/,
+    );
     // the others got theirs; planning got event 1 (refused) and, to keep its order, not yet event 2
-    expect(to(c.caseId, '/dept-planning').map((r) => [r.headers['x-whistle-event-id'], r.status])).toEqual([[`${c.caseId}:1`, 500]]);
+    expect(to(c.caseId, '/dept-planning').map((r) => [r.headers['x-whistle-event-id'], r.status])).toEqual([
+      [`${c.caseId}:1`, 500],
+    ]);
     const failed = (await entriesOf(c.caseId)).find((e) => e.receiver === 'dept-planning' && e.seq === 1)!;
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('500') });
 
     expect(await deliverNotifications({ caseId: c.caseId, fromSeq: 1, toSeq: 3 })).toEqual({ webhook: 2, log: 0 });
 
-    const accepted = (path: string) => to(c.caseId, path).filter((r) => r.status === 200).map((r) => r.headers['x-whistle-event-id']);
+    const accepted = (path: string) =>
+      to(c.caseId, path)
+        .filter((r) => r.status === 200)
+        .map((r) => r.headers['x-whistle-event-id']);
     expect(accepted('/dept-planning')).toEqual([`${c.caseId}:1`, `${c.caseId}:2`]);
     expect(accepted('/dept-enforcement')).toEqual([`${c.caseId}:1`]);
     expect(to(c.caseId, '/dept-enforcement')).toHaveLength(1); // never sent again
@@ -190,7 +270,13 @@ describe('when a receiver answers 500 once, then 200', () => {
     // the retried request is the same event, byte for byte, under a valid signature
     const [refused, retried] = to(c.caseId, '/dept-planning');
     expect(retried!.body).toBe(refused!.body);
-    expect(verifySignature(retried!.body, SECRETS.WEBHOOK_SECRET_DEPT_PLANNING, String(retried!.headers['x-whistle-signature']))).toBe(true);
+    expect(
+      verifySignature(
+        retried!.body,
+        SECRETS.WEBHOOK_SECRET_DEPT_PLANNING,
+        String(retried!.headers['x-whistle-signature']),
+      ),
+    ).toBe(true);
     expect(await entriesOf(c.caseId)).toEqual([]); // all delivered: the outbox forgot the batch
   });
 });
@@ -200,9 +286,14 @@ describe("when a webhook's secret variable is not set on the worker", () => {
     const { c, events } = aCase();
     await recordCaseEvents({ events: events.slice(0, 1), projection: c });
     const org = organisation(db.connection);
-    const { deliverNotifications: withoutSecrets } = notifyActivities({ outbox, ...org }, { env: { WEBHOOK_SECRET_DEPT_ENFORCEMENT: 'enforcement-secret' }, log: pino({ level: 'silent' }) });
+    const { deliverNotifications: withoutSecrets } = notifyActivities(
+      { outbox, ...org },
+      { env: { WEBHOOK_SECRET_DEPT_ENFORCEMENT: 'enforcement-secret' }, log: pino({ level: 'silent' }) },
+    );
 
-    await expect(withoutSecrets({ caseId: c.caseId, fromSeq: 1, toSeq: 1 })).rejects.toThrow(/dept-planning has a webhook but WEBHOOK_SECRET_DEPT_PLANNING is not set/);
+    await expect(withoutSecrets({ caseId: c.caseId, fromSeq: 1, toSeq: 1 })).rejects.toThrow(
+      /dept-planning has a webhook but WEBHOOK_SECRET_DEPT_PLANNING is not set/,
+    );
     expect(to(c.caseId, '/dept-planning')).toHaveLength(0);
     expect(to(c.caseId, '/dept-enforcement')).toHaveLength(1);
   });

@@ -12,7 +12,9 @@ import { useHarness } from '../support/harness';
 
 const harness = useHarness('dev-server');
 
-const demoKeys = z.array(ApiKeySeed).parse(JSON.parse(readFileSync(join(__dirname, '../../dev/demo-county/api-keys.json'), 'utf8')));
+const demoKeys = z
+  .array(ApiKeySeed)
+  .parse(JSON.parse(readFileSync(join(__dirname, '../../dev/demo-county/api-keys.json'), 'utf8')));
 const keyOf = (townshipId: string) => {
   const seed = demoKeys.find((k) => k.townshipId === townshipId);
   if (!seed) throw new Error(`no demo api_key for ${townshipId}`);
@@ -27,7 +29,14 @@ const DISABLED_ACCOUNT_KEY = 'test-open311-former-luoyang-lead';
 beforeAll(async () => {
   const keys = new ApiKeys(harness.db.connection);
   await keys.insertMissing(demoKeys);
-  await keys.insertMissing([{ key: DISABLED_ACCOUNT_KEY, accountId: 'acc-luoyang-former-lead', townshipId: 'tw-luoyang', label: 'test: disabled account' }]);
+  await keys.insertMissing([
+    {
+      key: DISABLED_ACCOUNT_KEY,
+      accountId: 'acc-luoyang-former-lead',
+      townshipId: 'tw-luoyang',
+      label: 'test: disabled account',
+    },
+  ]);
 });
 
 const url = (path: string) => `${harness.stack.baseUrl}/open311/v2${path}`;
@@ -129,9 +138,19 @@ describe('when a client discovers the endpoint', () => {
     const json = await getJson('/discovery.json');
     expect(json.status).toBe(200);
     expect(json.type).toBe('application/json; charset=utf-8');
-    expect(json.body).toMatchObject({ changeset: expect.any(String), contact: expect.any(String), key_service: expect.any(String) });
+    expect(json.body).toMatchObject({
+      changeset: expect.any(String),
+      contact: expect.any(String),
+      key_service: expect.any(String),
+    });
     expect(json.body.endpoints).toEqual([
-      { specification: 'http://wiki.open311.org/GeoReport_v2', url: `${harness.stack.baseUrl}/open311/v2`, changeset: json.body.changeset, type: 'production', formats: ['application/json', 'text/xml'] },
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${harness.stack.baseUrl}/open311/v2`,
+        changeset: json.body.changeset,
+        type: 'production',
+        formats: ['application/json', 'text/xml'],
+      },
     ]);
 
     const xml = await get('/discovery.xml');
@@ -139,7 +158,9 @@ describe('when a client discovers the endpoint', () => {
     expect(xml.type).toBe('text/xml; charset=utf-8');
     expect(xml.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     expect(rootOf(xml.text)).toBe('discovery');
-    expect(xmlItems(xml.text, 'endpoint')).toEqual([expect.objectContaining({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production' })]);
+    expect(xmlItems(xml.text, 'endpoint')).toEqual([
+      expect.objectContaining({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production' }),
+    ]);
     expect(xmlTexts(xml.text, 'format')).toEqual(['application/json', 'text/xml']);
   });
 });
@@ -150,7 +171,12 @@ describe('when a client lists the services', () => {
     expect(zh.status).toBe(200);
     expect(zh.body.length).toBeGreaterThan(100);
     const shed = zh.body.find((s: { service_code: string }) => s.service_code === 'WJ-006');
-    expect(shed).toMatchObject({ metadata: false, type: 'realtime', keywords: 'illegal_construction', group: 'illegal_construction' });
+    expect(shed).toMatchObject({
+      metadata: false,
+      type: 'realtime',
+      keywords: 'illegal_construction',
+      group: 'illegal_construction',
+    });
     expect(shed.service_name).toMatch(/[\u4e00-\u9fff]/);
     expect(shed.description).toContain(shed.service_name);
 
@@ -168,7 +194,11 @@ describe('when a client lists the services', () => {
     expect(rootOf(xml.text)).toBe('services');
     const services = xmlItems(xml.text, 'service');
     expect(services.map((s) => s.service_code)).toEqual(json.body.map((s: { service_code: string }) => s.service_code));
-    expect(services.find((s) => s.service_code === 'WJ-006')).toMatchObject({ metadata: 'false', type: 'realtime', group: 'illegal_construction' });
+    expect(services.find((s) => s.service_code === 'WJ-006')).toMatchObject({
+      metadata: 'false',
+      type: 'realtime',
+      group: 'illegal_construction',
+    });
   });
 
   it('then a service definition has no attributes, and an unknown service is 404', async () => {
@@ -189,7 +219,11 @@ describe('when a township app posts a request with its api_key', () => {
     expect(res.status).toBe(201);
     expect(res.type).toBe('application/json; charset=utf-8');
     const [created] = JSON.parse(res.text);
-    expect(created).toEqual({ service_request_id: expect.stringMatching(/^case-/), service_notice: expect.stringContaining('dept-enforcement'), account_id: null });
+    expect(created).toEqual({
+      service_request_id: expect.stringMatching(/^case-/),
+      service_notice: expect.stringContaining('dept-enforcement'),
+      account_id: null,
+    });
 
     const [request, ...more] = await readBack(created.service_request_id);
     expect(more).toHaveLength(0);
@@ -215,7 +249,11 @@ describe('when a township app posts a request with its api_key', () => {
     expect(res.type).toBe('text/xml; charset=utf-8');
     expect(rootOf(res.text)).toBe('service_requests');
     const [created] = xmlItems(res.text, 'request');
-    expect(created).toEqual({ service_request_id: expect.stringMatching(/^case-/), service_notice: expect.any(String), account_id: '' });
+    expect(created).toEqual({
+      service_request_id: expect.stringMatching(/^case-/),
+      service_notice: expect.any(String),
+      account_id: '',
+    });
 
     const id = created!.service_request_id!;
     const read = await eventually(async () => {
@@ -224,7 +262,14 @@ describe('when a township app posts a request with its api_key', () => {
       return r;
     });
     const [request] = xmlItems(read.text, 'request');
-    expect(request).toMatchObject({ service_request_id: id, status: 'open', service_code: 'WJ-006', lat: '', long: '', address_id: '' });
+    expect(request).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      service_code: 'WJ-006',
+      lat: '',
+      long: '',
+      address_id: '',
+    });
     expect(request?.status_notes).toMatch(/^reporting: 0 of 2/);
   });
 
@@ -257,7 +302,7 @@ describe('when a client searches its requests', () => {
     return (r.body as { service_request_id: string }[]).map((x) => x.service_request_id);
   };
 
-  it('then by default it gets its own township\'s recent requests, newest first, never another township\'s', async () => {
+  it("then by default it gets its own township's recent requests, newest first, never another township's", async () => {
     const found = await search('');
     expect(found).toEqual(expect.arrayContaining([ids.shed, ids.farmland]));
     expect(found).not.toContain(ids.luoyang);
@@ -280,12 +325,16 @@ describe('when a client searches its requests', () => {
   });
 
   it('then a service_request_id list returns those of its township only, and overrides the other arguments', async () => {
-    const found = await search(`&service_request_id=${ids.shed},${ids.luoyang},case-unknown,${ids.farmland}&status=closed`);
+    const found = await search(
+      `&service_request_id=${ids.shed},${ids.luoyang},case-unknown,${ids.farmland}&status=closed`,
+    );
     expect(found.sort()).toEqual([ids.shed, ids.farmland].sort());
   });
 
   it('then a range over 90 days or an unknown status is a 400 naming the argument', async () => {
-    const wide = await getJson(`/requests.json?api_key=${NANPUXI}&start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z`);
+    const wide = await getJson(
+      `/requests.json?api_key=${NANPUXI}&start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z`,
+    );
     expect(wide.status).toBe(400);
     expect(wide.body[0].description).toMatch(/end_date/);
     const status = await getJson(`/requests.json?api_key=${NANPUXI}&status=pending`);
@@ -311,7 +360,9 @@ describe('when a request is wrong', () => {
     const xml = await postForm('/requests.xml', withoutCode);
     expect(xml.status).toBe(400);
     expect(rootOf(xml.text)).toBe('errors');
-    expect(xmlItems(xml.text, 'error')).toEqual([{ code: '400', description: expect.stringContaining('service_code') }]);
+    expect(xmlItems(xml.text, 'error')).toEqual([
+      { code: '400', description: expect.stringContaining('service_code') },
+    ]);
   });
 
   it('then no location, or lat without long, is a 400 naming what is missing', async () => {
@@ -350,7 +401,11 @@ describe('when a request is wrong', () => {
   });
 
   it('then a body that is neither form nor JSON is a 400, and an unknown resource a 404 in the spec format', async () => {
-    const text = await fetch(url('/requests.json'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'service_code=WJ-006' });
+    const text = await fetch(url('/requests.json'), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'service_code=WJ-006',
+    });
     expect(text.status).toBe(400);
     const unknown = await get('/tokens/123.xml');
     expect(unknown.status).toBe(404);

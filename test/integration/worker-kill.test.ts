@@ -43,7 +43,12 @@ async function startWorkerProcess(): Promise<Service> {
 }
 
 /** Reporting for duty as a person would: if the answer is lost in the crash, ask again. */
-async function acknowledgeSurely(cases: CaseGateway, caseId: string, actor: Actor, pending?: Promise<unknown>): Promise<void> {
+async function acknowledgeSurely(
+  cases: CaseGateway,
+  caseId: string,
+  actor: Actor,
+  pending?: Promise<unknown>,
+): Promise<void> {
   try {
     await (pending ?? cases.acknowledge(caseId, actor));
   } catch {
@@ -80,8 +85,17 @@ describe('when the worker is killed in the middle of a case', () => {
       for (const actor of [enforcement, planning, housing]) await cases.arrive(caseId, actor);
       await cases.act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
       await cases.act(caseId, verifyUpdate, { actor: township, accept: true });
-      await cases.act(caseId, evaluateUpdate, { actor: township, ratings: [enforcement, planning, housing].map((d) => ({ departmentId: d.orgUnitId!, speed: 5, attitude: 5, result: 5 })) });
-      for (const actor of [enforcement, planning, housing]) await cases.act(caseId, evaluateUpdate, { actor, cooperation: 5 });
+      await cases.act(caseId, evaluateUpdate, {
+        actor: township,
+        ratings: [enforcement, planning, housing].map((d) => ({
+          departmentId: d.orgUnitId!,
+          speed: 5,
+          attitude: 5,
+          result: 5,
+        })),
+      });
+      for (const actor of [enforcement, planning, housing])
+        await cases.act(caseId, evaluateUpdate, { actor, cooperation: 5 });
       const final: WhistleCase = await env.client.workflow.getHandle(caseId).result();
       expect(final.status).toBe('closed');
       expect(final.duties.every((d) => d.status === 'on_site')).toBe(true);
@@ -91,10 +105,25 @@ describe('when the worker is killed in the middle of a case', () => {
 
     const history = await caseHistory(auditEventModel(db.connection), caseId);
     expect(history.map((e) => e.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
-    expect(history.map((e) => e.type)).toEqual(['whistle.raised', ...Array(3).fill('duty.acknowledged'), ...Array(3).fill('duty.arrived'), 'case.resolved', 'case.verified', ...Array(4).fill('case.evaluated'), 'case.closed']);
-    expect(history.slice(1, 4).map((e) => e.data.departmentId)).toEqual(['dept-enforcement', 'dept-planning', 'dept-housing']);
+    expect(history.map((e) => e.type)).toEqual([
+      'whistle.raised',
+      ...Array(3).fill('duty.acknowledged'),
+      ...Array(3).fill('duty.arrived'),
+      'case.resolved',
+      'case.verified',
+      ...Array(4).fill('case.evaluated'),
+      'case.closed',
+    ]);
+    expect(history.slice(1, 4).map((e) => e.data.departmentId)).toEqual([
+      'dept-enforcement',
+      'dept-planning',
+      'dept-housing',
+    ]);
     expect(await auditEventModel(db.connection).countDocuments({ caseId })).toBe(14);
     expect(firstBrokenLink(history)).toBeUndefined();
-    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({ lastSeq: 14, status: 'closed' });
+    expect(await caseProjectionModel(db.connection).findById(caseId).lean()).toMatchObject({
+      lastSeq: 14,
+      status: 'closed',
+    });
   });
 });

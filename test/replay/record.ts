@@ -33,7 +33,17 @@ import {
 } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
-import { dispatcher, ecology, enforcement, housing, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
+import {
+  dispatcher,
+  ecology,
+  enforcement,
+  housing,
+  illegalConstruction,
+  planning,
+  routingFor,
+  supervisor,
+  township,
+} from '../support/fixtures';
 import { startStack } from '../support/stack';
 import { startTimeSkippingServer } from '../support/temporal';
 
@@ -72,7 +82,8 @@ async function main(): Promise<void> {
 
   /** Runs a scenario only when its history is not recorded yet. */
   const scenario = async (name: string, run: () => Promise<string | { caseId: string; runId: string }>) => {
-    if (existsSync(join(dir, `${name}.binpb`))) return void process.stderr.write(`[replay] kept ${name} (recorded earlier)\n`);
+    if (existsSync(join(dir, `${name}.binpb`)))
+      return void process.stderr.write(`[replay] kept ${name} (recorded earlier)\n`);
     const recorded = await run();
     await (typeof recorded === 'string' ? save(name, recorded) : save(name, recorded.caseId, recorded.runId));
   };
@@ -124,7 +135,10 @@ async function main(): Promise<void> {
     await scenario('classified-by-desk', async () => {
       const unclear = await raise('urgent', '');
       await env.sleep(20 * MINUTE);
-      await cases.act(unclear, classifyUpdate, { actor: dispatcher, routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed });
+      await cases.act(unclear, classifyUpdate, {
+        actor: dispatcher,
+        routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+      });
       for (const dept of [enforcement, planning]) await cases.acknowledge(unclear, dept);
       return unclear;
     });
@@ -135,8 +149,12 @@ async function main(): Promise<void> {
       await reportedAndOnSite(closing);
       await cases.act(closing, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
       await cases.act(closing, verifyUpdate, { actor: township, accept: true });
-      await cases.act(closing, evaluateUpdate, { actor: township, ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })) });
-      for (const dept of [enforcement, planning]) await cases.act(closing, evaluateUpdate, { actor: dept, cooperation: 5 });
+      await cases.act(closing, evaluateUpdate, {
+        actor: township,
+        ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
+      });
+      for (const dept of [enforcement, planning])
+        await cases.act(closing, evaluateUpdate, { actor: dept, cooperation: 5 });
       await completed(closing);
       return closing;
     });
@@ -157,9 +175,19 @@ async function main(): Promise<void> {
     await scenario('dispute-upheld-reassigned', async () => {
       const disputed = await raise('urgent');
       await cases.acknowledge(disputed, enforcement);
-      await cases.act(disputed, declineUpdate, { actor: planning, reason: 'not our matter', suggestedDepartmentId: 'dept-housing' });
+      await cases.act(disputed, declineUpdate, {
+        actor: planning,
+        reason: 'not our matter',
+        suggestedDepartmentId: 'dept-housing',
+      });
       await env.sleep(40 * MINUTE);
-      await cases.act(disputed, arbitrateUpdate, { actor: supervisor, departmentId: 'dept-planning', decision: 'uphold', note: 'housing by the list', reassignTo: 'dept-housing' });
+      await cases.act(disputed, arbitrateUpdate, {
+        actor: supervisor,
+        departmentId: 'dept-planning',
+        decision: 'uphold',
+        note: 'housing by the list',
+        reassignTo: 'dept-housing',
+      });
       await cases.acknowledge(disputed, housing);
       return disputed;
     });
@@ -168,7 +196,11 @@ async function main(): Promise<void> {
     await scenario('suspended-and-resumed', async () => {
       const paused = await raise('urgent');
       await cases.act(paused, suspendUpdate, { actor: enforcement, reason: 'waiting for the land-use approval' });
-      await cases.act(paused, decideSuspensionUpdate, { actor: supervisor, departmentId: 'dept-enforcement', approve: true });
+      await cases.act(paused, decideSuspensionUpdate, {
+        actor: supervisor,
+        departmentId: 'dept-enforcement',
+        approve: true,
+      });
       await env.sleep(40 * MINUTE);
       await cases.act(paused, resumeUpdate, { actor: enforcement });
       await cases.acknowledge(paused, enforcement);
@@ -179,9 +211,28 @@ async function main(): Promise<void> {
     await scenario('enforcement-plan-steps', async () => {
       const planned = await raise('urgent');
       await reportedAndOnSite(planned);
-      const step = (key: string, actor: typeof enforcement, dependsOn: string[] = []) => ({ key, title: key, kind: 'inspection' as const, assignee: { kind: 'department' as const, departmentId: actor.orgUnitId! }, limit: { amount: 1, unit: 'hour' as const }, dependsOn });
-      await cases.act(planned, planUpdate, { actor: enforcement, steps: [step('inspect', enforcement), step('survey', planning), step('notice', enforcement, ['inspect', 'survey'])] });
-      await cases.act(planned, completeStepUpdate, { actor: enforcement, key: 'inspect', note: 'inspected', evidence: [] });
+      const step = (key: string, actor: typeof enforcement, dependsOn: string[] = []) => ({
+        key,
+        title: key,
+        kind: 'inspection' as const,
+        assignee: { kind: 'department' as const, departmentId: actor.orgUnitId! },
+        limit: { amount: 1, unit: 'hour' as const },
+        dependsOn,
+      });
+      await cases.act(planned, planUpdate, {
+        actor: enforcement,
+        steps: [
+          step('inspect', enforcement),
+          step('survey', planning),
+          step('notice', enforcement, ['inspect', 'survey']),
+        ],
+      });
+      await cases.act(planned, completeStepUpdate, {
+        actor: enforcement,
+        key: 'inspect',
+        note: 'inspected',
+        evidence: [],
+      });
       await env.sleep(70 * MINUTE);
       await cases.act(planned, completeStepUpdate, { actor: planning, key: 'survey', note: 'surveyed', evidence: [] });
       await cases.act(planned, completeStepUpdate, { actor: enforcement, key: 'notice', note: 'served', evidence: [] });
@@ -195,8 +246,12 @@ async function main(): Promise<void> {
       await reportedAndOnSite(reopened);
       await cases.act(reopened, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
       await cases.act(reopened, verifyUpdate, { actor: township, accept: true });
-      await cases.act(reopened, evaluateUpdate, { actor: township, ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })) });
-      for (const dept of [enforcement, planning]) await cases.act(reopened, evaluateUpdate, { actor: dept, cooperation: 5 });
+      await cases.act(reopened, evaluateUpdate, {
+        actor: township,
+        ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
+      });
+      for (const dept of [enforcement, planning])
+        await cases.act(reopened, evaluateUpdate, { actor: dept, cooperation: 5 });
       await env.sleep(10 * 24 * 60 * MINUTE);
       await cases.act(reopened, reinspectUpdate, { actor: township, recurred: true, note: 'built again' });
       return reopened;
@@ -227,7 +282,10 @@ async function main(): Promise<void> {
     await scenario('reverse-whistle', async () => {
       const caseId = `case-${randomUUID()}`;
       const whistle = illegalConstruction({ urgency: 'urgent', direction: 'to_township', module: 'safety' });
-      const routing = routeToTownship({ ...whistle, townshipId: 'tw-nanpuxi' }, { listVersion: 1, calendarVersion: routingFor(whistle).calendarVersion });
+      const routing = routeToTownship(
+        { ...whistle, townshipId: 'tw-nanpuxi' },
+        { listVersion: 1, calendarVersion: routingFor(whistle).calendarVersion },
+      );
       await cases.raise(caseId, whistle, ecology, new Date(await env.currentTimeMs()), routing, 'record');
       await cases.acknowledge(caseId, township);
       await cases.arrive(caseId, township);
@@ -243,10 +301,25 @@ async function main(): Promise<void> {
       const first = await env.client.workflow.start('whistleCase', {
         workflowId: caseId,
         taskQueue: stack.taskQueue,
-        args: [{ caseId, raise: whistle, raisedBy: township, raisedAt: new Date(await env.currentTimeMs()).toISOString(), routing: routingFor(whistle), historyLimit: 40 }],
+        args: [
+          {
+            caseId,
+            raise: whistle,
+            raisedBy: township,
+            raisedAt: new Date(await env.currentTimeMs()).toISOString(),
+            routing: routingFor(whistle),
+            historyLimit: 40,
+          },
+        ],
       });
-      for (let i = 0; i < 12; i++) await cases.act(caseId, progressUpdate, { actor: township, note: `note ${i}`, evidence: [] });
-      for (let i = 0; i < 100 && (await env.client.workflow.getHandle(caseId).describe()).runId === first.firstExecutionRunId; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 12; i++)
+        await cases.act(caseId, progressUpdate, { actor: township, note: `note ${i}`, evidence: [] });
+      for (
+        let i = 0;
+        i < 100 && (await env.client.workflow.getHandle(caseId).describe()).runId === first.firstExecutionRunId;
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       await cases.acknowledge(caseId, enforcement);
       return { caseId, runId: first.firstExecutionRunId };
     });

@@ -18,6 +18,12 @@ describe('when recorded case histories replay against the current workflow code'
 
   it.each(recorded)('then %s replays without non-determinism', async (file) => {
     const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
-    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file.replace(/\.binpb$/, ''))).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows') },
+        history,
+        file.replace(/\.binpb$/, ''),
+      ),
+    ).resolves.toBeUndefined();
   });
 });

@@ -8,8 +8,16 @@ import { demoCounty } from '../../dev/demo-county/load';
 
 export const township: Actor = { accountId: 'acc-nanpuxi-lead', role: 'township', orgUnitId: 'tw-nanpuxi' };
 export const otherTownship: Actor = { accountId: 'acc-luoyang-lead', role: 'township', orgUnitId: 'tw-luoyang' };
-export const disabledTownship: Actor = { accountId: 'acc-luoyang-former-lead', role: 'township', orgUnitId: 'tw-luoyang' };
-export const enforcement: Actor = { accountId: 'acc-enforcement-officer', role: 'department', orgUnitId: 'dept-enforcement' };
+export const disabledTownship: Actor = {
+  accountId: 'acc-luoyang-former-lead',
+  role: 'township',
+  orgUnitId: 'tw-luoyang',
+};
+export const enforcement: Actor = {
+  accountId: 'acc-enforcement-officer',
+  role: 'department',
+  orgUnitId: 'dept-enforcement',
+};
 export const planning: Actor = { accountId: 'acc-planning-officer', role: 'department', orgUnitId: 'dept-planning' };
 export const housing: Actor = { accountId: 'acc-housing-officer', role: 'department', orgUnitId: 'dept-housing' };
 export const ecology: Actor = { accountId: 'acc-ecology-officer', role: 'department', orgUnitId: 'dept-ecology' };
@@ -33,12 +41,25 @@ export function illegalConstruction(overrides: Partial<RaiseWhistle> = {}): Rais
 export function demoMatter(code: string): Matter {
   const fields = demoCounty().matters.find((m) => m.code === code);
   if (!fields) throw new Error(`no demo matter ${code}`);
-  return { ...fields, version: 1, listVersion: 1, effectiveFrom: '2026-01-01T00:00:00.000Z', retired: false, changedBy: 'test', changedAt: '2026-01-01T00:00:00.000Z', reason: 'test' };
+  return {
+    ...fields,
+    version: 1,
+    listVersion: 1,
+    effectiveFrom: '2026-01-01T00:00:00.000Z',
+    retired: false,
+    changedBy: 'test',
+    changedAt: '2026-01-01T00:00:00.000Z',
+    reason: 'test',
+  };
 }
 
 /** Routes a whistle by the demo list, as the API does. */
 export function routingFor(raise: RaiseWhistle): Routing {
-  const routing = route(raise, { listVersion: 1, calendarVersion: CURRENT_CALENDAR_VERSION, ...(raise.matterCode ? { matter: demoMatter(raise.matterCode) } : {}) });
+  const routing = route(raise, {
+    listVersion: 1,
+    calendarVersion: CURRENT_CALENDAR_VERSION,
+    ...(raise.matterCode ? { matter: demoMatter(raise.matterCode) } : {}),
+  });
   if (isRefusal(routing)) throw new Error(routing.reason);
   return routing;
 }

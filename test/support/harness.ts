@@ -17,7 +17,10 @@ export interface Harness {
 export function useHarness(temporal: 'dev-server' | 'time-skipping'): Harness {
   const harness = {} as Harness;
   beforeAll(async () => {
-    [harness.env, harness.db] = await Promise.all([temporal === 'dev-server' ? startDevServer() : startTimeSkippingServer(), startTestDatabase()]);
+    [harness.env, harness.db] = await Promise.all([
+      temporal === 'dev-server' ? startDevServer() : startTimeSkippingServer(),
+      startTestDatabase(),
+    ]);
     harness.stack = await startStack(harness.env, harness.db);
   });
   afterAll(async () => {

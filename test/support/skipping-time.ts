@@ -20,7 +20,10 @@ export function skippingTime(harness: Harness) {
   /** Time only moves forward on the test server: skip to an instant. */
   async function skipTo(at: number): Promise<void> {
     const now = await env().currentTimeMs();
-    if (at < now) throw new Error(`${new Date(at).toISOString()} has passed (now ${new Date(now).toISOString()}): move the test's dates into a year the working calendar covers`);
+    if (at < now)
+      throw new Error(
+        `${new Date(at).toISOString()} has passed (now ${new Date(now).toISOString()}): move the test's dates into a year the working calendar covers`,
+      );
     await env().sleep(at - now);
   }
 

@@ -24,13 +24,30 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: TestWorkflowEnvironment, db: TestDatabase, options: { worker?: boolean; rateLimitPerMinute?: number } = {}): Promise<Stack> {
+export async function startStack(
+  env: TestWorkflowEnvironment,
+  db: TestDatabase,
+  options: { worker?: boolean; rateLimitPerMinute?: number } = {},
+): Promise<Stack> {
   const taskQueue = `test-${randomUUID()}`;
   await loadDemoCounty(db.connection);
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, store: db.connection });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    store: db.connection,
+  });
   const running = options.worker === false ? undefined : worker.run();
   // no caching: tests change accounts and the list and expect the next request to see it
-  const app = createApp({ temporal: env.client, taskQueue, store: db.connection, jwtSecret: TEST_JWT_SECRET, logger: createLogger('api-test', 'silent'), cacheMs: 1, rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000 });
+  const app = createApp({
+    temporal: env.client,
+    taskQueue,
+    store: db.connection,
+    jwtSecret: TEST_JWT_SECRET,
+    logger: createLogger('api-test', 'silent'),
+    cacheMs: 1,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

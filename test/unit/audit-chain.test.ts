@@ -12,15 +12,43 @@ function chainOf(events: CaseEvent[]): ChainedEvent[] {
 }
 
 const events: CaseEvent[] = [
-  { caseId: 'c', seq: 1, type: 'whistle.raised', at: '2026-03-02T09:00:00.000Z', actor: township, data: { title: '违法建设' } },
-  { caseId: 'c', seq: 2, type: 'duty.acknowledged', at: '2026-03-02T09:10:00.000Z', actor: enforcement, data: { departmentId: 'dept-enforcement' } },
-  { caseId: 'c', seq: 3, type: 'duty.overdue', at: '2026-03-02T11:00:00.000Z', actor: { accountId: 'system', role: 'system' }, data: { departmentId: 'dept-planning' } },
+  {
+    caseId: 'c',
+    seq: 1,
+    type: 'whistle.raised',
+    at: '2026-03-02T09:00:00.000Z',
+    actor: township,
+    data: { title: '违法建设' },
+  },
+  {
+    caseId: 'c',
+    seq: 2,
+    type: 'duty.acknowledged',
+    at: '2026-03-02T09:10:00.000Z',
+    actor: enforcement,
+    data: { departmentId: 'dept-enforcement' },
+  },
+  {
+    caseId: 'c',
+    seq: 3,
+    type: 'duty.overdue',
+    at: '2026-03-02T11:00:00.000Z',
+    actor: { accountId: 'system', role: 'system' },
+    data: { departmentId: 'dept-planning' },
+  },
 ];
 
 describe('when events are chained', () => {
   it('then an intact chain verifies and the hash does not depend on key order', () => {
     expect(firstBrokenLink(chainOf(events))).toBeUndefined();
-    const reordered = { data: events[0]!.data, actor: events[0]!.actor, at: events[0]!.at, type: events[0]!.type, seq: 1, caseId: 'c' } as CaseEvent;
+    const reordered = {
+      data: events[0]!.data,
+      actor: events[0]!.actor,
+      at: events[0]!.at,
+      type: events[0]!.type,
+      seq: 1,
+      caseId: 'c',
+    };
     expect(hashEvent(reordered, GENESIS_HASH)).toBe(hashEvent(events[0]!, GENESIS_HASH));
   });
 

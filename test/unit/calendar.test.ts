@@ -67,7 +67,9 @@ describe('when the calendar data is checked against the 2026 notice', () => {
   });
 
   it('then each year names its source, and the derived 2027 says it is provisional', () => {
-    expect(cal.years.find((y) => y.year === 2026)?.source).toMatch(/国务院办公厅关于2026年部分节假日安排的通知.*2025年11月4日/);
+    expect(cal.years.find((y) => y.year === 2026)?.source).toMatch(
+      /国务院办公厅关于2026年部分节假日安排的通知.*2025年11月4日/,
+    );
     expect(cal.years.find((y) => y.year === 2027)?.source).toMatch(/PROVISIONAL/);
   });
 });
@@ -212,11 +214,14 @@ describe('when a deadline is computed and the working time up to it is measured 
     ['2027-09-14T08:00:00.000Z', workingDaysToMs(cal, 15)], // over 中秋 and 国庆 2027
   ];
 
-  it.each(cases)('then workingTimeBetween(%s, addWorkingTime(…, %d ms)) gives the duration back', (fromIso, durationMs) => {
-    const from = at(fromIso);
-    const deadline = addWorkingTime(cal, from, durationMs);
-    expect(workingTimeBetween(cal, from, deadline)).toBe(durationMs);
-  });
+  it.each(cases)(
+    'then workingTimeBetween(%s, addWorkingTime(…, %d ms)) gives the duration back',
+    (fromIso, durationMs) => {
+      const from = at(fromIso);
+      const deadline = addWorkingTime(cal, from, durationMs);
+      expect(workingTimeBetween(cal, from, deadline)).toBe(durationMs);
+    },
+  );
 });
 
 describe('when a computation needs a date outside the covered years', () => {
@@ -259,7 +264,9 @@ describe('when a calendar is built with other office hours or bad input', () => 
 
   it('then its own sessions define the working day', () => {
     expect(workingDaysToMs(oneSession, 1)).toBe(8 * HOUR);
-    expect(addWorkingTime(oneSession, at('2026-03-02T04:00:00.000Z'), 2 * HOUR).toISOString()).toBe('2026-03-02T06:00:00.000Z');
+    expect(addWorkingTime(oneSession, at('2026-03-02T04:00:00.000Z'), 2 * HOUR).toISOString()).toBe(
+      '2026-03-02T06:00:00.000Z',
+    );
   });
 
   it('then the default sessions are 08:30–12:00 and 13:30–17:30', () => {
@@ -271,9 +278,18 @@ describe('when a calendar is built with other office hours or bad input', () => 
 
   it('then a negative duration, overlapping sessions or a date of the wrong year are refused', () => {
     expect(() => add('2026-03-02T01:00:00.000Z', -1)).toThrow(RangeError);
-    const overlapping = { ...oneSession, sessions: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] };
+    const overlapping = {
+      ...oneSession,
+      sessions: [
+        { start: '09:00', end: '12:00' },
+        { start: '11:00', end: '13:00' },
+      ],
+    };
     expect(() => isWorkingDay(overlapping, '2026-03-02')).toThrow(/overlap/);
-    const wrongYear = { ...oneSession, years: [{ year: 2026, holidays: ['2027-01-01'], adjustedWorkdays: [], source: 'test' }] };
+    const wrongYear = {
+      ...oneSession,
+      years: [{ year: 2026, holidays: ['2027-01-01'], adjustedWorkdays: [], source: 'test' }],
+    };
     expect(() => isWorkingDay(wrongYear, '2026-03-02')).toThrow(/not a date of 2026/);
   });
 });

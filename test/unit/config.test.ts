@@ -2,7 +2,11 @@ import { loadConfig } from '../../platform/config';
 
 describe('when configuration is read from the environment', () => {
   it('then defaults serve the local stack', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, TEMPORAL_ADDRESS: '127.0.0.1:7233', MONGODB_URI: 'mongodb://127.0.0.1:27017/whistle' });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017/whistle',
+    });
   });
   it('then a bad value is named', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -14,7 +14,9 @@ interface ComposeService {
   healthcheck?: { test: unknown };
   restart?: string;
 }
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const services = compose.services;
 // servers others wait on (the worker has no port; the UI nobody depends on)
 const longRunning = ['postgresql', 'temporal', 'mongo', 'api'];
@@ -22,7 +24,16 @@ const longRunning = ['postgresql', 'temporal', 'mongo', 'api'];
 describe('when the production compose file is read', () => {
   it('then it has Temporal on PostgreSQL with its schema and namespace jobs, the UI, MongoDB, the API and the worker', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'mongo', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
+      [
+        'api',
+        'mongo',
+        'postgresql',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
     expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
@@ -37,14 +48,17 @@ describe('when the production compose file is read', () => {
 
   it('then servers start in order: schema before Temporal, Temporal and MongoDB healthy before the app', () => {
     expect(services['temporal-schema']!.depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
-    expect(services.temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(services.temporal!.depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
     for (const app of ['api', 'worker']) {
       expect(services[app]!.depends_on).toEqual({
         'temporal-namespace': { condition: 'service_completed_successfully' },
         mongo: { condition: 'service_healthy' },
       });
     }
-    for (const name of longRunning) expect(`${name}: ${services[name]!.healthcheck ? 'healthcheck' : 'none'}`).toBe(`${name}: healthcheck`);
+    for (const name of longRunning)
+      expect(`${name}: ${services[name]!.healthcheck ? 'healthcheck' : 'none'}`).toBe(`${name}: healthcheck`);
   });
 
   it('then MongoDB is a single-node replica set and the app is wired to it and to Temporal', () => {

@@ -26,11 +26,17 @@ describe('when a whistle names a matter on the list', () => {
 
   it('then asking for some co-operating departments calls those and always the lead', () => {
     const r = route({ matterCode: 'WJ-001', urgency: 'normal', departmentIds: ['dept-agriculture'] }, list('WJ-001'));
-    expect(!isRefusal(r) && r.kind === 'routed' && r.departments.map((d) => d.departmentId)).toEqual(['dept-planning', 'dept-agriculture']);
+    expect(!isRefusal(r) && r.kind === 'routed' && r.departments.map((d) => d.departmentId)).toEqual([
+      'dept-planning',
+      'dept-agriculture',
+    ]);
   });
 
   it('then asking for a department the list does not name is refused, naming it', () => {
-    const r = route({ matterCode: 'WJ-001', urgency: 'normal', departmentIds: ['dept-police', 'dept-planning'] }, list('WJ-001'));
+    const r = route(
+      { matterCode: 'WJ-001', urgency: 'normal', departmentIds: ['dept-police', 'dept-planning'] },
+      list('WJ-001'),
+    );
     expect(isRefusal(r) && r.reason).toMatch(/does not name dept-police for matter WJ-001/);
   });
 
@@ -48,7 +54,10 @@ describe('when the list does not settle it', () => {
     ['an unknown matter', 'ZZ-404', list()],
     ['a retired matter', 'WJ-001', list('WJ-001', { retired: true })],
   ])('then %s goes to the dispatch desk with the requested departments as a hint', (_case, matterCode, inForce) => {
-    const r = route({ ...(matterCode ? { matterCode } : {}), urgency: 'normal', departmentIds: ['dept-water'] }, inForce);
+    const r = route(
+      { ...(matterCode ? { matterCode } : {}), urgency: 'normal', departmentIds: ['dept-water'] },
+      inForce,
+    );
     expect(r).toMatchObject({ kind: 'dispatch', requestedDepartmentIds: ['dept-water'], listVersion: 7 });
   });
 });

@@ -4,12 +4,31 @@ import { CN_CALENDAR } from '../../domain/calendar';
 import { SLA_PRESETS } from '../../domain/sla';
 import { CalendarRangeError } from '../../domain/calendar';
 import { isOverdue } from '../../domain/clocks';
-import { acknowledge, allReported, arrive, openCase, passMilestone, refuseAcknowledge, refuseArrival, scheduleOf } from '../../domain/whistle';
-import { ecology, enforcement, illegalConstruction, otherTownship, planning, routingFor, supervisor, township } from '../support/fixtures';
+import {
+  acknowledge,
+  allReported,
+  arrive,
+  openCase,
+  passMilestone,
+  refuseAcknowledge,
+  refuseArrival,
+  scheduleOf,
+} from '../../domain/whistle';
+import {
+  ecology,
+  enforcement,
+  illegalConstruction,
+  otherTownship,
+  planning,
+  routingFor,
+  supervisor,
+  township,
+} from '../support/fixtures';
 
 // Monday 2026-03-02, 15:00 in Shanghai
 const raisedAt = new Date('2026-03-02T07:00:00.000Z');
-const open = (raise = illegalConstruction(), at = raisedAt) => openCase('case-1', raise, township, at, routingFor(raise));
+const open = (raise = illegalConstruction(), at = raisedAt) =>
+  openCase('case-1', raise, township, at, routingFor(raise));
 const fresh = () => open();
 
 describe('when a whistle opens a case', () => {
@@ -18,20 +37,40 @@ describe('when a whistle opens a case', () => {
     expect(c.status).toBe('reporting');
     expect(c.routing).toMatchObject({ listVersion: 1, slaProfile: 'normal', matter: { code: 'WJ-006', version: 1 } });
     // 15:00 + 2 working hours = 17:00 the same day; on site within 1 working day = 15:00 the next working day
-    const clocks = { acknowledge: { startedAt: raisedAt.toISOString(), deadline: '2026-03-02T09:00:00.000Z', warned: [] }, onSite: { startedAt: raisedAt.toISOString(), deadline: '2026-03-03T07:00:00.000Z', warned: [] } };
+    const clocks = {
+      acknowledge: { startedAt: raisedAt.toISOString(), deadline: '2026-03-02T09:00:00.000Z', warned: [] },
+      onSite: { startedAt: raisedAt.toISOString(), deadline: '2026-03-03T07:00:00.000Z', warned: [] },
+    };
     // the lead answers for the result: 7 working days = 15:00 on Wednesday of the next week
     const resolve = { startedAt: raisedAt.toISOString(), deadline: '2026-03-11T07:00:00.000Z', warned: [] };
     expect(c.duties).toEqual([
-      { departmentId: 'dept-enforcement', role: 'lead', status: 'called', calledAt: raisedAt.toISOString(), clocks: { ...clocks, resolve } },
-      { departmentId: 'dept-planning', role: 'cooperating', status: 'called', calledAt: raisedAt.toISOString(), clocks },
+      {
+        departmentId: 'dept-enforcement',
+        role: 'lead',
+        status: 'called',
+        calledAt: raisedAt.toISOString(),
+        clocks: { ...clocks, resolve },
+      },
+      {
+        departmentId: 'dept-planning',
+        role: 'cooperating',
+        status: 'called',
+        calledAt: raisedAt.toISOString(),
+        clocks,
+      },
     ]);
   });
 
   it('then a whistle raised at 17:00 runs on into the next morning, and an urgent one gives 30 wall-clock minutes', () => {
     const evening = new Date('2026-03-02T09:00:00.000Z'); // 17:00 Shanghai: 30 min today, 1.5 h from 08:30 tomorrow
-    expect(open(illegalConstruction(), evening).duties[0]!.clocks.acknowledge.deadline).toBe('2026-03-03T02:00:00.000Z');
+    expect(open(illegalConstruction(), evening).duties[0]!.clocks.acknowledge.deadline).toBe(
+      '2026-03-03T02:00:00.000Z',
+    );
     const urgent = open(illegalConstruction({ urgency: 'urgent' }), evening).duties[0]!.clocks;
-    expect([urgent.acknowledge.deadline, urgent.onSite.deadline]).toEqual(['2026-03-02T09:30:00.000Z', '2026-03-02T11:00:00.000Z']);
+    expect([urgent.acknowledge.deadline, urgent.onSite.deadline]).toEqual([
+      '2026-03-02T09:30:00.000Z',
+      '2026-03-02T11:00:00.000Z',
+    ]);
   });
 
   it('then a whistle without a matter waits at the dispatch desk with no duty yet', () => {
@@ -60,16 +99,26 @@ describe('when a department reports for duty', () => {
     const both = acknowledge(one, planning, new Date('2026-03-02T09:20:00Z'));
     expect(allReported(both)).toBe(true);
     expect(both.status).toBe('in_progress');
-    expect(both.duties[1]).toMatchObject({ acknowledgedAt: '2026-03-02T09:20:00.000Z', acknowledgedBy: planning.accountId });
+    expect(both.duties[1]).toMatchObject({
+      acknowledgedAt: '2026-03-02T09:20:00.000Z',
+      acknowledgedBy: planning.accountId,
+    });
   });
 
   it('then coming on site needs a report first, and happens once', () => {
     const c = fresh();
-    expect(refuseArrival(c, enforcement)).toMatchObject({ kind: 'conflict', reason: expect.stringMatching(/report for duty first/) });
+    expect(refuseArrival(c, enforcement)).toMatchObject({
+      kind: 'conflict',
+      reason: expect.stringMatching(/report for duty first/),
+    });
     const reported = acknowledge(c, enforcement, new Date('2026-03-02T07:10:00Z'));
     expect(refuseArrival(reported, enforcement)).toBeUndefined();
     const there = arrive(reported, enforcement, new Date('2026-03-02T08:00:00Z'));
-    expect(there.duties[0]).toMatchObject({ status: 'on_site', arrivedAt: '2026-03-02T08:00:00.000Z', clocks: { onSite: { metAt: '2026-03-02T08:00:00.000Z' } } });
+    expect(there.duties[0]).toMatchObject({
+      status: 'on_site',
+      arrivedAt: '2026-03-02T08:00:00.000Z',
+      clocks: { onSite: { metAt: '2026-03-02T08:00:00.000Z' } },
+    });
     expect(refuseArrival(there, enforcement)).toMatchObject({ kind: 'conflict' });
     expect(refuseArrival(there, ecology)).toMatchObject({ kind: 'forbidden' });
   });
@@ -77,7 +126,9 @@ describe('when a department reports for duty', () => {
   it('then a breach marks only that department and that clock overdue, since its deadline', () => {
     const c = acknowledge(fresh(), enforcement, new Date('2026-03-02T07:10:00Z'));
     const clock = c.duties[1]!.clocks.acknowledge;
-    const breach = milestones(clock, SLA_PRESETS.normal.acknowledge, SLA_PRESETS.normal, CN_CALENDAR).find((m) => m.kind === 'breach')!;
+    const breach = milestones(clock, SLA_PRESETS.normal.acknowledge, SLA_PRESETS.normal, CN_CALENDAR).find(
+      (m) => m.kind === 'breach',
+    )!;
     const late = passMilestone(c, 'dept-planning', 'acknowledge', breach);
     expect(late.duties[1]!.clocks.acknowledge.overdueSince).toBe('2026-03-02T09:00:00.000Z');
     expect(late.duties[0]!.clocks.acknowledge.overdueSince).toBeUndefined();
