@@ -1,6 +1,6 @@
 /** Who may see a case: its township, the departments it calls (or that raised it), and the county-wide roles. */
 import type { Actor } from './identity';
-import type { WhistleCase } from './whistle';
+import type { WhistleCase } from './case/shape';
 
 export function canSeeCase(c: Pick<WhistleCase, 'location' | 'duties' | 'raisedBy'>, actor: Actor): boolean {
   switch (actor.role) {

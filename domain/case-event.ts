@@ -1,11 +1,8 @@
 /** The facts a case records in its audit trail, in the order they happened. */
 import type { Actor } from './identity';
+import type { SystemActor } from './case/shape';
 
 /** Timers and other workflow-driven moves act as the system, never as a person. */
-export interface SystemActor {
-  accountId: 'system';
-  role: 'system';
-}
 export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 
 export type CaseEventType =

@@ -14,13 +14,14 @@ import {
   MILESTONE_EVENTS,
   pendingMilestones,
   type ClockName,
-  type DutyClock,
   type Milestone,
 } from './duty-clock';
 import type { Limit } from './sla';
 import { deskMilestone } from './dispatch';
 import { passStepMilestone } from './enforcement-plan';
-import { FINAL_STATUSES, findDuty, passMilestone, profileOf, updateDuty, type WhistleCase } from './whistle';
+import { findDuty, passMilestone, profileOf, updateDuty } from './whistle';
+import type { DutyClock, WhistleCase } from './case/shape';
+import { FINAL_STATUSES } from './case/enums';
 
 export type ClockRef =
   | { kind: 'duty'; departmentId: string; clock: ClockName }

@@ -6,7 +6,9 @@
 import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
-import { dutyOf, isRaiser, profileOf, type DepartmentRating, type Refusal, type WhistleCase } from './whistle';
+import { dutyOf, isRaiser, profileOf } from './whistle';
+import type { DepartmentRating, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
 export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {

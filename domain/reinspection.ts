@@ -8,7 +8,9 @@ import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { freshResolveLimit } from './resolution';
 import { deadline } from './sla';
-import { isRaiser, profileOf, type Refusal, type WhistleCase } from './whistle';
+import { isRaiser, profileOf } from './whistle';
+import type { Refusal } from './case/refusal';
+import type { WhistleCase } from './case/shape';
 
 const DAY_MS = 86_400_000;
 

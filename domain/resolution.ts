@@ -9,16 +9,9 @@ import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
 import { unfinishedSteps } from './enforcement-plan';
-import {
-  dutyOf,
-  isRaiser,
-  meet,
-  profileOf,
-  updateDuty,
-  type Evidence,
-  type Refusal,
-  type WhistleCase,
-} from './whistle';
+import { dutyOf, isRaiser, meet, profileOf, updateDuty } from './whistle';
+import type { Evidence, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 /** A second rejection of a reported result escalates to county supervision. */
 export const REJECTIONS_BEFORE_ESCALATION = 2;

@@ -6,8 +6,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { reassignments } from '../domain/dispute';
 import { isOverdue } from '../domain/clocks';
-import type { WhistleCase } from '../domain/whistle';
 import { isDuplicateKey } from './connection';
+import type { WhistleCase } from '../domain/case/shape';
 
 export interface CaseProjectionDoc extends WhistleCase {
   _id: string;

@@ -7,11 +7,11 @@ import type {
 } from '../domain/enforcement-plan';
 import type { ReinspectionReport } from '../domain/reinspection';
 import type { SuspensionDecision } from '../domain/suspension';
-import type { MergedDuplicate, MergeTarget } from '../domain/withdrawal';
+import type { MergeTarget } from '../domain/withdrawal';
 import type { Actor } from '../domain/identity';
 import type { Routed } from '../domain/dispatch';
 import type { EvaluateRequest } from '../domain/evaluation';
-import type { Evidence, WhistleCase } from '../domain/whistle';
+import type { MergedDuplicate, Evidence, WhistleCase } from '../domain/case/shape';
 
 export interface AcknowledgeCommand {
   actor: Actor;

@@ -52,24 +52,17 @@ import {
   suspend,
 } from '../domain/suspension';
 import { CLOCKS } from '../domain/duty-clock';
-import {
-  acknowledge,
-  arrive,
-  clockMet,
-  openCase,
-  profileOf,
-  refuseAcknowledge,
-  refuseArrival,
-  type RaiseWhistle,
-  type Refusal,
-  type WhistleCase,
-} from '../domain/whistle';
-import { absorb, duplicateOf, isFinal, mergeInto, refuseMerge, refuseWithdraw, withdraw } from '../domain/withdrawal';
+import { clockMet, openCase, profileOf } from '../domain/whistle';
+import { absorb, duplicateOf, mergeInto, refuseMerge, refuseWithdraw, withdraw } from '../domain/withdrawal';
 import type { Activities } from '../activities';
 import * as m from './messages';
 import { Courier } from './courier';
 import { Journal, type JournalPosition } from './journal';
 import { throwIfRefused } from './refusal';
+import { acknowledge, arrive, refuseAcknowledge, refuseArrival } from '../domain/report-for-duty';
+import type { RaiseWhistle, WhistleCase } from '../domain/case/shape';
+import type { Refusal } from '../domain/case/refusal';
+import { isFinal } from '../domain/case/enums';
 
 export interface WhistleCaseInput {
   caseId: string;

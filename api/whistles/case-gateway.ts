@@ -11,10 +11,11 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/identity';
 import type { Routing } from '../../domain/routing';
-import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
 import { acknowledgeUpdate, arriveUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { HttpProblem } from '../http/problem';
+import type { Refusal } from '../../domain/case/refusal';
+import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
 export class CaseGateway {
   constructor(

@@ -8,15 +8,17 @@ import { canonicalize } from 'json-canonicalize';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { isRefusal, route, routeToTownship } from '../../domain/routing';
+import { route, routeToTownship } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
-import { openCase, scheduleOf, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
+import { openCase, scheduleOf } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
 import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
 import { classifyUpdate } from '../../workflows/messages';
 import type { CaseGateway } from './case-gateway';
+import { isRefusal } from '../../domain/case/refusal';
+import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
 export interface Intake {
   case: WhistleCase;

@@ -12,7 +12,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { ROLES, type Role } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
 import { mergeTarget } from '../../domain/withdrawal';
 import {
   arbitrateUpdate,
@@ -49,6 +48,7 @@ import {
   VerifyBody,
   WithdrawBody,
 } from './schemas';
+import type { WhistleCase } from '../../domain/case/shape';
 
 export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
   const router = Router();

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/names';
 import { MatterCode } from '../../domain/responsibility-list/schemas';
-import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
+import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/case/enums';
 
 export const RaiseWhistleBody = z
   .strictObject({

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/identity';
 import { BilingualName } from '../../domain/names';
 import { ESCALATION_LEVELS } from '../../domain/sla';
-import type { WhistleCase } from '../../domain/whistle';
-import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
+import type { WhistleCase } from '../../domain/case/shape';
+import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/case/enums';
 
 const Instant = z.string().meta({ format: 'date-time' });
 

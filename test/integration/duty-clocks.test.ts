@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import type { Routed } from '../../domain/dispatch';
 import { classifyUpdate, resolveUpdate } from '../../workflows/messages';
 import type { ClockName } from '../../domain/duty-clock';
-import type { WhistleCase } from '../../domain/whistle';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { skippingTime } from '../support/skipping-time';
+import type { WhistleCase } from '../../domain/case/shape';
 
 const MINUTE = 60_000;
 

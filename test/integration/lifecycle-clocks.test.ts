@@ -13,10 +13,8 @@
  * Never await `result()` of an open case here: the server would skip years ahead to finish it.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClockName, DutyClock } from '../../domain/duty-clock';
-import type { PlannedStep } from '../../domain/enforcement-plan';
+import type { ClockName } from '../../domain/duty-clock';
 import type { Actor } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
 import { firstBrokenLink, type ChainedEvent } from '../../store/audit-chain';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
@@ -42,6 +40,7 @@ import { eventually } from '../support/eventually';
 import { enforcement, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { skippingTime } from '../support/skipping-time';
+import type { DutyClock, PlannedStep, WhistleCase } from '../../domain/case/shape';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Actor } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
 import { startService, type Service } from '../../dev/service';
 import { evaluateUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
@@ -17,6 +16,7 @@ import { caseProjectionModel } from '../../store/case-projections';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { enforcement, housing, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { startDevServer } from '../support/temporal';
+import type { WhistleCase } from '../../domain/case/shape';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;

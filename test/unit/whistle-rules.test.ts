@@ -4,16 +4,7 @@ import { CN_CALENDAR } from '../../domain/calendar';
 import { SLA_PRESETS } from '../../domain/sla';
 import { CalendarRangeError } from '../../domain/calendar';
 import { isOverdue } from '../../domain/clocks';
-import {
-  acknowledge,
-  allReported,
-  arrive,
-  openCase,
-  passMilestone,
-  refuseAcknowledge,
-  refuseArrival,
-  scheduleOf,
-} from '../../domain/whistle';
+import { openCase, passMilestone, scheduleOf } from '../../domain/whistle';
 import {
   ecology,
   enforcement,
@@ -24,6 +15,7 @@ import {
   supervisor,
   township,
 } from '../support/fixtures';
+import { acknowledge, allReported, arrive, refuseAcknowledge, refuseArrival } from '../../domain/report-for-duty';
 
 // Monday 2026-03-02, 15:00 in Shanghai
 const raisedAt = new Date('2026-03-02T07:00:00.000Z');
