@@ -5,10 +5,8 @@
  */
 import type { Actor } from './identity';
 import { isRaiser } from './whistle';
-import { FINAL_STATUSES } from './case/enums';
-import type { Evidence, WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
-import type { MergedDuplicate } from './case/shape';
+import type { MergedDuplicate, WhistleCase } from './case/shape';
 
 /** Before a result is accepted the case can still be withdrawn or merged. */
 const OPEN: readonly WhistleCase['status'][] = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
