@@ -5,6 +5,8 @@
  */
 import type { Actor } from './identity';
 import { isRaiser } from './whistle';
+import type { Move } from './case-event';
+import { isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
 import type { MergedDuplicate, WhistleCase } from './case/shape';
 
@@ -90,4 +92,11 @@ export function absorb(c: WhistleCase, duplicate: MergedDuplicate): WhistleCase 
     mergedFrom: [...(c.mergedFrom ?? []), duplicate],
     evidence: [...(c.evidence ?? []), ...duplicate.evidence],
   };
+}
+
+/** The survivor takes a duplicate in: once, however often the signal arrives, and never once ended. */
+export function takeIn(c: WhistleCase, duplicate: MergedDuplicate): Move | undefined {
+  if (isFinal(c) || c.mergedFrom?.some((d) => d.caseId === duplicate.caseId)) return undefined;
+  const data = { duplicateCaseId: duplicate.caseId, raisedBy: duplicate.raisedBy, evidence: duplicate.evidence };
+  return { next: absorb(c, duplicate), event: { type: 'case.merged-in', data } };
 }

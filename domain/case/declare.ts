@@ -14,6 +14,7 @@ export type Shape =
   | { readonly t: 'object'; readonly fields: Fields }
   | { readonly t: 'array'; readonly of: Shape }
   | { readonly t: 'optional'; readonly of: Shape }
+  | { readonly t: 'nullable'; readonly of: Shape }
   | { readonly t: 'union'; readonly of: readonly Shape[] }
   | { readonly t: 'unknown' };
 
@@ -31,9 +32,15 @@ export const s = {
   object: <const F extends Fields>(fields: F) => ({ t: 'object', fields }) as const,
   array: <const S extends Shape>(of: S) => ({ t: 'array', of }) as const,
   optional: <const S extends Shape>(of: S) => ({ t: 'optional', of }) as const,
+  nullable: <const S extends Shape>(of: S) => ({ t: 'nullable', of }) as const,
   union: <const S extends readonly Shape[]>(...of: S) => ({ t: 'union', of }) as const,
   unknown: () => ({ t: 'unknown' }) as const,
 };
+
+/** Some fields of a declaration, to declare a view of part of it. */
+export function pick<F extends Fields, K extends keyof F>(fields: F, keys: readonly K[]): Pick<F, K> {
+  return Object.fromEntries(keys.map((k) => [k, fields[k]])) as Pick<F, K>;
+}
 
 /** The TypeScript type a declaration describes. */
 export type Infer<S> = S extends { t: 'string' | 'instant' }
@@ -48,11 +55,13 @@ export type Infer<S> = S extends { t: 'string' | 'instant' }
           ? V
           : S extends { t: 'array'; of: infer O }
             ? Infer<O>[]
-            : S extends { t: 'union'; of: readonly (infer U)[] }
-              ? Infer<U>
-              : S extends { t: 'object'; fields: infer F }
-                ? InferFields<F>
-                : unknown;
+            : S extends { t: 'nullable'; of: infer O }
+              ? Infer<O> | null
+              : S extends { t: 'union'; of: readonly (infer U)[] }
+                ? Infer<U>
+                : S extends { t: 'object'; fields: infer F }
+                  ? InferFields<F>
+                  : unknown;
 
 type Required<F> = { -readonly [K in keyof F as F[K] extends { t: 'optional' } ? never : K]: Infer<F[K]> };
 type Optional<F> = {

@@ -9,6 +9,7 @@ import { ESCALATION_LEVELS, LIMIT_UNITS } from '../sla';
 import { s, type Infer } from './declare';
 import {
   CASE_STATUSES,
+  CLOCK_STATES,
   DIRECTIONS,
   DUTY_ROLES,
   DUTY_STATUSES,
@@ -336,6 +337,17 @@ export const WhistleCaseShape = object({
   ),
 });
 
+/** A clock as a reader sees it at a moment: how long is left, or how late it is, and time paused. */
+export const ClockReadingShape = object({
+  clock: string(),
+  deadline: instant(),
+  state: s.enum(CLOCK_STATES),
+  remainingMs: optional(number()),
+  lateByMs: optional(number()),
+  pausedMs: number(),
+});
+
+export type ClockReading = Infer<typeof ClockReadingShape>;
 export type SystemActor = Infer<typeof SystemActorShape>;
 export type DutyClock = Infer<typeof ClockShape>;
 export type Evidence = Infer<typeof EvidenceShape>;
