@@ -50,6 +50,9 @@ import {
 } from './suspension';
 import { mergeInto, refuseMerge, refuseWithdraw, withdraw, type MergeTarget } from './withdrawal';
 
+/** Running cases keep the rules they started with: a changed rule asks whether the case has it. */
+export type Since = (change: string) => boolean;
+
 export interface CaseAction<R> {
   /** the Workflow Update's name: recorded in every running case's history, so never renamed */
   update: string;
@@ -65,7 +68,8 @@ export interface CaseAction<R> {
   /** it starts clocks the working calendar may not cover yet (503 naming the missing date) */
   mayBeUnavailable?: boolean;
   refuse(c: WhistleCase, actor: Actor, request: R): Refusal | undefined;
-  apply(c: WhistleCase, actor: Actor, at: Date, request: R): WhistleCase;
+  /** `since(change)`: whether this case runs a change of the rules (the workflow's `patched`) */
+  apply(c: WhistleCase, actor: Actor, at: Date, request: R, since: Since): WhistleCase;
   event: CaseEventType;
   /** the audit event's data (the actor is recorded apart); `c` is the case after the change */
   record(request: R, actor: Actor, c: WhistleCase): Record<string, unknown>;
@@ -119,7 +123,7 @@ export const CASE_ACTIONS = {
     mayBeInvalid: true,
     mayBeUnavailable: true,
     refuse: (c, actor) => refuseClassify(c, actor),
-    apply: (c, actor, at, { routing }) => classify(c, actor, at, routing),
+    apply: (c, actor, at, { routing }, since) => classify(c, actor, at, routing, since('desk-resolve-clock')),
     event: 'case.classified',
     record: ({ routing }) => ({
       matter: routing.matter,

@@ -4,7 +4,8 @@
  * at that moment, since that is when they are called.
  */
 import { calendarByVersion } from './calendars';
-import { advanceClock, startClock, type Milestone } from './duty-clock';
+import { advanceClock, type Milestone } from './duty-clock';
+import { callDuty } from './whistle';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
 import type { Duty, WhistleCase } from './case/shape';
@@ -20,18 +21,25 @@ export function refuseClassify(c: WhistleCase, actor: Actor): Refusal | undefine
   return undefined;
 }
 
-export function classify(c: WhistleCase, actor: Actor, at: Date, routing: Routed): WhistleCase {
+/**
+ * Routes the whistle: each department is called by the same rule as on a direct whistle, its clocks
+ * from now, the lead's resolve clock with them. Cases classified before the desk called the lead to
+ * a result (`withResolveClock` false) keep the report-for-duty clocks only.
+ */
+export function classify(
+  c: WhistleCase,
+  actor: Actor,
+  at: Date,
+  routing: Routed,
+  withResolveClock: boolean,
+): WhistleCase {
   const calendar = calendarByVersion(routing.calendarVersion);
-  const duties = routing.departments.map(({ departmentId, role }): Duty => ({
-    departmentId,
-    role,
-    status: 'called',
-    calledAt: at.toISOString(),
-    clocks: {
-      acknowledge: startClock(routing.profile.acknowledge, at, calendar),
-      onSite: startClock(routing.profile.onSite, at, calendar),
-    },
-  }));
+  const duties = routing.departments.map(({ departmentId, role }) => {
+    const duty = callDuty(departmentId, role, at, routing.profile, calendar);
+    if (withResolveClock) return duty;
+    const { resolve: _notYet, ...clocks } = duty.clocks;
+    return { ...duty, clocks };
+  });
   return {
     ...c,
     status: 'reporting',

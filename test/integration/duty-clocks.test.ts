@@ -232,3 +232,33 @@ describe('when an urgent whistle waits at the dispatch desk', () => {
     });
   });
 });
+
+describe('when the dispatch desk routes an unclear whistle', () => {
+  it('then the lead is called to a result too: its resolve clock runs from the routing and is overdue at 24 hours', async () => {
+    const caseId = `case-${randomUUID()}`;
+    const t0 = await env().currentTimeMs();
+    const whistle = illegalConstruction({ urgency: 'urgent', matterCode: undefined });
+    await cases().raise(caseId, whistle, township, new Date(t0), routingFor(whistle), 'test');
+    await skipTo(t0 + 5 * MINUTE);
+    const routed = await cases().act(caseId, 'classify', {
+      actor: dispatcher,
+      routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+    });
+    const calledAt = Date.parse(routed.duties[0]!.calledAt);
+    expect(Date.parse(clockOf(routed, 'dept-enforcement', 'resolve').deadline) - calledAt).toBe(24 * 60 * MINUTE);
+    expect(routed.duties[1]!.clocks.resolve).toBeUndefined(); // only the lead answers for the result
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'arrive', { actor: dept });
+
+    await skipTo(calledAt + 24 * 60 * MINUTE + MINUTE);
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      const breach = history.find((e) => e.type === 'duty.overdue' && e.data.clock === 'resolve');
+      expect(breach?.data).toMatchObject({
+        departmentId: 'dept-enforcement',
+        rule: 'sla.urgent.resolve',
+        deadline: iso(calledAt + 24 * 60 * MINUTE),
+      });
+    });
+  });
+});

@@ -126,6 +126,20 @@ async function main(): Promise<void> {
       return unclear;
     });
 
+    // the desk's routing calls the lead to a result: its resolve clock runs, late, from the routing
+    await scenario('classified-by-desk-resolve-clock', async () => {
+      const unclear = await raise('urgent', '');
+      await env.sleep(5 * MINUTE);
+      await cases.act(unclear, 'classify', {
+        actor: dispatcher,
+        routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+      });
+      for (const dept of [enforcement, planning]) await cases.act(unclear, 'acknowledge', { actor: dept });
+      for (const dept of [enforcement, planning]) await cases.act(unclear, 'arrive', { actor: dept });
+      await env.sleep(25 * 60 * MINUTE);
+      return unclear;
+    });
+
     // the whole loop to closed: accepted, then rated both ways
     await scenario('closed-after-evaluation', async () => {
       const closing = await raise('urgent');
