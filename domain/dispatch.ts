@@ -8,7 +8,7 @@ import { advanceClock, type Milestone } from './duty-clock';
 import { callDuty } from './whistle';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import type { Duty, WhistleCase } from './case/shape';
+import type { WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
 
 export type Routed = Extract<Routing, { kind: 'routed' }>;
