@@ -28,6 +28,7 @@ import {
 } from './enforcement-plan';
 import { evaluate, refuseEvaluate, type EvaluateRequest } from './evaluation';
 import { refuseReinspect, reinspect, type ReinspectionReport } from './reinspection';
+import { refuseRemind, remind, reminderRecord, type ReminderRequest } from './reminder';
 import { acknowledge, arrive, refuseAcknowledge, refuseArrival } from './report-for-duty';
 import {
   addProgress,
@@ -67,7 +68,8 @@ export interface CaseAction<R> {
   mayBeInvalid?: boolean;
   /** it starts clocks the working calendar may not cover yet (503 naming the missing date) */
   mayBeUnavailable?: boolean;
-  refuse(c: WhistleCase, actor: Actor, request: R): Refusal | undefined;
+  /** `now`: the moment the request comes in, for rules about time (the reminder's hour) */
+  refuse(c: WhistleCase, actor: Actor, request: R, now: Date): Refusal | undefined;
   /** `since(change)`: whether this case runs a change of the rules (the workflow's `patched`) */
   apply(c: WhistleCase, actor: Actor, at: Date, request: R, since: Since): WhistleCase;
   event: CaseEventType;
@@ -286,6 +288,18 @@ export const CASE_ACTIONS = {
     event: 'case.merged',
     // the raiser learns where the work goes on
     record: ({ into }, _actor, c) => ({ intoCaseId: into.caseId, notify: [c.raisedBy.orgUnitId] }),
+  }),
+  remind: row<ReminderRequest>({
+    update: 'remind',
+    path: 'remind',
+    roles: RAISERS,
+    summary: 'press a reminder / 催办 (the unit that blew the whistle; a late or nearly late party, once an hour)',
+    answer: 'the reminder recorded; the party is told',
+    mayBeInvalid: true,
+    refuse: refuseRemind,
+    apply: (c, actor, at, request) => remind(c, actor, at, request),
+    event: 'duty.reminded',
+    record: (request, _actor, c) => reminderRecord(request, c),
   }),
   reinspect: row<ReinspectionReport>({
     update: 'reinspect',

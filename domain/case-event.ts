@@ -8,6 +8,7 @@ export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 export type CaseEventType =
   | 'whistle.raised'
   | 'duty.acknowledged'
+  | 'duty.reminded'
   | 'duty.arrived'
   | 'duty.warned'
   | 'duty.overdue'

@@ -101,6 +101,8 @@ const RULES: Record<string, Rule> = {
   // the township follows its departments reporting for duty and coming on site
   'duty.acknowledged': raiser,
   'duty.arrived': raiser,
+  // 催办: the department pressed hears of it
+  'duty.reminded': concerned,
   // a clock speaks to the department it runs for (the dispatch desk for the desk's clock)
   'duty.warned': concerned,
   'duty.overdue': concerned,

@@ -38,7 +38,7 @@ function register<K extends ActionName>(live: LiveCase, name: K, effect: ActionE
     return live.state;
   };
   const validator = ({ actor, ...request }: CommandOf<K>) =>
-    throwIfRefused(effect?.refuse() ?? action.refuse(live.state, actor, request));
+    throwIfRefused(effect?.refuse() ?? action.refuse(live.state, actor, request, new Date()));
   const update: UpdateDefinition<WhistleCase, [CommandOf<K>]> = caseUpdates[name];
   setHandler(update, handler, { validator });
 }

@@ -12,6 +12,7 @@ import {
   MergeBody,
   ProgressBody,
   ReinspectionBody,
+  RemindBody,
   ResolveBody,
   ResumeBody,
   SuspendBody,
@@ -37,6 +38,7 @@ export const ACTION_BODIES = {
   completeStep: CompleteStepBody,
   withdraw: WithdrawBody,
   merge: MergeBody,
+  remind: RemindBody,
   reinspect: ReinspectionBody,
 } satisfies Record<ActionName, z.ZodType>;
 

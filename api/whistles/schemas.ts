@@ -149,3 +149,4 @@ export const ResumeBody = z.strictObject({ departmentId: Id.optional() });
 export const WithdrawBody = z.strictObject({ reason });
 export const MergeBody = z.strictObject({ intoCaseId: Id });
 export const ReinspectionBody = z.strictObject({ recurred: z.boolean(), note: reason });
+export const RemindBody = z.strictObject({ departmentId: Id, note: reason.optional() });

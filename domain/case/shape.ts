@@ -143,6 +143,8 @@ const dutyFields = {
   suspension: optional(SuspensionShape),
   /** suspensions that ended, oldest first */
   suspensions: optional(array(SuspensionShape)),
+  /** reminders (催办) the unit that blew the whistle pressed, oldest first */
+  reminders: optional(array(object({ at: instant(), by: string(), note: optional(string()) }))),
 } as const;
 
 /**

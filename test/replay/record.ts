@@ -140,6 +140,17 @@ async function main(): Promise<void> {
       return unclear;
     });
 
+    // 催办: the township presses a reminder on a department near its limit, and again an hour later
+    await scenario('reminded', async () => {
+      const caseId = await raise('urgent');
+      await env.sleep(23 * MINUTE);
+      await cases.act(caseId, 'remind', { actor: township, departmentId: 'dept-planning', note: 'please report' });
+      await env.sleep(61 * MINUTE);
+      await cases.act(caseId, 'remind', { actor: township, departmentId: 'dept-planning' });
+      await cases.act(caseId, 'acknowledge', { actor: planning });
+      return caseId;
+    });
+
     // the whole loop to closed: accepted, then rated both ways
     await scenario('closed-after-evaluation', async () => {
       const closing = await raise('urgent');
