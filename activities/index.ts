@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import { auditEventModel } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
+import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
 import { journalActivities } from './journal';
@@ -11,7 +12,12 @@ export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
   const { townships, departments } = organisation(connection);
   return {
-    ...journalActivities({ auditEvents: auditEventModel(connection), cases: caseProjectionModel(connection), outbox }),
+    ...journalActivities({
+      auditEvents: auditEventModel(connection),
+      cases: caseProjectionModel(connection),
+      outbox,
+      listProposals: listProposalModel(connection),
+    }),
     ...notifyActivities({ outbox, townships, departments }),
   };
 }

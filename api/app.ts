@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
 import { caseProjectionModel } from '../store/case-projections';
+import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
 import { openApiDocument } from './contract/openapi';
@@ -65,6 +66,7 @@ export function createApp({
   const list = new ResponsibilityList(store);
   const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
   const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
+  const departments = new CachedLookup((id) => org.departments.get(id), cacheMs);
   const listInForce = new ListInForceCache(list, cacheMs);
   const metrics = createMetrics(caseProjectionModel(store));
   const app = express();
@@ -99,7 +101,7 @@ export function createApp({
   const cases = new CaseGateway(temporal, taskQueue);
   const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode));
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
-  api.use('/whistles', whistleRoutes(cases, intake));
+  api.use('/whistles', whistleRoutes(cases, intake, departments));
   api.use('/whistles', historyRoutes(cases, auditEventModel(store)));
   api.use(
     '/townships',
@@ -110,7 +112,15 @@ export function createApp({
       changed: (id) => townships.forget(id),
     }),
   );
-  api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
+  api.use(
+    '/departments',
+    referenceRoutes({
+      collection: org.departments,
+      schema: Department,
+      noun: 'department',
+      changed: (id) => departments.forget(id),
+    }),
+  );
   api.use(
     '/accounts',
     referenceRoutes({
@@ -123,7 +133,7 @@ export function createApp({
   );
   api.use(
     '/matters',
-    matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()),
+    matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store }));

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { listProposalModel } from '../../store/list-proposals';
 import { journalActivities } from '../../activities/journal';
 import { notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
@@ -85,6 +86,7 @@ beforeAll(async () => {
     auditEvents: auditEventModel(db.connection),
     cases: caseProjectionModel(db.connection),
     outbox,
+    listProposals: listProposalModel(db.connection),
   }));
   const log = pino(
     { level: 'info' },
