@@ -3,10 +3,10 @@
  * the batch's notifications into the outbox (delivered by `deliverNotifications`, activities/notify.ts).
  */
 import type { CaseEvent } from '../domain/case-event';
-import type { WhistleCase } from '../domain/whistle';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
 import { saveProjection, type CaseProjectionModel } from '../store/case-projections';
 import { enqueue, type OutboxModel } from '../store/outbox';
+import type { WhistleCase } from '../domain/case/shape';
 
 export interface RecordCaseEventsInput {
   events: CaseEvent[];

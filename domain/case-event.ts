@@ -1,11 +1,8 @@
 /** The facts a case records in its audit trail, in the order they happened. */
 import type { Actor } from './identity';
+import type { SystemActor, WhistleCase } from './case/shape';
 
 /** Timers and other workflow-driven moves act as the system, never as a person. */
-export interface SystemActor {
-  accountId: 'system';
-  role: 'system';
-}
 export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 
 export type CaseEventType =
@@ -56,4 +53,16 @@ export interface CaseEvent {
   at: string;
   actor: Actor | SystemActor;
   data: Record<string, unknown>;
+}
+
+/** An event a rule produces for the workflow to record (it adds the sequence number, time and actor). */
+export interface NewEvent {
+  type: CaseEventType;
+  data: Record<string, unknown>;
+}
+
+/** A change the system makes by itself (a timer, a phase): the case after it, and the event to record. */
+export interface Move {
+  next: WhistleCase;
+  event: NewEvent;
 }

@@ -14,13 +14,14 @@ import {
   MILESTONE_EVENTS,
   pendingMilestones,
   type ClockName,
-  type DutyClock,
   type Milestone,
 } from './duty-clock';
 import type { Limit } from './sla';
 import { deskMilestone } from './dispatch';
 import { passStepMilestone } from './enforcement-plan';
-import { FINAL_STATUSES, findDuty, passMilestone, profileOf, updateDuty, type WhistleCase } from './whistle';
+import { findDuty, passMilestone, profileOf, updateDuty } from './whistle';
+import type { ClockReading, DutyClock, WhistleCase } from './case/shape';
+import { FINAL_STATUSES } from './case/enums';
 
 export type ClockRef =
   | { kind: 'duty'; departmentId: string; clock: ClockName }
@@ -176,16 +177,6 @@ export function isOverdue(c: WhistleCase): boolean {
     const clock = clockAt(c, ref);
     return clock?.overdueSince !== undefined && clock.metAt === undefined;
   });
-}
-
-/** A clock as a reader sees it at `now`: how long is left, or how late it is, and time paused. */
-export interface ClockReading {
-  clock: string;
-  deadline: string;
-  state: 'running' | 'paused' | 'met' | 'overdue';
-  remainingMs?: number;
-  lateByMs?: number;
-  pausedMs: number;
 }
 
 export function readClocks(c: WhistleCase, now: Date): ClockReading[] {

@@ -7,7 +7,8 @@ import { calendarByVersion } from './calendars';
 import { advanceClock, startClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import type { Duty, Refusal, WhistleCase } from './whistle';
+import type { Duty, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 export type Routed = Extract<Routing, { kind: 'routed' }>;
 

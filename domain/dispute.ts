@@ -6,18 +6,10 @@
  */
 import { calendarByVersion } from './calendars';
 import { startClock } from './duty-clock';
-import type { EnforcementPlan } from './enforcement-plan';
 import type { Actor } from './identity';
-import {
-  callDuty,
-  findDuty,
-  profileOf,
-  refuseOutsider,
-  updateDuty,
-  type Refusal,
-  type Ruling,
-  type WhistleCase,
-} from './whistle';
+import { callDuty, findDuty, profileOf, refuseOutsider, updateDuty } from './whistle';
+import type { EnforcementPlan, Ruling, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 const DISPUTABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress'];
 

@@ -7,30 +7,12 @@
 import type { WorkingCalendar } from './calendar';
 import { addWorkingTime, workingTimeBetween } from './calendar';
 import { deadline, isWorkingTime, type EscalationStep, type Limit, type SlaProfile } from './sla';
+import type { DutyClock } from './case/shape';
 
 /** The report-for-duty clocks every called party has; the lead also has a `resolve` clock. */
 export const CLOCKS = ['acknowledge', 'onSite'] as const;
 export type ClockName = (typeof CLOCKS)[number] | 'resolve';
 export const DUTY_CLOCKS: readonly ClockName[] = [...CLOCKS, 'resolve'];
-
-export interface DutyClock {
-  startedAt: string;
-  deadline: string;
-  /** when the department did what the clock asks */
-  metAt?: string;
-  /** the deadline, once it passed unmet */
-  overdueSince?: string;
-  /** fractions already warned */
-  warned: number[];
-  /** the highest rung of the ladder reached */
-  escalation?: EscalationStep['level'];
-  /** set while an approved suspension stops the clock */
-  pausedAt?: string;
-  /** time spent paused so far, on the wall clock (the deadline moved by it in the limit's own time) */
-  pausedMs?: number;
-  /** `startedAt` moved on by the pauses: warnings are fractions of the running time only */
-  countFrom?: string;
-}
 
 export type Milestone =
   | { kind: 'warning'; fraction: number; at: Date }

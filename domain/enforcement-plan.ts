@@ -7,57 +7,13 @@
  * case workflow, so no zod, no clock, no I/O; every instant is passed in.
  */
 import { calendarByVersion } from './calendars';
-import { advanceClock, startClock, type DutyClock, type Milestone } from './duty-clock';
+import { advanceClock, startClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { Limit } from './sla';
-import { findDuty, type Evidence, type Refusal, type WhistleCase } from './whistle';
-
-export const STEP_KINDS = [
-  'inspection',
-  'evidence',
-  'rectification_notice',
-  'penalty_decision',
-  're_inspection',
-  'other',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
-
-/** A called department, or a module (综合执法、司法所 …) of the township that blew the whistle. */
-export type Assignee =
-  { kind: 'department'; departmentId: string } | { kind: 'township'; townshipId: string; module: string };
-
-/** One step as the lead department sends it. */
-export interface PlannedStep {
-  key: string;
-  title: string;
-  kind: StepKind;
-  assignee: Assignee;
-  limit: Limit;
-  dependsOn: string[];
-}
-
-export interface EnforcementStep extends PlannedStep {
-  /** `waiting` on dependencies, `open` with its clock running, `done` */
-  status: 'waiting' | 'open' | 'done';
-  /** started when the step opens; met when it is done */
-  clock?: DutyClock;
-  completedAt?: string;
-  /** account id of whoever completed it */
-  completedBy?: string;
-  note?: string;
-  evidence: Evidence[];
-}
-
-export interface EnforcementPlan {
-  /** 1 for the first plan, +1 for each revision */
-  revision: number;
-  /** when and by whom the current revision was made */
-  plannedAt: string;
-  plannedBy: string;
-  /** why the plan was revised (and why it was made, if said), oldest first */
-  reasons: { at: string; by: string; reason: string }[];
-  steps: EnforcementStep[];
-}
+import { findDuty } from './whistle';
+import type { Evidence, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
+import type { Assignee, DutyClock, EnforcementStep, PlannedStep } from './case/shape';
 
 export interface PlanCommand {
   steps: PlannedStep[];

@@ -4,9 +4,12 @@
  * every party has rated, or the window runs out, the case is closed with the ratings it has.
  */
 import { calendarByVersion } from './calendars';
+import type { Move } from './case-event';
 import type { Actor } from './identity';
 import { deadline } from './sla';
-import { dutyOf, isRaiser, profileOf, type DepartmentRating, type Refusal, type WhistleCase } from './whistle';
+import { dutyOf, isRaiser, profileOf } from './whistle';
+import type { DepartmentRating, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
 export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {
@@ -85,4 +88,11 @@ export function close(c: WhistleCase, at: Date, bySilence: boolean): WhistleCase
     status: 'closed',
     evaluation: { ...c.evaluation!, closedAt: at.toISOString(), closedBySilence: bySilence },
   };
+}
+
+/** The case closes: everyone has rated, or the window ran out with the ratings it has. */
+export function closeCase(c: WhistleCase, at: Date, everyoneHasRated: boolean): Move {
+  const next = close(c, at, !everyoneHasRated);
+  const data = { everyoneRated: everyoneHasRated, evaluateBy: next.evaluation!.evaluateBy };
+  return { next, event: { type: 'case.closed', data } };
 }

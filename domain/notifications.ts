@@ -8,7 +8,7 @@
  * event that carries an escalation list (`data.notify`) reaches everyone on that list.
  */
 import type { CaseEvent } from './case-event';
-import type { WhistleCase } from './whistle';
+import type { WhistleCase } from './case/shape';
 
 /** County offices: no org unit of their own; their webhook comes from the environment. */
 export const COUNTY_OFFICES = {

@@ -5,10 +5,13 @@
  * Silence until the answer limit counts as no recurrence, recorded as such.
  */
 import { calendarByVersion } from './calendars';
+import { SYSTEM, type Move, type NewEvent } from './case-event';
 import type { Actor } from './identity';
 import { freshResolveLimit } from './resolution';
 import { deadline } from './sla';
-import { isRaiser, profileOf, type Refusal, type WhistleCase } from './whistle';
+import { isRaiser, profileOf } from './whistle';
+import type { Refusal } from './case/refusal';
+import type { WhistleCase } from './case/shape';
 
 const DAY_MS = 86_400_000;
 
@@ -64,4 +67,38 @@ export function reinspect(
     status: 'in_progress',
     previousRounds: [...(c.previousRounds ?? []), round],
   };
+}
+
+/** The re-inspection is armed as the case closes: when it is due and which rule calls for it. */
+export function armed(c: WhistleCase, at: Date): Move {
+  const next = armReinspection(c, at);
+  const data = {
+    ...next.reinspection!,
+    days: reinspectionDays(c),
+    rule: `matter.${c.routing.matter!.code}.reinspection`,
+  };
+  return { next, event: { type: 'reinspection.armed', data } };
+}
+
+/** The township is told the re-inspection is due (once, even across continue-as-new). */
+export function dueNotice(c: WhistleCase, at: Date): Move {
+  const next = { ...c, reinspection: { ...c.reinspection!, dueNotifiedAt: at.toISOString() } };
+  const { dueAt, answerBy } = next.reinspection;
+  return { next, event: { type: 'reinspection.due', data: { dueAt, answerBy, notify: [c.raisedBy.orgUnitId] } } };
+}
+
+/** No answer by the limit: no recurrence, recorded as silence. */
+export function silentNoRecurrence(c: WhistleCase, at: Date): Move {
+  const next = reinspect(c, SYSTEM, at, {
+    recurred: false,
+    note: 'no answer by the limit: no recurrence / 逾期未答复，视为未复发',
+  });
+  const data = { recurred: false, silent: true, answerBy: next.reinspection!.answerBy };
+  return { next, event: { type: 'reinspection.answered', data } };
+}
+
+/** A recurrence reopened the case: the lead answers for the result again. */
+export function reopened(c: WhistleCase): NewEvent {
+  const leadDepartmentId = c.duties.find((d) => d.role === 'lead')?.departmentId;
+  return { type: 'case.reopened', data: { leadDepartmentId, reinspection: c.previousRounds!.at(-1)!.reinspection } };
 }

@@ -3,28 +3,22 @@
  * the result once it is on site; the township verifies it — accepting, or sending it back with a
  * reason (a second send-back escalates); silence past the township's limit counts as acceptance.
  */
-import { canSeeCase } from './access';
+import { takesPart } from './access';
+import type { Move, NewEvent } from './case-event';
 import { calendarByVersion } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
 import { unfinishedSteps } from './enforcement-plan';
-import {
-  dutyOf,
-  isRaiser,
-  meet,
-  profileOf,
-  updateDuty,
-  type Evidence,
-  type Refusal,
-  type WhistleCase,
-} from './whistle';
+import { dutyOf, isRaiser, meet, profileOf, updateDuty } from './whistle';
+import type { Evidence, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 /** A second rejection of a reported result escalates to county supervision. */
 export const REJECTIONS_BEFORE_ESCALATION = 2;
 
 export function refuseProgress(c: WhistleCase, actor: Actor): Refusal | undefined {
-  return canSeeCase(c, actor) && actor.role !== 'admin'
+  return takesPart(c, actor) && actor.role !== 'admin'
     ? undefined
     : { kind: 'forbidden', reason: 'only parties to the case add progress / 仅案件相关方可反馈进展' };
 }
@@ -100,6 +94,25 @@ export function acceptBySilence(c: WhistleCase, at: Date): WhistleCase {
     silent: true,
   };
   return { ...c, status: 'evaluating', verifications: [...(c.verifications ?? []), verification] };
+}
+
+/** Silence past the township's limit, recorded as acceptance and as silence, naming the rule. */
+export function silentAcceptance(c: WhistleCase, at: Date): Move {
+  const verifyBy = new Date(Date.parse(c.resolution!.verifyBy)).toISOString();
+  const data = { accepted: true, silent: true, verifyBy, rule: `sla.${profileOf(c).id}.verify` };
+  return { next: acceptBySilence(c, at), event: { type: 'case.verified', data } };
+}
+
+/** A second send-back of a reported result is no longer the departments' business alone. */
+export function sendBackEscalation(c: WhistleCase): NewEvent[] {
+  if (c.status !== 'in_progress' || rejections(c) < REJECTIONS_BEFORE_ESCALATION) return [];
+  const data = {
+    rule: 'verification.rejected-twice',
+    rejections: rejections(c),
+    level: 'county_supervision',
+    notify: ['department_head', 'supervision_office'],
+  };
+  return [{ type: 'case.escalated', data }];
 }
 
 export function rejections(c: WhistleCase): number {

@@ -6,20 +6,9 @@
  */
 import type { Matter } from './responsibility-list/schemas';
 import { profileFor, type SlaProfile } from './sla';
-import type { Refusal } from './whistle';
-
-export type DutyRole = 'lead' | 'cooperating';
-
-/** The part of a matter version a case keeps for its whole life. */
-export interface RoutedMatter {
-  code: string;
-  version: number;
-  name: Matter['name'];
-  category: string;
-  leadDepartmentId: string;
-  cooperatingDepartmentIds: string[];
-  reinspectionDays?: number;
-}
+import type { Refusal } from './case/refusal';
+import type { DutyRole } from './case/enums';
+import type { RoutedMatter } from './case/shape';
 
 interface RoutingBase {
   listVersion: number;
@@ -98,10 +87,6 @@ function routedMatter(m: Matter): RoutedMatter {
     cooperatingDepartmentIds: [...m.cooperatingDepartmentIds],
     ...(m.reinspectionDays !== undefined ? { reinspectionDays: m.reinspectionDays } : {}),
   };
-}
-
-export function isRefusal(r: Routing | Refusal): r is Refusal {
-  return r.kind === 'forbidden' || r.kind === 'conflict' || r.kind === 'invalid';
 }
 
 /**

@@ -4,11 +4,12 @@
  * stand still — only its own: every other party's clocks run on.
  */
 import { calendarByVersion } from './calendars';
-import { DUTY_CLOCKS, limitOf, pauseClock, resumeClock, type DutyClock } from './duty-clock';
-import type { EnforcementStep } from './enforcement-plan';
+import { DUTY_CLOCKS, limitOf, pauseClock, resumeClock } from './duty-clock';
 import type { Actor } from './identity';
 import type { Limit } from './sla';
-import { findDuty, profileOf, refuseOutsider, updateDuty, type Duty, type Refusal, type WhistleCase } from './whistle';
+import { findDuty, profileOf, refuseOutsider, updateDuty } from './whistle';
+import type { DutyClock, EnforcementStep, Duty, WhistleCase } from './case/shape';
+import type { Refusal } from './case/refusal';
 
 const SUSPENDABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress'];
 

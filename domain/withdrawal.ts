@@ -4,7 +4,11 @@
  * the duplicate's evidence joins the survivor and its raiser is told where the work goes on.
  */
 import type { Actor } from './identity';
-import { FINAL_STATUSES, isRaiser, type Evidence, type Refusal, type WhistleCase } from './whistle';
+import { isRaiser } from './whistle';
+import type { Move } from './case-event';
+import { isFinal } from './case/enums';
+import type { Refusal } from './case/refusal';
+import type { MergedDuplicate, WhistleCase } from './case/shape';
 
 /** Before a result is accepted the case can still be withdrawn or merged. */
 const OPEN: readonly WhistleCase['status'][] = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
@@ -71,14 +75,6 @@ export function mergeInto(c: WhistleCase, actor: Actor, at: Date, intoCaseId: st
   return { ...c, status: 'merged', mergedInto: { caseId: intoCaseId, at: at.toISOString(), by: actor.accountId } };
 }
 
-/** What the survivor receives: who raised the duplicate, and its evidence. */
-export interface MergedDuplicate {
-  caseId: string;
-  at: string;
-  raisedBy: Actor;
-  evidence: Evidence[];
-}
-
 export function duplicateOf(c: WhistleCase, at: Date): MergedDuplicate {
   return {
     caseId: c.caseId,
@@ -98,6 +94,9 @@ export function absorb(c: WhistleCase, duplicate: MergedDuplicate): WhistleCase 
   };
 }
 
-export function isFinal(c: Pick<WhistleCase, 'status'>): boolean {
-  return FINAL_STATUSES.includes(c.status);
+/** The survivor takes a duplicate in: once, however often the signal arrives, and never once ended. */
+export function takeIn(c: WhistleCase, duplicate: MergedDuplicate): Move | undefined {
+  if (isFinal(c) || c.mergedFrom?.some((d) => d.caseId === duplicate.caseId)) return undefined;
+  const data = { duplicateCaseId: duplicate.caseId, raisedBy: duplicate.raisedBy, evidence: duplicate.evidence };
+  return { next: absorb(c, duplicate), event: { type: 'case.merged-in', data } };
 }

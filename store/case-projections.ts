@@ -4,10 +4,12 @@
  * older batch does not overwrite a newer state.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { departmentsInScope } from '../domain/access';
 import { reassignments } from '../domain/dispute';
 import { isOverdue } from '../domain/clocks';
-import type { WhistleCase } from '../domain/whistle';
 import { isDuplicateKey } from './connection';
+import { WhistleCaseShape, type WhistleCase } from '../domain/case/shape';
+import { toMongooseFields } from './from-declaration';
 
 export interface CaseProjectionDoc extends WhistleCase {
   _id: string;
@@ -23,40 +25,20 @@ export interface CaseProjectionDoc extends WhistleCase {
   updatedAt: string;
 }
 
+/** The case as declared, plus what lists and statistics filter by, indexed. */
 const schema = new Schema<CaseProjectionDoc>(
   {
+    ...toMongooseFields(WhistleCaseShape.fields, ['urgency', 'status', 'raisedAt']),
     _id: { type: String, required: true },
     caseId: { type: String, required: true },
     lastSeq: { type: Number, required: true },
-    title: String,
-    description: String,
-    urgency: { type: String, index: true },
-    status: { type: String, index: true },
-    location: { type: Schema.Types.Mixed },
     townshipId: { type: String, index: true },
     departmentIds: { type: [String], index: true },
     matterCode: { type: String, index: true },
     disputeCount: { type: Number, default: 0 },
     reassignCount: { type: Number, default: 0 },
-    routing: { type: Schema.Types.Mixed },
-    duties: { type: Schema.Types.Mixed },
-    raisedBy: { type: Schema.Types.Mixed },
-    raisedAt: { type: String, index: true },
     overdue: { type: Boolean, index: true },
     updatedAt: String,
-    // what lists and statistics read of each phase: kept as the case holds it
-    caseNumber: String,
-    direction: String,
-    dispatch: { type: Schema.Types.Mixed },
-    plan: { type: Schema.Types.Mixed },
-    resolution: { type: Schema.Types.Mixed },
-    verifications: { type: Schema.Types.Mixed },
-    evaluation: { type: Schema.Types.Mixed },
-    disputes: { type: Schema.Types.Mixed },
-    releasedDuties: { type: Schema.Types.Mixed },
-    withdrawal: { type: Schema.Types.Mixed },
-    mergedInto: { type: Schema.Types.Mixed },
-    reinspection: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false, collection: 'cases' },
 );
@@ -80,14 +62,8 @@ export async function saveProjection(
     ...c,
     lastSeq,
     townshipId: c.location.townshipId,
-    // the departments in scope: those called now, those released from it, and a reverse whistle's raiser
-    departmentIds: [
-      ...new Set(
-        [...c.duties, ...(c.releasedDuties ?? [])]
-          .map((d) => d.departmentId)
-          .concat(c.raisedBy.role === 'department' && c.raisedBy.orgUnitId ? [c.raisedBy.orgUnitId] : []),
-      ),
-    ],
+    // the departments that read it (domain/access.ts): the list finds the cases they may open
+    departmentIds: departmentsInScope(c),
     matterCode: c.routing.matter?.code ?? null,
     disputeCount: (c.disputes?.length ?? 0) + c.duties.filter((d) => d.dispute).length,
     reassignCount: reassignments(c),

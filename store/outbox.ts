@@ -9,9 +9,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from './connection';
 import type { Actor } from '../domain/identity';
-import type { CaseEvent, SystemActor } from '../domain/case-event';
+import type { CaseEvent } from '../domain/case-event';
 import { notificationEventId, notificationId, recipientsOf, type Receiver } from '../domain/notifications';
-import type { WhistleCase } from '../domain/whistle';
+import type { SystemActor, WhistleCase } from '../domain/case/shape';
 
 export type Channel = 'webhook' | 'log';
 

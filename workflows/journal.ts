@@ -6,9 +6,9 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { Actor } from '../domain/identity';
-import type { CaseEvent, CaseEventType, SystemActor } from '../domain/case-event';
-import type { WhistleCase } from '../domain/whistle';
+import type { CaseEvent, CaseEventType } from '../domain/case-event';
 import type { RecordCaseEvents } from '../activities/journal';
+import type { SystemActor, WhistleCase } from '../domain/case/shape';
 
 /** Where the chain stands: what a run continued as new needs to link on without a gap. */
 export interface JournalPosition {

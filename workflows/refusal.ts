@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { Refusal } from '../domain/whistle';
 import { REFUSED } from './messages';
+import type { Refusal } from '../domain/case/refusal';
 
 /** Update validators reject by throwing: the Update is never admitted to history, nothing changes. */
 export function throwIfRefused(refusal: Refusal | undefined): void {

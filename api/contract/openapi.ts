@@ -19,26 +19,9 @@ import {
   RetireBody,
   Usage,
 } from '../matters/schemas';
-import { CompleteStepBody, PlanBody, StepKeyParam } from '../whistles/plan-schemas';
-import {
-  AcknowledgeBody,
-  ArbitrationBody,
-  CaseIdParam,
-  CaseListQuery,
-  ClassifyBody,
-  DeclineBody,
-  EvaluateBody,
-  MergeBody,
-  ProgressBody,
-  RaiseWhistleBody,
-  ReinspectionBody,
-  ResolveBody,
-  ResumeBody,
-  SuspendBody,
-  SuspensionDecisionBody,
-  VerifyBody,
-  WithdrawBody,
-} from '../whistles/schemas';
+import { ACTION_NAMES, CASE_ACTIONS, type ActionName } from '../../domain/actions';
+import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
+import { CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -96,6 +79,34 @@ function referencePaths(
   });
 }
 
+/** An action's path, from its row in the action table and its body. */
+function actionPath(name: ActionName, prefix: string): RouteConfig {
+  const { path, summary, answer, mayBeInvalid, mayBeUnavailable } = CASE_ACTIONS[name];
+  const schema = ACTION_BODIES[name];
+  const errors = [
+    400,
+    401,
+    403,
+    404,
+    409,
+    413,
+    415,
+    429,
+    500,
+    ...(mayBeInvalid ? [422] : []),
+    ...(mayBeUnavailable ? [503] : []),
+  ];
+  return {
+    method: 'post',
+    path: prefix + path,
+    tags: ['whistles'],
+    summary,
+    // a body with nothing required may be left out
+    request: { params: pathParams(path), body: { ...body(schema), required: !schema.safeParse({}).success } },
+    responses: responses({ 200: json(CaseView, answer) }, errors),
+  };
+}
+
 export function openApiDocument(serverUrl = '/') {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -132,129 +143,7 @@ export function openApiDocument(serverUrl = '/') {
     request: { params: CaseIdParam },
     responses: responses({ 200: json(CaseView, 'the case with its live clocks') }),
   });
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/acknowledge`,
-    tags: ['whistles'],
-    summary: 'report for duty / 报到 (a called department)',
-    request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } },
-    responses: responses(
-      { 200: json(CaseView, 'the case after the report') },
-      [400, 401, 403, 404, 409, 413, 415, 429, 500],
-    ),
-  });
-
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/on-site`,
-    tags: ['whistles'],
-    summary: 'on site / 到场 (a department that has reported for duty)',
-    request: { params: CaseIdParam, body: { ...body(AcknowledgeBody), required: false } },
-    responses: responses(
-      { 200: json(CaseView, 'the case after the arrival') },
-      [400, 401, 403, 404, 409, 413, 415, 429, 500],
-    ),
-  });
-  const action = [400, 401, 403, 404, 409, 413, 415, 429, 500];
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/classify`,
-    tags: ['whistles'],
-    summary: 'classify and route an unclear whistle / 分流 (the dispatch desk)',
-    request: { params: CaseIdParam, body: body(ClassifyBody) },
-    responses: responses({ 200: json(CaseView, 'routed: the departments are called') }, [...action, 422, 503]),
-  });
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/progress`,
-    tags: ['whistles'],
-    summary: 'a progress note with evidence / 进展反馈 (any party to the case)',
-    request: { params: CaseIdParam, body: body(ProgressBody) },
-    responses: responses({ 200: json(CaseView, 'the case with the note') }, action),
-  });
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/resolve`,
-    tags: ['whistles'],
-    summary: 'report the result / 报结 (the lead department, on site)',
-    request: { params: CaseIdParam, body: body(ResolveBody) },
-    responses: responses({ 200: json(CaseView, "awaiting the township's verification") }, action),
-  });
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/verify`,
-    tags: ['whistles'],
-    summary: 'verify the result / 验收 (the township): accept, or send back with a reason',
-    request: { params: CaseIdParam, body: body(VerifyBody) },
-    responses: responses({ 200: json(CaseView, 'accepted: evaluating; sent back: in progress') }, action),
-  });
-  add({
-    method: 'post',
-    path: `${v1}/whistles/{id}/evaluate`,
-    tags: ['whistles'],
-    summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township',
-    request: { params: CaseIdParam, body: body(EvaluateBody) },
-    responses: responses({ 200: json(CaseView, 'the case; closed once everyone has rated') }, action),
-  });
-  const act = (path: string, schema: z.ZodType, summary: string, answer: string, codes = [...action, 422]) =>
-    add({
-      method: 'post',
-      path: `${v1}/whistles/{id}/${path}`,
-      tags: ['whistles'],
-      summary,
-      request: { params: path.startsWith('steps/') ? StepKeyParam : CaseIdParam, body: body(schema) },
-      responses: responses({ 200: json(CaseView, answer) }, codes),
-    });
-  act(
-    'decline',
-    DeclineBody,
-    'decline the duty, saying why / 提出异议 (a called department)',
-    'the decline awaits the supervisor, on its own clock',
-  );
-  act(
-    'arbitration',
-    ArbitrationBody,
-    'rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock, or reject',
-    'the ruling applied',
-  );
-  act('suspend', SuspendBody, 'ask to suspend your clocks / 申请挂起 (a called party)', 'the request awaits approval');
-  act(
-    'suspension/approve',
-    SuspensionDecisionBody,
-    "approve (or refuse) a suspension / 审批挂起 (supervisor): only that party's clocks stop",
-    'the decision applied',
-  );
-  act(
-    'resume',
-    ResumeBody,
-    'resume suspended clocks / 恢复计时 (the party, or the supervisor naming it)',
-    'clocks running again, deadlines moved by the paused time',
-  );
-  act(
-    'plan',
-    PlanBody,
-    'plan or revise joint enforcement / 联合执法计划 (the lead): steps with assignees, limits and dependencies',
-    'the plan; steps without open dependencies run now',
-  );
-  act(
-    'steps/{key}/complete',
-    CompleteStepBody,
-    'complete an enforcement step / 完成步骤 (its assignee)',
-    'the step done; steps depending on it open',
-  );
-  act('withdraw', WithdrawBody, 'withdraw the whistle / 撤回 (the unit that blew it)', 'withdrawn: every clock stops');
-  act(
-    'merge',
-    MergeBody,
-    'merge this duplicate into an open case / 合并重复案件 (dispatch desk; same matter, same grid)',
-    'merged: its evidence joins the other case',
-  );
-  act(
-    'reinspection',
-    ReinspectionBody,
-    're-inspect a closed case / 复查 (the unit that blew the whistle): no recurrence, or reopen',
-    'confirmed, or reopened to the lead',
-  );
+  for (const name of ACTION_NAMES) add(actionPath(name, `${v1}/whistles/{id}/`));
   add({
     method: 'get',
     path: `${v1}/whistles/{id}/history`,

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { Matter } from '../../domain/responsibility-list/schemas';
-import type { RaiseWhistle } from '../../domain/whistle';
 import { badRequest, fromZod } from './errors';
+import type { RaiseWhistle } from '../../domain/case/shape';
 
 /** '' and missing are the same thing (spec: Optional Arguments); a repeated argument is an error. */
 const optional = <S extends z.ZodType>(schema: S) =>

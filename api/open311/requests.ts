@@ -3,10 +3,10 @@
  * closed; the case's own status and how many departments have reported for duty go to
  * status_notes, the first open report-for-duty deadline to expected_datetime.
  */
-import type { WhistleCase } from '../../domain/whistle';
 import type { CaseProjectionDoc } from '../../store/case-projections';
 import type { Tree } from './format';
 import type { Lang } from './services';
+import type { WhistleCase } from '../../domain/case/shape';
 
 /** Case statuses that end a case; every other one (including ones added later) is still open. */
 export const CLOSED_STATUSES: readonly string[] = ['closed', 'withdrawn', 'merged'];

@@ -11,10 +11,12 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/identity';
 import type { Routing } from '../../domain/routing';
-import type { Refusal, RaiseWhistle, WhistleCase } from '../../domain/whistle';
-import { acknowledgeUpdate, arriveUpdate, caseStateQuery, REFUSED } from '../../workflows/messages';
+import { caseStateQuery, caseUpdates, REFUSED } from '../../workflows/messages';
+import type { ActionName, CommandOf } from '../../domain/actions';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { HttpProblem } from '../http/problem';
+import type { Refusal } from '../../domain/case/refusal';
+import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
 export class CaseGateway {
   constructor(
@@ -64,18 +66,11 @@ export class CaseGateway {
   }
 
   /** Sends an action as a Workflow Update: the workflow's validator refuses it, or it is applied and audited. */
-  async act<C>(caseId: string, update: UpdateDefinition<WhistleCase, [C]>, command: C): Promise<WhistleCase> {
+  async act<K extends ActionName>(caseId: string, action: K, command: CommandOf<K>): Promise<WhistleCase> {
+    const update: UpdateDefinition<WhistleCase, [CommandOf<K>]> = caseUpdates[action];
     return this.translate(caseId, () =>
       this.client.workflow.getHandle(caseId).executeUpdate(update, { args: [command] }),
     );
-  }
-
-  async acknowledge(caseId: string, actor: Actor): Promise<WhistleCase> {
-    return this.act(caseId, acknowledgeUpdate, { actor });
-  }
-
-  async arrive(caseId: string, actor: Actor): Promise<WhistleCase> {
-    return this.act(caseId, arriveUpdate, { actor });
   }
 
   private async translate<T>(caseId: string, call: () => Promise<T>): Promise<T> {

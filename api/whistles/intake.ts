@@ -8,15 +8,17 @@ import { canonicalize } from 'json-canonicalize';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { isRefusal, route, routeToTownship } from '../../domain/routing';
+import { route, routeToTownship } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
-import { openCase, scheduleOf, type RaiseWhistle, type WhistleCase } from '../../domain/whistle';
+import { openCase, scheduleOf } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
 import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
-import { classifyUpdate } from '../../workflows/messages';
+import type { Routed } from '../../domain/dispatch';
 import type { CaseGateway } from './case-gateway';
+import { isRefusal } from '../../domain/case/refusal';
+import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
 export interface Intake {
   case: WhistleCase;
@@ -94,29 +96,20 @@ export class WhistleIntake {
   }
 
   /** The dispatch desk routes an unclear whistle by the list in force, as if it had named the matter. */
-  async classify(
+  async routeForDesk(
     actor: Actor,
     caseId: string,
     request: { matterCode: string; departmentIds?: string[] },
-  ): Promise<WhistleCase> {
+  ): Promise<{ routing: Routed }> {
     const c = await this.cases.state(caseId);
-    const routing = route(
-      { ...request, urgency: c.urgency },
-      { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION },
-    );
+    const list = { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
+    const routing = route({ ...request, urgency: c.urgency }, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
-    covered(() =>
-      openCase(
-        caseId,
-        { title: c.title, description: c.description, urgency: c.urgency, location: c.location },
-        actor,
-        new Date(),
-        routing,
-      ),
-    );
-    return this.cases.act(caseId, classifyUpdate, { actor, routing });
+    const { title, description, urgency, location } = c;
+    covered(() => openCase(caseId, { title, description, urgency, location }, actor, new Date(), routing));
+    return { routing };
   }
 }
 

@@ -1,5 +1,6 @@
 /** `GET /whistles`: the caller's cases from the projection, filtered and paged; scope is enforced here. */
 import { Router } from 'express';
+import { listScope, type ListScope } from '../../domain/access';
 import type { Actor } from '../../domain/identity';
 import type { CaseProjectionModel } from '../../store/case-projections';
 import { searchCases, type CaseFilter } from '../../store/case-search';
@@ -7,17 +8,11 @@ import { actorOf } from '../http/authenticate';
 import { parse } from '../http/validate';
 import { CaseListQuery } from './schemas';
 
-/** A township lists its own cases, a department those it is called on; the others list all. */
+/** The caller's filter within its scope; asking for another unit's cases finds nothing, rather than everything. */
 function scoped(filter: CaseFilter, actor: Actor): CaseFilter | undefined {
-  if (actor.role === 'township')
-    return filter.townshipId && filter.townshipId !== actor.orgUnitId
-      ? undefined
-      : { ...filter, townshipId: actor.orgUnitId };
-  if (actor.role === 'department')
-    return filter.departmentId && filter.departmentId !== actor.orgUnitId
-      ? undefined
-      : { ...filter, departmentId: actor.orgUnitId };
-  return filter;
+  const scope = listScope(actor);
+  const outside = (Object.keys(scope) as (keyof ListScope)[]).some((k) => filter[k] && filter[k] !== scope[k]);
+  return outside ? undefined : { ...filter, ...scope };
 }
 
 export function caseListRoutes(cases: CaseProjectionModel): Router {

@@ -1,9 +1,10 @@
 /** Request shapes of joint enforcement (联合执法): the lead's plan and an assignee's completed step. */
 import { z } from 'zod';
-import { STEP_KINDS, type CompleteStepCommand, type PlanCommand } from '../../domain/enforcement-plan';
+import { type CompleteStepCommand, type PlanCommand } from '../../domain/enforcement-plan';
 import { Id } from '../../domain/names';
 import { LIMIT_UNITS } from '../../domain/sla';
 import { EvidenceBody } from './schemas';
+import { STEP_KINDS } from '../../domain/case/enums';
 
 /** Keys appear in URLs (…/steps/:key/complete), so they stay short and URL-safe. */
 const StepKey = z

@@ -1,64 +1,52 @@
-/** HTTP → case workflow: validate, check role and scope, then start / update / query. Nothing else. */
-import { Router } from 'express';
+/**
+ * HTTP → case workflow: validate, check role and scope, then start / update / query. Nothing else.
+ * Every action route is mounted from its row in domain/actions.ts with its body from ACTION_BODIES.
+ */
+import { Router, type Request } from 'express';
+import { ACTION_NAMES, CASE_ACTIONS, type ActionName, type CommandOf, type RequestOf } from '../../domain/actions';
 import { canSeeCase } from '../../domain/access';
 import { readClocks } from '../../domain/clocks';
+import type { Actor } from '../../domain/identity';
+import { mergeTarget } from '../../domain/withdrawal';
 import { actorOf, requireRole } from '../http/authenticate';
 import { idempotencyKey } from '../http/idempotency';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
+import { ACTION_BODIES, pathParams, type BodyOf } from './action-bodies';
 import type { CaseGateway } from './case-gateway';
 import type { WhistleIntake } from './intake';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { Request } from 'express';
-import type { z } from 'zod';
-import { ROLES, type Role } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
-import { mergeTarget } from '../../domain/withdrawal';
-import {
-  arbitrateUpdate,
-  completeStepUpdate,
-  decideSuspensionUpdate,
-  declineUpdate,
-  evaluateUpdate,
-  mergeUpdate,
-  planUpdate,
-  progressUpdate,
-  reinspectUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  suspendUpdate,
-  verifyUpdate,
-  withdrawUpdate,
-} from '../../workflows/messages';
-import { CompleteStepBody, PlanBody, StepKeyParam } from './plan-schemas';
-import {
-  AcknowledgeBody,
-  ArbitrationBody,
-  CaseIdParam,
-  ClassifyBody,
-  DeclineBody,
-  EvaluateBody,
-  MergeBody,
-  ProgressBody,
-  RaiseWhistleBody,
-  ReinspectionBody,
-  ResolveBody,
-  ResumeBody,
-  SuspendBody,
-  SuspensionDecisionBody,
-  VerifyBody,
-  WithdrawBody,
-} from './schemas';
+import { CaseIdParam, RaiseWhistleBody } from './schemas';
+
+/** An action whose request the API completes from elsewhere before sending it (a lookup). */
+type Preparation<K extends ActionName> = (body: BodyOf<K>, actor: Actor, caseId: string) => Promise<RequestOf<K>>;
+export type Preparations = { [K in ActionName]?: Preparation<K> };
+
+/** Classify routes by the list in force; merge learns what it merges into from that case itself. */
+export function preparations(cases: CaseGateway, intake: WhistleIntake): Preparations {
+  return {
+    classify: (body, actor, caseId) => intake.routeForDesk(actor, caseId, body),
+    merge: async ({ intoCaseId }) => {
+      const into = await cases.state(intoCaseId).catch((err: unknown) => {
+        if (!(err instanceof HttpProblem && err.status === 404)) throw err;
+        const errors = [{ field: 'intoCaseId', reason: 'no such case' }];
+        throw new HttpProblem(422, 'Unprocessable Content', `no case ${intoCaseId} to merge into / 目标案件不存在`, {
+          errors,
+        });
+      });
+      return { into: mergeTarget(into) };
+    },
+  };
+}
+
+/** The express path of a row's path: `steps/{key}/complete` → `/:id/steps/:key/complete`. */
+export const expressPath = (path: string) => `/:id/${path.replace(/\{(\w+)\}/g, ':$1')}`;
 
 export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
   const router = Router();
 
   router.post('/', requireRole('township', 'department'), async (req, res) => {
-    const { case: c, created } = await intake.raise(
-      actorOf(req),
-      parse(RaiseWhistleBody, req.body),
-      idempotencyKey(req),
-    );
+    const raise = parse(RaiseWhistleBody, req.body);
+    const { case: c, created } = await intake.raise(actorOf(req), raise, idempotencyKey(req));
     res
       .status(created ? 201 : 200)
       .location(`/api/v1/whistles/${c.caseId}`)
@@ -72,70 +60,24 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
     res.json({ ...c, clocksNow: readClocks(c, new Date()) });
   });
 
-  // a called party: a department, or the township on a reverse whistle (the workflow tells which)
-  router.post('/:id/acknowledge', requireRole('department', 'township'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    parse(AcknowledgeBody, req.body ?? {});
-    res.json(await cases.acknowledge(id, actorOf(req)));
-  });
-
-  router.post('/:id/on-site', requireRole('department', 'township'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    parse(AcknowledgeBody, req.body ?? {});
-    res.json(await cases.arrive(id, actorOf(req)));
-  });
-
-  router.post('/:id/classify', requireRole('dispatcher'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    res.json(await intake.classify(actorOf(req), id, parse(ClassifyBody, req.body)));
-  });
-
-  /** An action whose rules (who, when) are the workflow validator's alone: 403, 409 or 422 from there. */
-  const act = <B extends z.ZodType, C>(
-    path: string,
-    roles: readonly Role[],
-    schema: B,
-    update: UpdateDefinition<WhistleCase, [C]>,
-    command: (body: z.output<B>, req: Request) => Omit<C, 'actor'>,
-  ) =>
-    router.post(path, requireRole(...roles), async (req, res) => {
-      const { id } = parse(CaseIdParam, { id: req.params.id });
-      res.json(
-        await cases.act(id, update, { actor: actorOf(req), ...command(parse(schema, req.body ?? {}), req) } as C),
-      );
-    });
-  const as = <T>(body: T) => body;
-
-  act('/:id/progress', ROLES, ProgressBody, progressUpdate, as);
-  act('/:id/resolve', ['department', 'township'], ResolveBody, resolveUpdate, as);
-  act('/:id/evaluate', ['township', 'department'], EvaluateBody, evaluateUpdate, as);
-  act('/:id/verify', ['township', 'department'], VerifyBody, verifyUpdate, as);
-  act('/:id/decline', ['department'], DeclineBody, declineUpdate, as);
-  act('/:id/arbitration', ['supervisor'], ArbitrationBody, arbitrateUpdate, as);
-  act('/:id/suspend', ['department', 'township'], SuspendBody, suspendUpdate, as);
-  act('/:id/suspension/approve', ['supervisor'], SuspensionDecisionBody, decideSuspensionUpdate, as);
-  act('/:id/resume', ['department', 'township', 'supervisor'], ResumeBody, resumeUpdate, as);
-  act('/:id/plan', ['department'], PlanBody, planUpdate, as);
-  act('/:id/steps/:key/complete', ['department', 'township'], CompleteStepBody, completeStepUpdate, (body, req) => ({
-    ...body,
-    key: parse(StepKeyParam, req.params).key,
-  }));
-  act('/:id/withdraw', ['township', 'department'], WithdrawBody, withdrawUpdate, as);
-  act('/:id/reinspection', ['township', 'department'], ReinspectionBody, reinspectUpdate, as);
-
-  // the duplicate learns what it merges into from that case itself; the workflow rules on both
-  router.post('/:id/merge', requireRole('dispatcher'), async (req, res) => {
-    const { id } = parse(CaseIdParam, req.params);
-    const { intoCaseId } = parse(MergeBody, req.body);
-    const into = await cases.state(intoCaseId).catch((err: unknown) => {
-      throw err instanceof HttpProblem && err.status === 404
-        ? new HttpProblem(422, 'Unprocessable Content', `no case ${intoCaseId} to merge into / 目标案件不存在`, {
-            errors: [{ field: 'intoCaseId', reason: 'no such case' }],
-          })
-        : err;
-    });
-    res.json(await cases.act(id, mergeUpdate, { actor: actorOf(req), into: mergeTarget(into) }));
-  });
-
+  // who may act, and when, is the workflow validator's alone: 403, 409 or 422 from there
+  const prepared = preparations(cases, intake);
+  for (const name of ACTION_NAMES) mountAction(router, cases, name, prepared[name]);
   return router;
+}
+
+function mountAction<K extends ActionName>(
+  router: Router,
+  cases: CaseGateway,
+  name: K,
+  prepare: Preparation<K> | undefined,
+): void {
+  const { path, roles } = CASE_ACTIONS[name];
+  router.post(expressPath(path), requireRole(...roles), async (req: Request, res) => {
+    const { id, ...fromPath } = parse(pathParams(path), req.params);
+    const body = parse(ACTION_BODIES[name], req.body ?? {}) as BodyOf<K>;
+    const actor = actorOf(req);
+    const request = prepare ? await prepare(body, actor, id) : ({ ...body, ...fromPath } as RequestOf<K>);
+    res.json(await cases.act(id, name, { actor, ...(request as object) } as CommandOf<K>));
+  });
 }

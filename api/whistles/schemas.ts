@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id } from '../../domain/names';
 import { MatterCode } from '../../domain/responsibility-list/schemas';
-import { CASE_STATUSES, DIRECTIONS, URGENCIES } from '../../domain/whistle';
+import { CASE_STATUSES, DIRECTIONS, EVIDENCE_KINDS, RULING_DECISIONS, URGENCIES } from '../../domain/case/enums';
 
 export const RaiseWhistleBody = z
   .strictObject({
@@ -54,7 +54,7 @@ export const CaseListQuery = z.strictObject({
 
 /** Evidence fixed at the scene (固定证据): where it is and its content hash, so it cannot be swapped. */
 export const EvidenceBody = z.strictObject({
-  kind: z.enum(['photo', 'video', 'audio', 'document', 'signature']),
+  kind: z.enum(EVIDENCE_KINDS),
   uri: z.url({ protocol: /^https?$/ }).max(2000),
   sha256: z.string().regex(/^[a-f0-9]{64}$/, 'the SHA-256 of the file, 64 lowercase hex digits'),
   capturedAt: isoInstant.optional(),
@@ -122,7 +122,7 @@ export const DeclineBody = z.strictObject({
 export const ArbitrationBody = z
   .strictObject({
     departmentId: Id,
-    decision: z.enum(['uphold', 'reject']),
+    decision: z.enum(RULING_DECISIONS),
     note: reason,
     reassignTo: Id.optional(),
     listChange: z

@@ -723,6 +723,41 @@ describe('when a called department declines its duty', () => {
     });
     expect((await act(planning, caseId, 'acknowledge')).status).toBe(403);
   });
+
+  it('then the released department reads what it was part of (the case, its history, its list) and acts no more', async () => {
+    const { caseId } = await raise();
+    await ok(planning, caseId, 'decline', { reason: '属住建部门职责 / a housing matter' });
+    await ok(supervisor, caseId, 'arbitration', {
+      departmentId: 'dept-planning',
+      decision: 'uphold',
+      note: '改派住建 / to housing',
+      reassignTo: 'dept-housing',
+    });
+    const token = await as(planning);
+    const get = (path: string) => call(harness.stack.baseUrl, 'GET', `/api/v1/whistles${path}`, { token });
+    expect((await get(`/${caseId}`)).status).toBe(200);
+    expect((await get(`/${caseId}/history`)).status).toBe(200);
+    expect((await get(`/${caseId}/history/verify`)).body).toMatchObject({ valid: true });
+    await eventually(async () => {
+      const listed = (await get('?pageSize=100')).body.items.map((c: { caseId: string }) => c.caseId);
+      expect(listed).toContain(caseId);
+    });
+
+    const before = { state: await read(caseId), events: (await history(caseId)).length };
+    for (const [action, body] of [
+      ['progress', { note: '仍在跟进 / still on it' }],
+      ['on-site', undefined],
+      ['decline', { reason: 'again' }],
+      ['suspend', { reason: 'waiting' }],
+    ] as const) {
+      expect(`${action}: ${(await act(planning, caseId, action, body)).status}`).toBe(`${action}: 403`);
+    }
+    expect({ state: await read(caseId), events: (await history(caseId)).length }).toEqual(before);
+    // a department never part of the case reads nothing of it
+    expect(
+      (await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(ecology) })).status,
+    ).toBe(403);
+  });
 });
 
 describe('when a called department suspends its clocks', () => {

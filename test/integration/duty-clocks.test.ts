@@ -6,15 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Routed } from '../../domain/dispatch';
-import { classifyUpdate, resolveUpdate } from '../../workflows/messages';
 import type { ClockName } from '../../domain/duty-clock';
-import type { WhistleCase } from '../../domain/whistle';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { skippingTime } from '../support/skipping-time';
+import type { WhistleCase } from '../../domain/case/shape';
 
 const MINUTE = 60_000;
 
@@ -41,7 +40,7 @@ describe('when a normal whistle is raised on a Friday afternoon', () => {
     const deadline = iso(Date.parse('2027-03-15T01:00:00.000Z') + (raisedAt - friday1600));
 
     await env().sleep(45 * MINUTE);
-    await cases().acknowledge(caseId, enforcement);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
     await skipTo(Date.parse('2027-03-14T12:00:00.000Z')); // Sunday: nothing is due yet
     expect(clockOf(await cases().state(caseId), 'dept-planning', 'acknowledge').overdueSince).toBeUndefined();
     await skipTo(Date.parse('2027-03-15T01:01:00.000Z'));
@@ -54,7 +53,7 @@ describe('when a normal whistle is raised on a Friday afternoon', () => {
     expect(clockOf(c, 'dept-enforcement', 'acknowledge').overdueSince).toBeUndefined();
     expect(clockOf(c, 'dept-planning', 'acknowledge')).toMatchObject({ deadline, overdueSince: deadline });
 
-    const reported = await cases().acknowledge(caseId, planning);
+    const reported = await cases().act(caseId, 'acknowledge', { actor: planning });
     expect(reported.status).toBe('in_progress');
   });
 });
@@ -64,7 +63,7 @@ describe('when an urgent whistle goes unanswered by one department', () => {
     const { caseId, raisedAt: t0 } = await raise('urgent');
 
     await skipTo(t0 + 10 * MINUTE);
-    await cases().acknowledge(caseId, enforcement);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
 
     await skipTo(t0 + 29 * MINUTE);
     const before = await eventually(async () => {
@@ -84,7 +83,7 @@ describe('when an urgent whistle goes unanswered by one department', () => {
     expect(clockOf(late, 'dept-planning', 'acknowledge').overdueSince).toBe(iso(t0 + 30 * MINUTE));
 
     await skipTo(t0 + 70 * MINUTE);
-    await cases().acknowledge(caseId, planning);
+    await cases().act(caseId, 'acknowledge', { actor: planning });
     await skipTo(t0 + 200 * MINUTE);
 
     const final = await cases().state(caseId);
@@ -125,9 +124,9 @@ describe('when an urgent whistle goes unanswered by one department', () => {
 describe('when a department reports for duty but does not come on site', () => {
   it('then its on-site clock is overdue at 2 hours on an urgent case, and coming on site stops the ladder', async () => {
     const { caseId, raisedAt: t0 } = await raise('urgent');
-    await cases().acknowledge(caseId, enforcement);
-    await cases().acknowledge(caseId, planning);
-    await cases().arrive(caseId, planning);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
+    await cases().act(caseId, 'acknowledge', { actor: planning });
+    await cases().act(caseId, 'arrive', { actor: planning });
 
     await skipTo(t0 + 121 * MINUTE);
     const c = await eventually(async () => {
@@ -139,7 +138,7 @@ describe('when a department reports for duty but does not come on site', () => {
     expect(clockOf(c, 'dept-planning', 'onSite').overdueSince).toBeUndefined();
     expect(await caseProjectionModel(harness.db.connection).findById(caseId).lean()).toMatchObject({ overdue: true });
 
-    const done = await cases().arrive(caseId, enforcement);
+    const done = await cases().act(caseId, 'arrive', { actor: enforcement });
     expect(done.duties.every((d) => d.status === 'on_site')).toBe(true);
     // the ladder stopped at its first rung; the case stays open for the result (事不完、人不撤)
     await skipTo(t0 + 300 * MINUTE);
@@ -150,9 +149,9 @@ describe('when a department reports for duty but does not come on site', () => {
 describe('when the township stays silent past its verification limit', () => {
   it('then the result counts as accepted at the limit, and the silence is recorded as such', async () => {
     const { caseId } = await raise('urgent');
-    for (const dept of [enforcement, planning]) await cases().acknowledge(caseId, dept);
-    for (const dept of [enforcement, planning]) await cases().arrive(caseId, dept);
-    const resolved = await cases().act(caseId, resolveUpdate, {
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'arrive', { actor: dept });
+    const resolved = await cases().act(caseId, 'resolve', {
       actor: enforcement,
       summary: 'site restored',
       evidence: [],
@@ -206,7 +205,7 @@ describe('when an urgent whistle waits at the dispatch desk', () => {
     expect(waiting.dispatch?.clock.warned).toEqual([0.5, 0.75, 0.9]);
 
     await skipTo(t0 + 20 * MINUTE);
-    const routed = await cases().act(caseId, classifyUpdate, {
+    const routed = await cases().act(caseId, 'classify', {
       actor: dispatcher,
       routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
     });

@@ -13,35 +13,19 @@
  * Never await `result()` of an open case here: the server would skip years ahead to finish it.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClockName, DutyClock } from '../../domain/duty-clock';
-import type { PlannedStep } from '../../domain/enforcement-plan';
+import type { ClockName } from '../../domain/duty-clock';
 import type { Actor } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
 import { firstBrokenLink, type ChainedEvent } from '../../store/audit-chain';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { recipientsOf } from '../../domain/notifications';
-import {
-  arbitrateUpdate,
-  caseStateQuery,
-  completeStepUpdate,
-  decideSuspensionUpdate,
-  declineUpdate,
-  evaluateUpdate,
-  planUpdate,
-  progressUpdate,
-  reinspectUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  suspendUpdate,
-  verifyUpdate,
-  withdrawUpdate,
-} from '../../workflows/messages';
+import { caseStateQuery } from '../../workflows/messages';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { eventually } from '../support/eventually';
 import { enforcement, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { skippingTime } from '../support/skipping-time';
+import type { DutyClock, PlannedStep, WhistleCase } from '../../domain/case/shape';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -118,27 +102,26 @@ async function completed(caseId: string): Promise<void> {
 }
 
 async function reportedAndOnSite(caseId: string): Promise<void> {
-  for (const dept of [enforcement, planning]) await cases().acknowledge(caseId, dept);
-  for (const dept of [enforcement, planning]) await cases().arrive(caseId, dept);
+  for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+  for (const dept of [enforcement, planning]) await cases().act(caseId, 'arrive', { actor: dept });
 }
 
 /** Everybody on site, the result reported and accepted, both ways rated: the case closes. */
 async function driveToClosed(caseId: string): Promise<WhistleCase> {
   await reportedAndOnSite(caseId);
-  await cases().act(caseId, resolveUpdate, {
+  await cases().act(caseId, 'resolve', {
     actor: enforcement,
     summary: '违建已拆除 / the shed is demolished',
     evidence: [],
   });
-  await cases().act(caseId, verifyUpdate, { actor: township, accept: true });
+  await cases().act(caseId, 'verify', { actor: township, accept: true });
   return rateBothWays(caseId);
 }
 
 async function rateBothWays(caseId: string): Promise<WhistleCase> {
   const rated = (d: Actor) => ({ departmentId: d.orgUnitId!, speed: 5, attitude: 4, result: 5 });
-  await cases().act(caseId, evaluateUpdate, { actor: township, ratings: [rated(enforcement), rated(planning)] });
-  for (const dept of [enforcement, planning])
-    await cases().act(caseId, evaluateUpdate, { actor: dept, cooperation: 5 });
+  await cases().act(caseId, 'evaluate', { actor: township, ratings: [rated(enforcement), rated(planning)] });
+  for (const dept of [enforcement, planning]) await cases().act(caseId, 'evaluate', { actor: dept, cooperation: 5 });
   return eventually(async () => {
     const c = await cases().state(caseId);
     expect(c.status).toBe('closed');
@@ -157,11 +140,11 @@ describe('when a department suspends its clocks with the supervisor’s approval
     const { caseId, raisedAt: t0 } = await raise('urgent');
 
     await skipTo(t0 + 5 * MINUTE);
-    await cases().act(caseId, suspendUpdate, {
+    await cases().act(caseId, 'suspend', {
       actor: enforcement,
       reason: '等待上级审批 / waiting for the county planning approval',
     });
-    const approved = await cases().act(caseId, decideSuspensionUpdate, {
+    const approved = await cases().act(caseId, 'decideSuspension', {
       actor: supervisor,
       departmentId: 'dept-enforcement',
       approve: true,
@@ -207,7 +190,7 @@ describe('when a department suspends its clocks with the supervisor’s approval
 
     // resumed an hour after it stopped: every enforcement deadline moves on by the paused span
     await skipTo(pausedAt + 60 * MINUTE);
-    const resumed = await cases().act(caseId, resumeUpdate, { actor: enforcement });
+    const resumed = await cases().act(caseId, 'resume', { actor: enforcement });
     const ended = dutyOf(resumed, 'dept-enforcement').suspensions?.[0];
     expect(dutyOf(resumed, 'dept-enforcement').suspension).toBeUndefined();
     expect(ended).toMatchObject({ status: 'ended', resumedBy: enforcement.accountId });
@@ -267,10 +250,10 @@ describe('when a department suspends its clocks with the supervisor’s approval
 describe('when a co-operating department declines and the supervisor upholds it', () => {
   it('then its clocks ran on until the ruling, it is released excused, and the department ruled responsible is called on a fresh clock', async () => {
     const { caseId, raisedAt: t0 } = await raise('urgent');
-    await cases().acknowledge(caseId, enforcement);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
 
     await skipTo(t0 + 10 * MINUTE);
-    const declined = await cases().act(caseId, declineUpdate, {
+    const declined = await cases().act(caseId, 'decline', {
       actor: planning,
       reason: '临时建筑安全属住建职责 / building safety belongs to housing',
       suggestedDepartmentId: HOUSING,
@@ -293,7 +276,7 @@ describe('when a co-operating department declines and the supervisor upholds it'
     });
 
     await skipTo(t0 + 45 * MINUTE);
-    const ruled = await cases().act(caseId, arbitrateUpdate, {
+    const ruled = await cases().act(caseId, 'arbitrate', {
       actor: supervisor,
       departmentId: 'dept-planning',
       decision: 'uphold',
@@ -385,7 +368,7 @@ describe('when the supervisor leaves a decline unruled past the arbitration limi
     await reportedAndOnSite(caseId);
 
     await skipTo(t0 + 5 * MINUTE);
-    const declined = await cases().act(caseId, declineUpdate, {
+    const declined = await cases().act(caseId, 'decline', {
       actor: planning,
       reason: 'not a planning matter / 非规划职责',
     });
@@ -425,7 +408,7 @@ describe('when the supervisor leaves a decline unruled past the arbitration limi
     });
 
     // rejected: planning stays on the case; the arbitration clock is met and speaks no more
-    const ruled = await cases().act(caseId, arbitrateUpdate, {
+    const ruled = await cases().act(caseId, 'arbitrate', {
       actor: supervisor,
       departmentId: 'dept-planning',
       decision: 'reject',
@@ -457,7 +440,7 @@ describe('when the arbitration clock speaks', () => {
   it('then it speaks to the supervision office, whose clock it is, not to the department waiting for the ruling', async () => {
     const { caseId } = await raise('urgent');
     await reportedAndOnSite(caseId);
-    const declined = await cases().act(caseId, declineUpdate, {
+    const declined = await cases().act(caseId, 'decline', {
       actor: planning,
       reason: 'not a planning matter / 非规划职责',
     });
@@ -519,7 +502,7 @@ describe('when the lead plans joint enforcement in steps', () => {
       },
     ];
     await skipTo(t0 + 10 * MINUTE);
-    const planned = await cases().act(caseId, planUpdate, { actor: enforcement, steps });
+    const planned = await cases().act(caseId, 'plan', { actor: enforcement, steps });
     const plannedAt = ms(planned.plan?.plannedAt);
     near(plannedAt, t0 + 10 * MINUTE);
     const step = (c: WhistleCase, key: string) => c.plan!.steps.find((s) => s.key === key)!;
@@ -533,14 +516,14 @@ describe('when the lead plans joint enforcement in steps', () => {
     expect(step(planned, 'notice').clock).toBeUndefined();
 
     await skipTo(plannedAt + 30 * MINUTE);
-    await cases().act(caseId, completeStepUpdate, {
+    await cases().act(caseId, 'completeStep', {
       actor: planning,
       key: 'survey',
       note: '无规划许可 / no planning permit',
       evidence: [],
     });
     await expectRefused(
-      cases().act(caseId, resolveUpdate, { actor: enforcement, summary: 'too early', evidence: [] }),
+      cases().act(caseId, 'resolve', { actor: enforcement, summary: 'too early', evidence: [] }),
       409,
       /inspect, notice/,
     );
@@ -574,7 +557,7 @@ describe('when the lead plans joint enforcement in steps', () => {
     });
 
     await skipTo(inspectDeadline + 5 * MINUTE);
-    const inspected = await cases().act(caseId, completeStepUpdate, {
+    const inspected = await cases().act(caseId, 'completeStep', {
       actor: enforcement,
       key: 'inspect',
       note: '已勘查 / inspected',
@@ -590,7 +573,7 @@ describe('when the lead plans joint enforcement in steps', () => {
       clock: { startedAt: iso(completedAt), deadline: iso(completedAt + 2 * HOUR), warned: [] },
     });
     await expectRefused(
-      cases().act(caseId, resolveUpdate, { actor: enforcement, summary: 'still early', evidence: [] }),
+      cases().act(caseId, 'resolve', { actor: enforcement, summary: 'still early', evidence: [] }),
       409,
       /notice/,
     );
@@ -598,13 +581,13 @@ describe('when the lead plans joint enforcement in steps', () => {
     // the inspection's ladder stopped at its first rung (department_head would be at +30 min)
     await skipTo(inspectDeadline + 40 * MINUTE);
     expect(step(await cases().state(caseId), 'inspect').clock?.escalation).toBe('reminder');
-    await cases().act(caseId, completeStepUpdate, {
+    await cases().act(caseId, 'completeStep', {
       actor: enforcement,
       key: 'notice',
       note: '已送达 / served',
       evidence: [],
     });
-    const resolved = await cases().act(caseId, resolveUpdate, {
+    const resolved = await cases().act(caseId, 'resolve', {
       actor: enforcement,
       summary: '按通知拆除 / demolished as noticed',
       evidence: [],
@@ -638,7 +621,7 @@ describe('when a step of the plan is assigned to a module of the township', () =
   it('then its clock runs from the plan, and it speaks to the township as a township', async () => {
     const { caseId } = await raise('urgent');
     await reportedAndOnSite(caseId);
-    const planned = await cases().act(caseId, planUpdate, {
+    const planned = await cases().act(caseId, 'plan', {
       actor: enforcement,
       steps: [
         {
@@ -668,7 +651,7 @@ describe('when a step of the plan is assigned to a module of the township', () =
       async () => expect(await receiversOf(overdue)).toEqual([{ id: 'tw-nanpuxi', kind: 'township' }]),
       3_000,
     );
-    await cases().act(caseId, completeStepUpdate, {
+    await cases().act(caseId, 'completeStep', {
       actor: township,
       key: 'cordon',
       note: '已设警戒 / cordoned',
@@ -681,7 +664,7 @@ describe('when the township sends a reported result back', () => {
   it('then the lead answers for the result again on a fresh resolve limit from the send-back', async () => {
     const { caseId } = await raise('urgent');
     await reportedAndOnSite(caseId);
-    const resolved = await cases().act(caseId, resolveUpdate, {
+    const resolved = await cases().act(caseId, 'resolve', {
       actor: enforcement,
       summary: '已拆除 / demolished',
       evidence: [],
@@ -689,7 +672,7 @@ describe('when the township sends a reported result back', () => {
     expect(clockOf(resolved, 'dept-enforcement', 'resolve').metAt).toBe(resolved.resolution!.resolvedAt);
 
     await skipTo(ms(resolved.resolution!.resolvedAt) + HOUR);
-    const back = await cases().act(caseId, verifyUpdate, {
+    const back = await cases().act(caseId, 'verify', {
       actor: township,
       accept: false,
       reason: '地基未清除 / the foundation is still there',
@@ -746,10 +729,10 @@ describe('when the township finds the problem back at the re-inspection', () => 
     // answered early, ten days on: built again
     await skipTo(closedAt + 10 * DAY);
     await expectRefused(
-      cases().act(caseId, reinspectUpdate, { actor: enforcement, recurred: true, note: 'not mine to say' }),
+      cases().act(caseId, 'reinspect', { actor: enforcement, recurred: true, note: 'not mine to say' }),
       403,
     );
-    const reopened = await cases().act(caseId, reinspectUpdate, {
+    const reopened = await cases().act(caseId, 'reinspect', {
       actor: township,
       recurred: true,
       note: '原址又搭了棚 / a shed is back on the spot',
@@ -802,12 +785,12 @@ describe('when the township finds the problem back at the re-inspection', () => 
     });
 
     // the second round closes like the first, and a new re-inspection is armed from its close
-    await cases().act(caseId, resolveUpdate, {
+    await cases().act(caseId, 'resolve', {
       actor: enforcement,
       summary: '再次拆除 / demolished again',
       evidence: [],
     });
-    await cases().act(caseId, verifyUpdate, { actor: township, accept: true });
+    await cases().act(caseId, 'verify', { actor: township, accept: true });
     const again = await rateBothWays(caseId);
     const closedAgain = ms(again.evaluation?.closedAt);
     expect(again.reinspection).toEqual({ dueAt: iso(closedAgain + 30 * DAY), answerBy: iso(closedAgain + 31 * DAY) });
@@ -872,11 +855,11 @@ describe('when a long case continues as new', () => {
     const firstRunId = first.firstExecutionRunId;
     const runId = async () => (await env().client.workflow.getHandle(caseId).describe()).runId;
 
-    await cases().acknowledge(caseId, enforcement);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
     // progress notes, one after another, until the first run hands over (each Update costs ~20 history events)
     let notes = 0;
     while ((await runId()) === firstRunId && notes < 40) {
-      await cases().act(caseId, progressUpdate, {
+      await cases().act(caseId, 'progress', {
         actor: notes % 2 ? enforcement : township,
         note: `进展 ${notes} / progress ${notes}`,
         evidence: [],
@@ -908,11 +891,11 @@ describe('when a long case continues as new', () => {
         iso(t0 + 30 * MINUTE),
       );
     });
-    await cases().acknowledge(caseId, planning);
-    for (const dept of [enforcement, planning]) await cases().arrive(caseId, dept);
+    await cases().act(caseId, 'acknowledge', { actor: planning });
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'arrive', { actor: dept });
     for (let i = 0; i < 8; i++)
-      await cases().act(caseId, progressUpdate, { actor: planning, note: `之后 ${i} / after ${i}`, evidence: [] });
-    const resolved = await cases().act(caseId, resolveUpdate, {
+      await cases().act(caseId, 'progress', { actor: planning, note: `之后 ${i} / after ${i}`, evidence: [] });
+    const resolved = await cases().act(caseId, 'resolve', {
       actor: enforcement,
       summary: '已拆除 / demolished',
       evidence: [],
@@ -962,11 +945,11 @@ describe('when a long case continues as new', () => {
 describe('when the township withdraws the whistle', () => {
   it('then the case is withdrawn, the workflow ends, and no clock speaks afterwards', async () => {
     const { caseId, raisedAt: t0 } = await raise('urgent');
-    await cases().acknowledge(caseId, enforcement);
+    await cases().act(caseId, 'acknowledge', { actor: enforcement });
 
     await skipTo(t0 + 10 * MINUTE);
-    await expectRefused(cases().act(caseId, withdrawUpdate, { actor: enforcement, reason: 'not ours' }), 403);
-    const withdrawn = await cases().act(caseId, withdrawUpdate, {
+    await expectRefused(cases().act(caseId, 'withdraw', { actor: enforcement, reason: 'not ours' }), 403);
+    const withdrawn = await cases().act(caseId, 'withdraw', {
       actor: township,
       reason: '误报，已自行拆除 / raised by mistake, the owner removed it',
     });
@@ -982,7 +965,9 @@ describe('when the township withdraws the whistle', () => {
     await skipTo(t0 + 30 * HOUR);
     // the ended workflow takes no action (the real server answers "already completed" → 409; the
     // time-skipping server answers "update … not found", which the gateway reads as 404)
-    await expect(cases().acknowledge(caseId, planning)).rejects.toMatchObject({ status: expect.any(Number) });
+    await expect(cases().act(caseId, 'acknowledge', { actor: planning })).rejects.toMatchObject({
+      status: expect.any(Number),
+    });
     expect(await cases().state(caseId)).toMatchObject({
       status: 'withdrawn',
       duties: [expect.objectContaining({ status: 'acknowledged' }), expect.objectContaining({ status: 'called' })],

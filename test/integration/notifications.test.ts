@@ -12,7 +12,7 @@ import { journalActivities } from '../../activities/journal';
 import { notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
-import { openCase, type WhistleCase } from '../../domain/whistle';
+import { openCase } from '../../domain/whistle';
 import { createLogger } from '../../platform/logger';
 import { verifySignature } from '../../platform/webhook-signature';
 import { auditEventModel } from '../../store/audit-events';
@@ -22,6 +22,7 @@ import { enqueue, outboxModel, type NotificationDoc, type OutboxModel } from '..
 import { demoCounty } from '../../dev/demo-county/load';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { enforcement, illegalConstruction, routingFor, township } from '../support/fixtures';
+import type { WhistleCase } from '../../domain/case/shape';
 
 interface Received {
   path: string;

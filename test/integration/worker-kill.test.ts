@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Actor } from '../../domain/identity';
-import type { WhistleCase } from '../../domain/whistle';
 import { startService, type Service } from '../../dev/service';
-import { evaluateUpdate, resolveUpdate, verifyUpdate } from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
@@ -17,6 +15,7 @@ import { caseProjectionModel } from '../../store/case-projections';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { enforcement, housing, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { startDevServer } from '../support/temporal';
+import type { WhistleCase } from '../../domain/case/shape';
 
 let env: TestWorkflowEnvironment;
 let db: TestDatabase;
@@ -50,9 +49,9 @@ async function acknowledgeSurely(
   pending?: Promise<unknown>,
 ): Promise<void> {
   try {
-    await (pending ?? cases.acknowledge(caseId, actor));
+    await (pending ?? cases.act(caseId, 'acknowledge', { actor: actor }));
   } catch {
-    await cases.acknowledge(caseId, actor).catch((err: { status?: number }) => {
+    await cases.act(caseId, 'acknowledge', { actor: actor }).catch((err: { status?: number }) => {
       if (err.status !== 409) throw err; // 409 = the first attempt did land
     });
   }
@@ -70,8 +69,8 @@ describe('when the worker is killed in the middle of a case', () => {
     const routing = routingFor(whistle);
     if (routing.kind === 'routed' && routing.matter) delete routing.matter.reinspectionDays;
     await cases.raise(caseId, whistle, township, new Date(), routing, 'test');
-    await cases.acknowledge(caseId, enforcement);
-    const inFlight = cases.acknowledge(caseId, planning);
+    await cases.act(caseId, 'acknowledge', { actor: enforcement });
+    const inFlight = cases.act(caseId, 'acknowledge', { actor: planning });
     inFlight.catch(() => undefined);
     await new Promise((r) => setTimeout(r, 30));
     first.process.kill('SIGKILL');
@@ -80,12 +79,12 @@ describe('when the worker is killed in the middle of a case', () => {
     const second = await startWorkerProcess();
     try {
       await acknowledgeSurely(cases, caseId, planning, inFlight);
-      await cases.acknowledge(caseId, housing);
+      await cases.act(caseId, 'acknowledge', { actor: housing });
       // all three on site, the lead reports the result, the township accepts it: the workflow completes
-      for (const actor of [enforcement, planning, housing]) await cases.arrive(caseId, actor);
-      await cases.act(caseId, resolveUpdate, { actor: enforcement, summary: 'site restored', evidence: [] });
-      await cases.act(caseId, verifyUpdate, { actor: township, accept: true });
-      await cases.act(caseId, evaluateUpdate, {
+      for (const actor of [enforcement, planning, housing]) await cases.act(caseId, 'arrive', { actor: actor });
+      await cases.act(caseId, 'resolve', { actor: enforcement, summary: 'site restored', evidence: [] });
+      await cases.act(caseId, 'verify', { actor: township, accept: true });
+      await cases.act(caseId, 'evaluate', {
         actor: township,
         ratings: [enforcement, planning, housing].map((d) => ({
           departmentId: d.orgUnitId!,
@@ -95,7 +94,7 @@ describe('when the worker is killed in the middle of a case', () => {
         })),
       });
       for (const actor of [enforcement, planning, housing])
-        await cases.act(caseId, evaluateUpdate, { actor, cooperation: 5 });
+        await cases.act(caseId, 'evaluate', { actor, cooperation: 5 });
       const final: WhistleCase = await env.client.workflow.getHandle(caseId).result();
       expect(final.status).toBe('closed');
       expect(final.duties.every((d) => d.status === 'on_site')).toBe(true);

@@ -14,23 +14,6 @@ import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
 import { routeToTownship } from '../../domain/routing';
 import { mergeTarget } from '../../domain/withdrawal';
-import {
-  arbitrateUpdate,
-  classifyUpdate,
-  completeStepUpdate,
-  decideSuspensionUpdate,
-  declineUpdate,
-  evaluateUpdate,
-  mergeUpdate,
-  planUpdate,
-  progressUpdate,
-  reinspectUpdate,
-  resolveUpdate,
-  resumeUpdate,
-  suspendUpdate,
-  verifyUpdate,
-  withdrawUpdate,
-} from '../../workflows/messages';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
 import {
@@ -88,8 +71,8 @@ async function main(): Promise<void> {
     await (typeof recorded === 'string' ? save(name, recorded) : save(name, recorded.caseId, recorded.runId));
   };
   const reportedAndOnSite = async (caseId: string) => {
-    for (const dept of [enforcement, planning]) await cases.acknowledge(caseId, dept);
-    for (const dept of [enforcement, planning]) await cases.arrive(caseId, dept);
+    for (const dept of [enforcement, planning]) await cases.act(caseId, 'acknowledge', { actor: dept });
+    for (const dept of [enforcement, planning]) await cases.act(caseId, 'arrive', { actor: dept });
   };
 
   try {
@@ -97,11 +80,11 @@ async function main(): Promise<void> {
     // (recorded before resolve/verify existed: the case ended once everyone was on site)
     await scenario('urgent-late-report-then-on-site', async () => {
       const late = await raise('urgent');
-      await cases.acknowledge(late, enforcement);
+      await cases.act(late, 'acknowledge', { actor: enforcement });
       await env.sleep(61 * MINUTE);
-      await cases.acknowledge(late, planning);
-      await cases.arrive(late, enforcement);
-      await cases.arrive(late, planning);
+      await cases.act(late, 'acknowledge', { actor: planning });
+      await cases.act(late, 'arrive', { actor: enforcement });
+      await cases.act(late, 'arrive', { actor: planning });
       await completed(late);
       return late;
     });
@@ -109,9 +92,9 @@ async function main(): Promise<void> {
     // normal: both report in time, one comes on site; the case is still open when recorded
     await scenario('normal-reported-still-open', async () => {
       const open = await raise('normal');
-      await cases.acknowledge(open, enforcement);
-      await cases.acknowledge(open, planning);
-      await cases.arrive(open, planning);
+      await cases.act(open, 'acknowledge', { actor: enforcement });
+      await cases.act(open, 'acknowledge', { actor: planning });
+      await cases.act(open, 'arrive', { actor: planning });
       return open;
     });
 
@@ -122,10 +105,10 @@ async function main(): Promise<void> {
     await scenario('verified-after-two-send-backs', async () => {
       const verified = await raise('urgent');
       await reportedAndOnSite(verified);
-      await cases.act(verified, progressUpdate, { actor: township, note: 'evidence fixed', evidence: [] });
+      await cases.act(verified, 'progress', { actor: township, note: 'evidence fixed', evidence: [] });
       for (const accept of [false, false, true]) {
-        await cases.act(verified, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
-        await cases.act(verified, verifyUpdate, { actor: township, accept, ...(accept ? {} : { reason: 'not yet' }) });
+        await cases.act(verified, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
+        await cases.act(verified, 'verify', { actor: township, accept, ...(accept ? {} : { reason: 'not yet' }) });
       }
       await completed(verified);
       return verified;
@@ -135,11 +118,11 @@ async function main(): Promise<void> {
     await scenario('classified-by-desk', async () => {
       const unclear = await raise('urgent', '');
       await env.sleep(20 * MINUTE);
-      await cases.act(unclear, classifyUpdate, {
+      await cases.act(unclear, 'classify', {
         actor: dispatcher,
         routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
       });
-      for (const dept of [enforcement, planning]) await cases.acknowledge(unclear, dept);
+      for (const dept of [enforcement, planning]) await cases.act(unclear, 'acknowledge', { actor: dept });
       return unclear;
     });
 
@@ -147,14 +130,13 @@ async function main(): Promise<void> {
     await scenario('closed-after-evaluation', async () => {
       const closing = await raise('urgent');
       await reportedAndOnSite(closing);
-      await cases.act(closing, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
-      await cases.act(closing, verifyUpdate, { actor: township, accept: true });
-      await cases.act(closing, evaluateUpdate, {
+      await cases.act(closing, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(closing, 'verify', { actor: township, accept: true });
+      await cases.act(closing, 'evaluate', {
         actor: township,
         ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
       });
-      for (const dept of [enforcement, planning])
-        await cases.act(closing, evaluateUpdate, { actor: dept, cooperation: 5 });
+      for (const dept of [enforcement, planning]) await cases.act(closing, 'evaluate', { actor: dept, cooperation: 5 });
       await completed(closing);
       return closing;
     });
@@ -163,7 +145,7 @@ async function main(): Promise<void> {
     await scenario('accepted-by-silence', async () => {
       const silent = await raise('urgent');
       await reportedAndOnSite(silent);
-      await cases.act(silent, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(silent, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
       await env.sleep(25 * 60 * MINUTE);
       await completed(silent);
       return silent;
@@ -174,36 +156,36 @@ async function main(): Promise<void> {
     // a co-operating department declines, its clock breaches; the supervisor upholds and reassigns
     await scenario('dispute-upheld-reassigned', async () => {
       const disputed = await raise('urgent');
-      await cases.acknowledge(disputed, enforcement);
-      await cases.act(disputed, declineUpdate, {
+      await cases.act(disputed, 'acknowledge', { actor: enforcement });
+      await cases.act(disputed, 'decline', {
         actor: planning,
         reason: 'not our matter',
         suggestedDepartmentId: 'dept-housing',
       });
       await env.sleep(40 * MINUTE);
-      await cases.act(disputed, arbitrateUpdate, {
+      await cases.act(disputed, 'arbitrate', {
         actor: supervisor,
         departmentId: 'dept-planning',
         decision: 'uphold',
         note: 'housing by the list',
         reassignTo: 'dept-housing',
       });
-      await cases.acknowledge(disputed, housing);
+      await cases.act(disputed, 'acknowledge', { actor: housing });
       return disputed;
     });
 
     // one department's clocks suspended (approved) while the other's breach, then resumed
     await scenario('suspended-and-resumed', async () => {
       const paused = await raise('urgent');
-      await cases.act(paused, suspendUpdate, { actor: enforcement, reason: 'waiting for the land-use approval' });
-      await cases.act(paused, decideSuspensionUpdate, {
+      await cases.act(paused, 'suspend', { actor: enforcement, reason: 'waiting for the land-use approval' });
+      await cases.act(paused, 'decideSuspension', {
         actor: supervisor,
         departmentId: 'dept-enforcement',
         approve: true,
       });
       await env.sleep(40 * MINUTE);
-      await cases.act(paused, resumeUpdate, { actor: enforcement });
-      await cases.acknowledge(paused, enforcement);
+      await cases.act(paused, 'resume', { actor: enforcement });
+      await cases.act(paused, 'acknowledge', { actor: enforcement });
       return paused;
     });
 
@@ -219,7 +201,7 @@ async function main(): Promise<void> {
         limit: { amount: 1, unit: 'hour' as const },
         dependsOn,
       });
-      await cases.act(planned, planUpdate, {
+      await cases.act(planned, 'plan', {
         actor: enforcement,
         steps: [
           step('inspect', enforcement),
@@ -227,16 +209,16 @@ async function main(): Promise<void> {
           step('notice', enforcement, ['inspect', 'survey']),
         ],
       });
-      await cases.act(planned, completeStepUpdate, {
+      await cases.act(planned, 'completeStep', {
         actor: enforcement,
         key: 'inspect',
         note: 'inspected',
         evidence: [],
       });
       await env.sleep(70 * MINUTE);
-      await cases.act(planned, completeStepUpdate, { actor: planning, key: 'survey', note: 'surveyed', evidence: [] });
-      await cases.act(planned, completeStepUpdate, { actor: enforcement, key: 'notice', note: 'served', evidence: [] });
-      await cases.act(planned, resolveUpdate, { actor: enforcement, summary: 'demolished', evidence: [] });
+      await cases.act(planned, 'completeStep', { actor: planning, key: 'survey', note: 'surveyed', evidence: [] });
+      await cases.act(planned, 'completeStep', { actor: enforcement, key: 'notice', note: 'served', evidence: [] });
+      await cases.act(planned, 'resolve', { actor: enforcement, summary: 'demolished', evidence: [] });
       return planned;
     });
 
@@ -244,24 +226,24 @@ async function main(): Promise<void> {
     await scenario('reopened-by-reinspection', async () => {
       const reopened = await raise('urgent');
       await reportedAndOnSite(reopened);
-      await cases.act(reopened, resolveUpdate, { actor: enforcement, summary: 'done', evidence: [] });
-      await cases.act(reopened, verifyUpdate, { actor: township, accept: true });
-      await cases.act(reopened, evaluateUpdate, {
+      await cases.act(reopened, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(reopened, 'verify', { actor: township, accept: true });
+      await cases.act(reopened, 'evaluate', {
         actor: township,
         ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
       });
       for (const dept of [enforcement, planning])
-        await cases.act(reopened, evaluateUpdate, { actor: dept, cooperation: 5 });
+        await cases.act(reopened, 'evaluate', { actor: dept, cooperation: 5 });
       await env.sleep(10 * 24 * 60 * MINUTE);
-      await cases.act(reopened, reinspectUpdate, { actor: township, recurred: true, note: 'built again' });
+      await cases.act(reopened, 'reinspect', { actor: township, recurred: true, note: 'built again' });
       return reopened;
     });
 
     // withdrawn by the township: every clock stops, the case ends
     await scenario('withdrawn', async () => {
       const withdrawn = await raise('urgent');
-      await cases.acknowledge(withdrawn, enforcement);
-      await cases.act(withdrawn, withdrawUpdate, { actor: township, reason: 'raised by mistake' });
+      await cases.act(withdrawn, 'acknowledge', { actor: enforcement });
+      await cases.act(withdrawn, 'withdraw', { actor: township, reason: 'raised by mistake' });
       await completed(withdrawn);
       return withdrawn;
     });
@@ -271,9 +253,9 @@ async function main(): Promise<void> {
       const survivor = await raise('urgent');
       const duplicate = await raise('urgent');
       const into = mergeTarget(await cases.state(survivor));
-      await cases.act(duplicate, mergeUpdate, { actor: dispatcher, into });
+      await cases.act(duplicate, 'merge', { actor: dispatcher, into });
       await completed(duplicate);
-      await cases.acknowledge(survivor, enforcement);
+      await cases.act(survivor, 'acknowledge', { actor: enforcement });
       await save('merged-duplicate', duplicate);
       await save('merge-survivor', survivor);
     }
@@ -287,10 +269,10 @@ async function main(): Promise<void> {
         { listVersion: 1, calendarVersion: routingFor(whistle).calendarVersion },
       );
       await cases.raise(caseId, whistle, ecology, new Date(await env.currentTimeMs()), routing, 'record');
-      await cases.acknowledge(caseId, township);
-      await cases.arrive(caseId, township);
-      await cases.act(caseId, resolveUpdate, { actor: township, summary: 'cleared', evidence: [] });
-      await cases.act(caseId, verifyUpdate, { actor: ecology, accept: true });
+      await cases.act(caseId, 'acknowledge', { actor: township });
+      await cases.act(caseId, 'arrive', { actor: township });
+      await cases.act(caseId, 'resolve', { actor: township, summary: 'cleared', evidence: [] });
+      await cases.act(caseId, 'verify', { actor: ecology, accept: true });
       return caseId;
     });
 
@@ -313,14 +295,14 @@ async function main(): Promise<void> {
         ],
       });
       for (let i = 0; i < 12; i++)
-        await cases.act(caseId, progressUpdate, { actor: township, note: `note ${i}`, evidence: [] });
+        await cases.act(caseId, 'progress', { actor: township, note: `note ${i}`, evidence: [] });
       for (
         let i = 0;
         i < 100 && (await env.client.workflow.getHandle(caseId).describe()).runId === first.firstExecutionRunId;
         i++
       )
         await new Promise((r) => setTimeout(r, 100));
-      await cases.acknowledge(caseId, enforcement);
+      await cases.act(caseId, 'acknowledge', { actor: enforcement });
       return { caseId, runId: first.firstExecutionRunId };
     });
   } finally {

@@ -2,9 +2,10 @@
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Matter } from '../../domain/responsibility-list/schemas';
-import { isRefusal, route, type Routing } from '../../domain/routing';
-import type { RaiseWhistle } from '../../domain/whistle';
+import { route, type Routing } from '../../domain/routing';
 import { demoCounty } from '../../dev/demo-county/load';
+import { isRefusal } from '../../domain/case/refusal';
+import type { RaiseWhistle } from '../../domain/case/shape';
 
 export const township: Actor = { accountId: 'acc-nanpuxi-lead', role: 'township', orgUnitId: 'tw-nanpuxi' };
 export const otherTownship: Actor = { accountId: 'acc-luoyang-lead', role: 'township', orgUnitId: 'tw-luoyang' };

@@ -6,9 +6,8 @@ import {
   planDone,
   refuseCompleteStep,
   refusePlan,
-  type PlannedStep,
 } from '../../domain/enforcement-plan';
-import { acknowledge, openCase, type Evidence, type WhistleCase } from '../../domain/whistle';
+import { openCase } from '../../domain/whistle';
 import {
   ecology,
   enforcement,
@@ -18,6 +17,8 @@ import {
   routingFor,
   township,
 } from '../support/fixtures';
+import type { PlannedStep, Evidence, WhistleCase } from '../../domain/case/shape';
+import { acknowledge } from '../../domain/report-for-duty';
 
 // Shanghai is UTC+8. The whistle: Monday 2026-03-02 15:00; the lead (enforcement) reports at 15:10.
 const raisedAt = new Date('2026-03-02T07:00:00.000Z');

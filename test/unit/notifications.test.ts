@@ -2,10 +2,11 @@ import type { CaseEvent, CaseEventType } from '../../domain/case-event';
 import { SYSTEM } from '../../domain/case-event';
 import { recipientsOf, type Receiver } from '../../domain/notifications';
 import { Department, Webhook } from '../../domain/organisation/schemas';
-import { openCase, type WhistleCase } from '../../domain/whistle';
+import { openCase } from '../../domain/whistle';
 import { signBody, verifySignature } from '../../platform/webhook-signature';
 import { outboxDocs } from '../../store/outbox';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import type { WhistleCase } from '../../domain/case/shape';
 
 // WJ-006: lead enforcement, co-operating planning, raised by 南浦溪镇
 const routed: WhistleCase = (() => {

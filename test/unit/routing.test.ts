@@ -1,6 +1,7 @@
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
-import { isRefusal, route, type ListInForce } from '../../domain/routing';
+import { route, type ListInForce } from '../../domain/routing';
 import { demoMatter } from '../support/fixtures';
+import { isRefusal } from '../../domain/case/refusal';
 
 const list = (code?: string, overrides = {}): ListInForce => ({
   listVersion: 7,

@@ -1,19 +1,11 @@
-import { canSeeCase } from '../../domain/access';
+import { canSeeCase, departmentsInScope, listScope, takesPart } from '../../domain/access';
+import { arbitrate, decline } from '../../domain/dispute';
 import { milestones } from '../../domain/duty-clock';
 import { CN_CALENDAR } from '../../domain/calendar';
 import { SLA_PRESETS } from '../../domain/sla';
 import { CalendarRangeError } from '../../domain/calendar';
 import { isOverdue } from '../../domain/clocks';
-import {
-  acknowledge,
-  allReported,
-  arrive,
-  openCase,
-  passMilestone,
-  refuseAcknowledge,
-  refuseArrival,
-  scheduleOf,
-} from '../../domain/whistle';
+import { openCase, passMilestone, scheduleOf } from '../../domain/whistle';
 import {
   ecology,
   enforcement,
@@ -24,6 +16,7 @@ import {
   supervisor,
   township,
 } from '../support/fixtures';
+import { acknowledge, allReported, arrive, refuseAcknowledge, refuseArrival } from '../../domain/report-for-duty';
 
 // Monday 2026-03-02, 15:00 in Shanghai
 const raisedAt = new Date('2026-03-02T07:00:00.000Z');
@@ -160,6 +153,22 @@ describe('when someone reads a case', () => {
     expect(canSeeCase(c, supervisor)).toBe(true);
     expect(canSeeCase(c, otherTownship)).toBe(false);
     expect(canSeeCase(c, ecology)).toBe(false);
+  });
+
+  it('then a department released by an upheld decline still reads it, takes no part, and stays in the list scope', () => {
+    const c = fresh();
+    const ruled = arbitrate(decline(c, planning, raisedAt, { reason: 'housing' }), supervisor, raisedAt, {
+      departmentId: 'dept-planning',
+      decision: 'uphold',
+      note: 'to housing',
+      reassignTo: 'dept-housing',
+    });
+    expect(canSeeCase(ruled, planning)).toBe(true);
+    expect(takesPart(ruled, planning)).toBe(false);
+    expect(takesPart(ruled, enforcement)).toBe(true);
+    expect(departmentsInScope(ruled).sort()).toEqual(['dept-enforcement', 'dept-housing', 'dept-planning']);
+    expect(listScope(planning)).toEqual({ departmentId: 'dept-planning' });
+    expect(listScope(supervisor)).toEqual({});
   });
 });
 
