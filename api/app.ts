@@ -1,10 +1,8 @@
-/** The HTTP application: request ids and logs, JSON bodies, identity, routes, problem+json errors. */
-import { randomUUID } from 'node:crypto';
+/** The HTTP application: request ids and logs (no secrets), JSON bodies, identity, routes, problem+json errors. */
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { pinoHttp } from 'pino-http';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
 import { auditEventModel } from '../store/audit-events';
@@ -21,6 +19,7 @@ import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
 import { methodGuard } from './http/method-guard';
 import { rateLimitPerMinute } from './http/rate-limit';
+import { requestLog } from './http/request-log';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
@@ -73,17 +72,7 @@ export function createApp({
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLog(logger));
 
   app.use(metrics.observe);
   const contract = openApiDocument();

@@ -14,6 +14,7 @@ import { notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
 import { openCase } from '../../domain/whistle';
+import { createLogger } from '../../platform/logger';
 import { verifySignature } from '../../platform/webhook-signature';
 import { auditEventModel } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
@@ -299,5 +300,43 @@ describe("when a webhook's secret variable is not set on the worker", () => {
     );
     expect(to(c.caseId, '/dept-planning')).toHaveLength(0);
     expect(to(c.caseId, '/dept-enforcement')).toHaveLength(1);
+  });
+});
+
+describe('when a webhook whose URL holds a token refuses an event, or its URL does not parse', () => {
+  it('then no log line, no error Temporal retries on and no outbox entry holds the token, a secret or a signature', async () => {
+    const token = `url-token-${randomUUID()}`;
+    const lines: string[] = [];
+    const deliverWith = (url: string) =>
+      notifyActivities(
+        { outbox, ...organisation(db.connection) },
+        {
+          env: { ...SECRETS, WEBHOOK_URL_SUPERVISION_OFFICE: url },
+          log: createLogger('notifications', 'info', { write: (line: string) => void lines.push(line) }),
+          timeoutMs: 5_000,
+        },
+      ).deliverNotifications;
+    const { c, events } = aCase();
+    await recordCaseEvents({ events, projection: c });
+    const range = { caseId: c.caseId, fromSeq: 1, toSeq: 3 };
+
+    // the supervision office's URL does not parse, then it answers 500 once, then it takes the event
+    const unparsable = await deliverWith(`http://[${token}/hook`)(range).catch((err: Error) => err);
+    const withToken = deliverWith(`${baseUrl}/supervision-office?token=${token}`);
+    failNext.set(`/supervision-office?token=${token}`, 1);
+    const refused = await withToken(range).catch((err: Error) => err);
+    const lastErrors = (await entriesOf(c.caseId)).map((e) => e.lastError);
+    expect(await withToken(range)).toEqual({ webhook: 1, log: 0 });
+
+    expect(unparsable).toBeInstanceOf(Error);
+    expect(String(unparsable)).toMatch(/supervision-office: a webhook URL that does not parse could not be reached/);
+    expect(String(refused)).toMatch(/supervision-office: http:\/\/127\.0\.0\.1:\d+ answered 500/);
+    expect(lines.join('')).toMatch(/notification not delivered/);
+    const signatures = received
+      .filter((r) => String(r.headers['x-whistle-event-id']).startsWith(`${c.caseId}:`))
+      .map((r) => String(r.headers['x-whistle-signature']));
+    expect(signatures.length).toBeGreaterThanOrEqual(4);
+    const seen = [...lines, String(unparsable), String(refused), JSON.stringify(lastErrors)].join('\n');
+    for (const secret of [token, ...Object.values(SECRETS), ...signatures]) expect(seen).not.toContain(secret);
   });
 });
