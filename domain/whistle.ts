@@ -6,7 +6,7 @@
  */
 import { calendarByVersion } from './calendars';
 import type { WorkingCalendar } from './calendar';
-import { isFinal } from './case/enums';
+import { FINAL_STATUS_ZH, isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
 import type { Duty, RaiseWhistle, WhistleCase } from './case/shape';
@@ -143,8 +143,7 @@ export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Re
   const duty = dutyOf(c, actor);
   if (!duty)
     return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
-  if (isFinal(c))
-    return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
+  if (isFinal(c)) return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${FINAL_STATUS_ZH[c.status]}` };
   return { duty };
 }
 
