@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -202,7 +203,7 @@ func run(ctx context.Context, listen, pgBin, pgData, socketDir string, ephemeral
 	}
 	defer pg.stop()
 
-	if err := prepare(ctx, socketDir, fresh, pg); err != nil {
+	if err := prepare(ctx, data, socketDir, fresh, pg); err != nil {
 		return err
 	}
 
@@ -361,14 +362,18 @@ func pgURL(socketDir, db string) string {
 
 // prepare waits for the server, then installs the index twins into template1 (so every database
 // created later has them) and into FerretDB's database, creating that on first start.
-func prepare(ctx context.Context, socketDir string, fresh bool, pg *postgres) error {
+func prepare(ctx context.Context, data, socketDir string, fresh bool, pg *postgres) error {
 	deadline := time.Now().Add(60 * time.Second)
 	var conn *pgx.Conn
 	for {
 		var err error
-		conn, err = pgx.Connect(ctx, pgURL(socketDir, "template1"))
-		if err == nil {
-			break
+		// connecting before the server is ready logs a FATAL line: wait for postmaster.pid's status
+		if ready(data) {
+			if conn, err = pgx.Connect(ctx, pgURL(socketDir, "template1")); err == nil {
+				break
+			}
+		} else {
+			err = errors.New("not ready")
 		}
 		select {
 		case err := <-pg.exited:
@@ -407,6 +412,16 @@ func prepare(ctx context.Context, socketDir string, fresh bool, pg *postgres) er
 		return fmt.Errorf("installing the index twins into %s: %w", pgDatabase, err)
 	}
 	return nil
+}
+
+// ready tells whether the server says so in postmaster.pid (its 8th line is the status).
+func ready(data string) bool {
+	b, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	if err != nil {
+		return false
+	}
+	lines := strings.Split(string(b), "\n")
+	return len(lines) > 7 && strings.TrimSpace(lines[7]) == "ready"
 }
 
 // exitWithParent stops the server when the process that started it is gone (killed without a
