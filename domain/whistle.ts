@@ -21,7 +21,7 @@ import {
 } from './duty-clock';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import { SLA_PRESETS, type Limit, type SlaProfile } from './sla';
+import { deskLimit, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
 export function openCase(
   caseId: string,
@@ -49,13 +49,19 @@ export function openCase(
       callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module),
     ),
     ...(routing.kind === 'dispatch'
-      ? { dispatch: { clock: startClock(classifyLimit(routing.profile), raisedAt, calendar) } }
+      ? {
+          dispatch: {
+            clock: startClock(deskLimit(classifyLimit(routing.profile), routing.deskHours), raisedAt, calendar),
+          },
+        }
       : {}),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
       slaProfile: routing.profile.id,
-      ...(routing.kind === 'routed' ? { matter: routing.matter } : { dispatchReason: routing.reason }),
+      ...(routing.kind === 'routed'
+        ? { matter: routing.matter }
+        : { dispatchReason: routing.reason, ...(routing.deskHours ? { deskHours: routing.deskHours } : {}) }),
     },
     ...(raise.direction === 'to_township' ? { direction: raise.direction } : {}),
     ...(raise.evidence?.length ? { evidence: raise.evidence } : {}),

@@ -5,7 +5,7 @@
  * reaches all of them.
  */
 import { ActorShape } from '../identity';
-import { ESCALATION_LEVELS, LIMIT_UNITS } from '../sla';
+import { DESK_HOURS, ESCALATION_LEVELS, LIMIT_UNITS } from '../sla';
 import { s, type Infer } from './declare';
 import {
   CASE_STATUSES,
@@ -279,6 +279,8 @@ export const CaseRoutingShape = object({
   matter: optional(RoutedMatterShape),
   /** why the case went to the dispatch desk */
   dispatchReason: optional(string()),
+  /** the desk's hours when it came in: `24h` counts the desk's limit on the wall clock (absent: office) */
+  deskHours: optional(s.enum(DESK_HOURS)),
 });
 
 export const MergedDuplicateShape = object({
