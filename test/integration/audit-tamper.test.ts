@@ -9,7 +9,15 @@ import { ensureAnchorSchedule } from '../../api/audit/anchor-schedule';
 import type { CaseEvent } from '../../domain/case-event';
 import { chain, GENESIS_HASH, type ChainedEvent } from '../../store/audit-chain';
 import { eventually } from '../support/eventually';
-import { enforcement, illegalConstruction, planning, supervisor, township } from '../support/fixtures';
+import {
+  admin,
+  dispatcher,
+  enforcement,
+  illegalConstruction,
+  planning,
+  supervisor,
+  township,
+} from '../support/fixtures';
 import { call } from '../support/http';
 import { useHarness } from '../support/harness';
 import type { Stack } from '../support/stack';
@@ -171,10 +179,11 @@ describe('when a supervisor checks every case at once, and the daily anchor has 
     });
   });
 
-  it('then anyone but a supervisor is refused', async () => {
-    for (const actor of [township, enforcement]) {
+  it('then anyone but a supervisor is refused, and no token is 401', async () => {
+    for (const actor of [township, enforcement, dispatcher, admin]) {
       const res = await call(harness.stack.baseUrl, 'GET', '/api/v1/audit/verify', { token: await as(actor) });
       expect(res.status).toBe(403);
     }
+    expect((await call(harness.stack.baseUrl, 'GET', '/api/v1/audit/verify')).status).toBe(401);
   });
 });
