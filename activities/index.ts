@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
+import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
 import { anchorActivities } from './anchor';
@@ -14,7 +15,12 @@ export function createActivities(connection: Connection) {
   const { townships, departments } = organisation(connection);
   const auditEvents = auditEventModel(connection);
   return {
-    ...journalActivities({ auditEvents, cases: caseProjectionModel(connection), outbox }),
+    ...journalActivities({
+      auditEvents,
+      cases: caseProjectionModel(connection),
+      outbox,
+      listProposals: listProposalModel(connection),
+    }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
     ...notifyActivities({ outbox, townships, departments }),
   };

@@ -5,6 +5,7 @@
 import type { CaseEvent } from '../domain/case-event';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
 import { saveProjection, type CaseProjectionModel } from '../store/case-projections';
+import { proposeFrom, type ListProposalModel } from '../store/list-proposals';
 import { enqueue, type OutboxModel } from '../store/outbox';
 import type { WhistleCase } from '../domain/case/shape';
 
@@ -22,6 +23,7 @@ export function journalActivities(models: {
   auditEvents: AuditEventModel;
   cases: CaseProjectionModel;
   outbox: OutboxModel;
+  listProposals: ListProposalModel;
 }) {
   const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
@@ -29,6 +31,7 @@ export function journalActivities(models: {
     await saveProjection(models.cases, projection, last.seq, last.at);
     // after the audit record: one unordered insert, duplicates (a retried batch) ignored
     await enqueue(models.outbox, events, projection);
+    await proposeFrom(models.listProposals, events);
     return lastHash;
   };
   return { recordCaseEvents };

@@ -2,7 +2,8 @@
  * Delivers the outbox entries of recorded case events: a signed POST to each receiver's webhook,
  * or a structured log line where none is configured. Entries already delivered are skipped, so a
  * retried activity sends only what failed; a response lost on the way back can make a receiver see
- * an event twice, which the stable `X-Whistle-Event-Id` lets it drop.
+ * an event twice, which the stable `X-Whistle-Event-Id` lets it drop. Logs and errors name a receiver
+ * and its URL's origin, never the URL's path or query, a secret or a signature.
  */
 import { Context } from '@temporalio/activity';
 import type { Department, Township } from '../domain/organisation/schemas';
@@ -98,21 +99,30 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
 
   async function post(entry: NotificationDoc, target: Extract<Target, { channel: 'webhook' }>): Promise<void> {
     const body = JSON.stringify(entry.payload);
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        [EVENT_ID_HEADER]: entry.eventId,
-        [EVENT_TYPE_HEADER]: entry.payload.type,
-        [TIMESTAMP_HEADER]: String(Math.floor(now().getTime() / 1000)),
-        [SIGNATURE_HEADER]: signBody(body, target.secret),
-      },
-      body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    // the receiver by its origin: a webhook URL may carry a token in its path or query
+    const where = originOf(target.url);
+    let res: Response;
+    try {
+      res = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          [EVENT_ID_HEADER]: entry.eventId,
+          [EVENT_TYPE_HEADER]: entry.payload.type,
+          [TIMESTAMP_HEADER]: String(Math.floor(now().getTime() / 1000)),
+          [SIGNATURE_HEADER]: signBody(body, target.secret),
+        },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      // fetch's own messages may quote the whole URL ("Failed to parse URL from …"): not kept as the cause
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`${where} could not be reached: ${failureKind(err)}`);
+    }
     await res.body?.cancel();
-    if (!res.ok) throw new Error(`${target.url} answered ${res.status}`);
+    if (!res.ok) throw new Error(`${where} answered ${res.status}`);
   }
 
   async function deliver(entry: NotificationDoc, target: Target): Promise<Channel> {
@@ -140,8 +150,8 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
         stillAlive();
         await Promise.all(pending.filter((e) => e.seq === seq).map((entry) => attempt(entry, failed, delivered)));
       }
-      if ((await settle(deps.outbox, batch)) === 'delivered') {
-        // the outbox forgets a delivered batch: this line is its record
+      if ((await settle(deps.outbox, batch, now())) === 'delivered') {
+        // the batch stays in the outbox, marked delivered; this line logs the same record
         log.info(
           {
             caseId,
@@ -193,6 +203,22 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
   }
 
   return { deliverNotifications };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'a webhook URL that does not parse';
+  }
+}
+
+/** Why a request failed, in words that hold no part of its URL: a timeout, or the socket's error code. */
+function failureKind(err: unknown): string {
+  if (!(err instanceof Error)) return 'failed';
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : err.name;
 }
 
 /** Heartbeats between events, so a worker that died mid-delivery is noticed in seconds, not at the time-out. */

@@ -1,16 +1,15 @@
-/** The HTTP application: request ids and logs, JSON bodies, identity, routes, problem+json errors. */
-import { randomUUID } from 'node:crypto';
+/** The HTTP application: request ids and logs (no secrets), JSON bodies, identity, routes, problem+json errors. */
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { pinoHttp } from 'pino-http';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
 import { caseProjectionModel } from '../store/case-projections';
+import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
 import { ChainVerifier } from './audit/chain-verifier';
@@ -23,6 +22,7 @@ import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
 import { methodGuard } from './http/method-guard';
 import { rateLimitPerMinute } from './http/rate-limit';
+import { requestLog } from './http/request-log';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
@@ -68,23 +68,14 @@ export function createApp({
   const list = new ResponsibilityList(store);
   const accounts = new CachedLookup((id) => org.accounts.get(id), cacheMs);
   const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
+  const departments = new CachedLookup((id) => org.departments.get(id), cacheMs);
   const listInForce = new ListInForceCache(list, cacheMs);
   const metrics = createMetrics(caseProjectionModel(store));
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLog(logger));
 
   app.use(metrics.observe);
   const contract = openApiDocument();
@@ -102,7 +93,7 @@ export function createApp({
   const cases = new CaseGateway(temporal, taskQueue);
   const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode));
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
-  api.use('/whistles', whistleRoutes(cases, intake));
+  api.use('/whistles', whistleRoutes(cases, intake, departments));
   const events = auditEventModel(store);
   const verifier = new ChainVerifier(temporal, events);
   api.use('/whistles', historyRoutes(cases, events, verifier));
@@ -116,7 +107,15 @@ export function createApp({
       changed: (id) => townships.forget(id),
     }),
   );
-  api.use('/departments', referenceRoutes({ collection: org.departments, schema: Department, noun: 'department' }));
+  api.use(
+    '/departments',
+    referenceRoutes({
+      collection: org.departments,
+      schema: Department,
+      noun: 'department',
+      changed: (id) => departments.forget(id),
+    }),
+  );
   api.use(
     '/accounts',
     referenceRoutes({
@@ -129,7 +128,7 @@ export function createApp({
   );
   api.use(
     '/matters',
-    matterRoutes(list, org, caseProjectionModel(store), () => listInForce.forget()),
+    matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store }));

@@ -9,7 +9,7 @@ import { ROLES, type Actor, type Role } from './identity';
 import type { CaseEventType, NewEvent } from './case-event';
 import type { Refusal } from './case/refusal';
 import type { Evidence, WhistleCase } from './case/shape';
-import { classify, refuseClassify, type Routed } from './dispatch';
+import { classify, refuseClassify, refuseReroute, refuseReturn, reroute, returnWhistle, type Routed } from './dispatch';
 import {
   arbitrate,
   decline,
@@ -28,6 +28,7 @@ import {
 } from './enforcement-plan';
 import { evaluate, refuseEvaluate, type EvaluateRequest } from './evaluation';
 import { refuseReinspect, reinspect, type ReinspectionReport } from './reinspection';
+import { refuseRemind, remind, reminderRecord, type ReminderRequest } from './reminder';
 import { acknowledge, arrive, refuseAcknowledge, refuseArrival } from './report-for-duty';
 import {
   addProgress,
@@ -50,6 +51,9 @@ import {
 } from './suspension';
 import { mergeInto, refuseMerge, refuseWithdraw, withdraw, type MergeTarget } from './withdrawal';
 
+/** Running cases keep the rules they started with: a changed rule asks whether the case has it. */
+export type Since = (change: string) => boolean;
+
 export interface CaseAction<R> {
   /** the Workflow Update's name: recorded in every running case's history, so never renamed */
   update: string;
@@ -64,8 +68,10 @@ export interface CaseAction<R> {
   mayBeInvalid?: boolean;
   /** it starts clocks the working calendar may not cover yet (503 naming the missing date) */
   mayBeUnavailable?: boolean;
-  refuse(c: WhistleCase, actor: Actor, request: R): Refusal | undefined;
-  apply(c: WhistleCase, actor: Actor, at: Date, request: R): WhistleCase;
+  /** `now`: the moment the request comes in, for rules about time (the reminder's hour) */
+  refuse(c: WhistleCase, actor: Actor, request: R, now: Date): Refusal | undefined;
+  /** `since(change)`: whether this case runs a change of the rules (the workflow's `patched`) */
+  apply(c: WhistleCase, actor: Actor, at: Date, request: R, since: Since): WhistleCase;
   event: CaseEventType;
   /** the audit event's data (the actor is recorded apart); `c` is the case after the change */
   record(request: R, actor: Actor, c: WhistleCase): Record<string, unknown>;
@@ -119,13 +125,48 @@ export const CASE_ACTIONS = {
     mayBeInvalid: true,
     mayBeUnavailable: true,
     refuse: (c, actor) => refuseClassify(c, actor),
-    apply: (c, actor, at, { routing }) => classify(c, actor, at, routing),
+    apply: (c, actor, at, { routing }, since) => classify(c, actor, at, routing, since('desk-resolve-clock')),
     event: 'case.classified',
     record: ({ routing }) => ({
       matter: routing.matter,
       listVersion: routing.listVersion,
       departments: routing.departments,
       slaProfile: routing.profile.id,
+    }),
+  }),
+  returnWhistle: row<{ reason: string }>({
+    update: 'return',
+    path: 'return',
+    roles: ['dispatcher'],
+    summary:
+      "return a whistle that is not the county's business / 退回 (dispatch desk; before anyone acts), with the reason",
+    answer: 'returned: every clock stops; the whistle-blower is told why',
+    refuse: (c, actor) => refuseReturn(c, actor),
+    apply: (c, actor, at, { reason }) => returnWhistle(c, actor, at, reason),
+    event: 'case.returned',
+    record: asSent,
+  }),
+  reroute: row<{ routing: Routed; reason: string }>({
+    update: 'reroute',
+    path: 'reroute',
+    roles: ['dispatcher'],
+    summary: 'correct the routing / 重新分流 (dispatch desk; before anyone acts): fresh clocks, old duties released',
+    answer: 'routed anew: the departments are called',
+    mayBeInvalid: true,
+    mayBeUnavailable: true,
+    refuse: (c, actor) => refuseReroute(c, actor),
+    apply: (c, actor, at, { routing, reason }) => reroute(c, actor, at, routing, reason),
+    event: 'case.rerouted',
+    record: ({ routing, reason }, _actor, c) => ({
+      reason,
+      matter: routing.matter,
+      listVersion: routing.listVersion,
+      departments: routing.departments,
+      slaProfile: routing.profile.id,
+      released: c.reroutes!.at(-1)!.from.matter?.code,
+      releasedDepartmentIds: c
+        .releasedDuties!.filter((d) => d.releasedAt === c.reroutes!.at(-1)!.at)
+        .map((d) => d.departmentId),
     }),
   }),
   progress: row<{ note: string; evidence: Evidence[] }>({
@@ -282,6 +323,18 @@ export const CASE_ACTIONS = {
     event: 'case.merged',
     // the raiser learns where the work goes on
     record: ({ into }, _actor, c) => ({ intoCaseId: into.caseId, notify: [c.raisedBy.orgUnitId] }),
+  }),
+  remind: row<ReminderRequest>({
+    update: 'remind',
+    path: 'remind',
+    roles: RAISERS,
+    summary: 'press a reminder / 催办 (the unit that blew the whistle; a late or nearly late party, once an hour)',
+    answer: 'the reminder recorded; the party is told',
+    mayBeInvalid: true,
+    refuse: refuseRemind,
+    apply: (c, actor, at, request) => remind(c, actor, at, request),
+    event: 'duty.reminded',
+    record: (request, _actor, c) => reminderRecord(request, c),
   }),
   reinspect: row<ReinspectionReport>({
     update: 'reinspect',

@@ -8,6 +8,7 @@ export const SYSTEM: SystemActor = { accountId: 'system', role: 'system' };
 export type CaseEventType =
   | 'whistle.raised'
   | 'duty.acknowledged'
+  | 'duty.reminded'
   | 'duty.arrived'
   | 'duty.warned'
   | 'duty.overdue'
@@ -16,6 +17,8 @@ export type CaseEventType =
   | 'dispatch.overdue'
   | 'dispatch.escalated'
   | 'case.classified'
+  | 'case.returned'
+  | 'case.rerouted'
   | 'case.progress'
   | 'case.resolved'
   | 'case.verified'

@@ -98,9 +98,20 @@ const RULES: Record<string, Rule> = {
     return called.length ? called.flatMap((id) => unit(id, c)) : unit(COUNTY_OFFICES.dispatch_desk);
   },
   'case.classified': (e, c) => calledDepartments(e, c).flatMap((id) => unit(id, c)),
+  // re-routed: the township, the departments called now, and those released stand down
+  'case.rerouted': (e, c) => {
+    const released = Array.isArray(e.data.releasedDepartmentIds) ? (e.data.releasedDepartmentIds as string[]) : [];
+    return [
+      ...raiser(e, c),
+      ...calledDepartments(e, c).flatMap((id) => unit(id, c)),
+      ...released.flatMap((id) => unit(id, c)),
+    ];
+  },
   // the township follows its departments reporting for duty and coming on site
   'duty.acknowledged': raiser,
   'duty.arrived': raiser,
+  // 催办: the department pressed hears of it
+  'duty.reminded': concerned,
   // a clock speaks to the department it runs for (the dispatch desk for the desk's clock)
   'duty.warned': concerned,
   'duty.overdue': concerned,

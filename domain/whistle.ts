@@ -6,7 +6,7 @@
  */
 import { calendarByVersion } from './calendars';
 import type { WorkingCalendar } from './calendar';
-import { isFinal } from './case/enums';
+import { FINAL_STATUS_ZH, isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
 import type { Duty, RaiseWhistle, WhistleCase } from './case/shape';
@@ -21,7 +21,7 @@ import {
 } from './duty-clock';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import { SLA_PRESETS, type SlaProfile } from './sla';
+import { SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
 export function openCase(
   caseId: string,
@@ -49,7 +49,7 @@ export function openCase(
       callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module),
     ),
     ...(routing.kind === 'dispatch'
-      ? { dispatch: { clock: startClock(routing.profile.classify, raisedAt, calendar) } }
+      ? { dispatch: { clock: startClock(classifyLimit(routing.profile), raisedAt, calendar) } }
       : {}),
     routing: {
       listVersion: routing.listVersion,
@@ -60,6 +60,17 @@ export function openCase(
     ...(raise.direction === 'to_township' ? { direction: raise.direction } : {}),
     ...(raise.evidence?.length ? { evidence: raise.evidence } : {}),
   };
+}
+
+/**
+ * The dispatch desk's limit. Whistles sent to the desk before it had a clock hold a profile without
+ * `classify` (test/replay/histories/dispatching.binpb): theirs is the preset's, the limit the desk's
+ * follower reads too (profileOf). Only such a case whose first workflow task had not yet run ever
+ * follows it; the others' histories lack the patched('dispatch-desk') marker.
+ */
+function classifyLimit(profile: SlaProfile): Limit {
+  const held = (profile as Partial<SlaProfile>).classify;
+  return held ?? (SLA_PRESETS[profile.id as keyof typeof SLA_PRESETS] ?? SLA_PRESETS.normal).classify;
 }
 
 /** A party called on the case, its clocks running from `at`; the lead also answers for the result. */
@@ -132,8 +143,7 @@ export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Re
   const duty = dutyOf(c, actor);
   if (!duty)
     return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
-  if (isFinal(c))
-    return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
+  if (isFinal(c)) return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${FINAL_STATUS_ZH[c.status]}` };
   return { duty };
 }
 

@@ -84,10 +84,11 @@ async function storedHash(model: AuditEventModel, caseId: string, seq: number): 
 }
 
 /**
- * Every stored event of a case, in sequence order, gaps and duplicates included (the verifier names
- * them): one query on the indexed `caseId`, sorted here, as FerretDB 1.x pushes down no sort.
+ * A case's events in order: one equality query on the indexed `caseId` (FerretDB pushes the filter
+ * down to an index; it would sort in Go, so the sort by `seq` is done here). Every stored event is
+ * returned, a gap included: the chain's verification is what notices a missing event.
  */
 export async function caseHistory(model: AuditEventModel, caseId: string): Promise<ChainedEvent[]> {
   const docs = await model.find({ caseId }).lean();
-  return docs.map(({ _id, ...event }) => event).sort((a, b) => a.seq - b.seq);
+  return docs.sort((a, b) => a.seq - b.seq).map(({ _id, ...event }) => event);
 }

@@ -6,6 +6,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { departmentsInScope } from '../domain/access';
 import { reassignments } from '../domain/dispute';
+import { reminderCount } from '../domain/reminder';
 import { isOverdue } from '../domain/clocks';
 import { isDuplicateKey } from './connection';
 import { WhistleCaseShape, type WhistleCase } from '../domain/case/shape';
@@ -21,6 +22,8 @@ export interface CaseProjectionDoc extends WhistleCase {
   /** counted for matter usage; kept by the dispute steps */
   disputeCount: number;
   reassignCount: number;
+  /** reminders (催办) pressed on its duties */
+  reminderCount: number;
   overdue: boolean;
   updatedAt: string;
 }
@@ -37,6 +40,7 @@ const schema = new Schema<CaseProjectionDoc>(
     matterCode: { type: String, index: true },
     disputeCount: { type: Number, default: 0 },
     reassignCount: { type: Number, default: 0 },
+    reminderCount: { type: Number, default: 0 },
     overdue: { type: Boolean, index: true },
     updatedAt: String,
   },
@@ -67,6 +71,7 @@ export async function saveProjection(
     matterCode: c.routing.matter?.code ?? null,
     disputeCount: (c.disputes?.length ?? 0) + c.duties.filter((d) => d.dispute).length,
     reassignCount: reassignments(c),
+    reminderCount: reminderCount(c),
     overdue: isOverdue(c),
     updatedAt: at,
   };

@@ -4,7 +4,7 @@
  * records its event (and what it sets off) and answers once the event is stored.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { ACTION_NAMES, CASE_ACTIONS, type ActionName, type CaseAction, type CommandOf } from '../domain/actions';
 import type { Refusal } from '../domain/case/refusal';
 import type { WhistleCase } from '../domain/case/shape';
@@ -31,14 +31,14 @@ function register<K extends ActionName>(live: LiveCase, name: K, effect: ActionE
     const at = new Date();
     await effect?.before(command, at);
     const { actor, ...request } = command;
-    live.state = action.apply(live.state, actor, at, request);
+    live.state = action.apply(live.state, actor, at, request, patched);
     const seq = live.journal.append(action.event, actor, action.record(request, actor, live.state), at);
     for (const event of action.consequences?.(live.state) ?? []) live.record(event, at);
     await live.journal.recorded(seq);
     return live.state;
   };
   const validator = ({ actor, ...request }: CommandOf<K>) =>
-    throwIfRefused(effect?.refuse() ?? action.refuse(live.state, actor, request));
+    throwIfRefused(effect?.refuse() ?? action.refuse(live.state, actor, request, new Date()));
   const update: UpdateDefinition<WhistleCase, [CommandOf<K>]> = caseUpdates[name];
   setHandler(update, handler, { validator });
 }

@@ -16,6 +16,11 @@ import {
   MatterHistory,
   MatterList,
   MatterView,
+  ProposalDecisionBody,
+  ProposalIdParam,
+  ProposalList,
+  ProposalQuery,
+  ProposalView,
   RetireBody,
   Usage,
 } from '../matters/schemas';
@@ -238,6 +243,30 @@ export function openApiDocument(serverUrl = '/') {
     summary: 'usage per matter (supervisor, admin)',
     responses: responses({ 200: json(Usage, 'usage') }),
   });
+  add({
+    method: 'get',
+    path: `${v1}/matters/proposals`,
+    tags: [list],
+    summary: 'list corrections proposed by rulings / 裁决提出的清单调整 (supervisor, admin)',
+    request: { query: ProposalQuery },
+    responses: responses({ 200: json(ProposalList, 'proposals, oldest first') }),
+  });
+  for (const [verb, summary] of [
+    ['apply', 'apply a proposal as a new list version / 采纳 (admin): who, why, which ruling'],
+    ['reject', 'reject a proposal with a reason / 驳回 (admin)'],
+  ] as const) {
+    add({
+      method: 'post',
+      path: `${v1}/matters/proposals/{id}/${verb}`,
+      tags: [list],
+      summary,
+      request: { params: ProposalIdParam, body: body(ProposalDecisionBody) },
+      responses: responses(
+        { 200: json(ProposalView, 'the proposal as decided') },
+        [400, 401, 403, 404, 409, 413, 415, 422, 429, 500],
+      ),
+    });
+  }
   add({
     method: 'get',
     path: `${v1}/matters/{code}`,

@@ -10,12 +10,23 @@ import type { CaseProjectionModel } from '../../store/case-projections';
 import { usageByMatter } from '../../store/matter-usage';
 import type { Organisation } from '../../store/organisation';
 import type { ListChange, ResponsibilityList } from '../../store/responsibility-list';
+import { decide, proposals, type ListProposalModel } from '../../store/list-proposals';
 import { actorOf, requireRole } from '../http/authenticate';
 import { isIdempotentRetry } from '../http/idempotency';
 import { fieldErrors, HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import { csvHeaderProblem, csvToRows, mattersToCsv } from './csv';
-import { ChangeBody, CodeParam, ExportQuery, ImportJson, ImportQuery, RetireBody } from './schemas';
+import {
+  ChangeBody,
+  CodeParam,
+  ExportQuery,
+  ImportJson,
+  ImportQuery,
+  ProposalDecisionBody,
+  ProposalIdParam,
+  ProposalQuery,
+  RetireBody,
+} from './schemas';
 
 const withId = (m: Matter) => ({ id: m.code, ...m });
 
@@ -24,6 +35,7 @@ export function matterRoutes(
   list: ResponsibilityList,
   org: Organisation,
   cases: CaseProjectionModel,
+  listProposals: ListProposalModel,
   changed: () => void = () => undefined,
 ): Router {
   const router = Router();
@@ -114,6 +126,56 @@ export function matterRoutes(
       ),
     );
   });
+
+  // list corrections proposed by rulings: the administrator's queue (before /:code, which would take the word)
+  router.get('/proposals', requireRole('supervisor', 'admin'), async (req, res) => {
+    const { status } = parse(ProposalQuery, req.query);
+    res.json({ items: await proposals(listProposals, status) });
+  });
+
+  /** Applies a proposal as a new list version: who (the admin), why (the reason and the ruling). */
+  router.post('/proposals/:id/apply', admin, async (req, res) => {
+    const proposal = await openProposal(req);
+    const { reason } = parse(ProposalDecisionBody, req.body);
+    const { matterCode, leadDepartmentId, cooperatingDepartmentIds, note } = proposal.change;
+    const matter = await list.get(matterCode);
+    if (!matter || matter.retired)
+      throw new HttpProblem(409, 'Conflict', `matter ${matterCode} is no longer on the list / 清单中已无此事项`);
+    const fields = {
+      ...pickFields(matter),
+      ...(leadDepartmentId ? { leadDepartmentId } : {}),
+      ...(cooperatingDepartmentIds ? { cooperatingDepartmentIds } : {}),
+    };
+    const why = `${reason} — ruling on case ${proposal.caseId} (event ${proposal.seq}): ${note}`;
+    const { listVersion } = await change([{ fields }], actorOf(req), why);
+    await decideOrConflict(proposal.id, { status: 'applied', listVersion, ...decision(req, reason) });
+    res.json(await proposalById(proposal.id));
+  });
+
+  router.post('/proposals/:id/reject', admin, async (req, res) => {
+    const proposal = await openProposal(req);
+    const { reason } = parse(ProposalDecisionBody, req.body);
+    await decideOrConflict(proposal.id, { status: 'rejected', ...decision(req, reason) });
+    res.json(await proposalById(proposal.id));
+  });
+
+  async function proposalById(id: string) {
+    return (await proposals(listProposals)).find((p) => p.id === id);
+  }
+
+  async function openProposal(req: Request) {
+    const { id } = parse(ProposalIdParam, req.params);
+    const proposal = await proposalById(id);
+    if (!proposal) throw new HttpProblem(404, 'Not Found', `no list proposal ${id} / 无此清单调整建议`);
+    if (proposal.status !== 'proposed')
+      throw new HttpProblem(409, 'Conflict', `proposal ${id} was ${proposal.status} at ${proposal.decidedAt} / 已处理`);
+    return proposal;
+  }
+
+  async function decideOrConflict(id: string, outcome: Parameters<typeof decide>[2]) {
+    if (!(await decide(listProposals, id, outcome)))
+      throw new HttpProblem(409, 'Conflict', `proposal ${id} was decided meanwhile / 已处理`);
+  }
 
   router.get('/:code', async (req, res) => {
     const { code } = parse(CodeParam, req.params);
@@ -212,3 +274,9 @@ function pickFields(m: Matter): MatterFields {
   } = m;
   return fields;
 }
+
+const decision = (req: Request, reason: string) => ({
+  decidedAt: new Date().toISOString(),
+  decidedBy: actorOf(req).accountId,
+  decisionReason: reason,
+});

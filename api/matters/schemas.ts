@@ -1,6 +1,10 @@
 /** Request and response shapes of the list endpoints. */
 import { z } from 'zod';
 import { ChangeReason, MatterCode, MatterFields } from '../../domain/responsibility-list/schemas';
+import { ListChangeShape } from '../../domain/case/shape';
+import { Id } from '../../domain/names';
+import { PROPOSAL_STATUSES } from '../../store/list-proposals';
+import { toZod } from '../contract/from-declaration';
 
 export const CodeParam = z.strictObject({ code: MatterCode });
 export const ChangeBody = z.strictObject({ matter: MatterFields, reason: ChangeReason });
@@ -54,3 +58,26 @@ export const Usage = z.object({
   ),
   neverUsed: z.array(z.string()),
 });
+
+/** A list correction proposed by a ruling, as the administrator's queue shows it. */
+export const ProposalView = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    seq: z.number().int(),
+    proposedAt: z.string(),
+    proposedBy: z.string(),
+    departmentId: z.string(),
+    change: toZod(ListChangeShape),
+    status: z.enum(PROPOSAL_STATUSES),
+    decidedAt: z.string().optional(),
+    decidedBy: z.string().optional(),
+    decisionReason: z.string().optional(),
+    listVersion: z.number().int().optional(),
+  })
+  .meta({ id: 'ListProposal' });
+export const ProposalList = z.object({ items: z.array(ProposalView) });
+export const ProposalQuery = z.strictObject({ status: z.enum(PROPOSAL_STATUSES).optional() });
+export const ProposalIdParam = z.strictObject({ id: Id });
+/** Applying or rejecting a proposal says why, like every change of the list. */
+export const ProposalDecisionBody = z.strictObject({ reason: ChangeReason });

@@ -12,6 +12,9 @@ import {
   MergeBody,
   ProgressBody,
   ReinspectionBody,
+  RemindBody,
+  RerouteBody,
+  ReturnBody,
   ResolveBody,
   ResumeBody,
   SuspendBody,
@@ -24,6 +27,8 @@ export const ACTION_BODIES = {
   acknowledge: AcknowledgeBody,
   arrive: AcknowledgeBody,
   classify: ClassifyBody,
+  returnWhistle: ReturnBody,
+  reroute: RerouteBody,
   progress: ProgressBody,
   resolve: ResolveBody,
   verify: VerifyBody,
@@ -37,6 +42,7 @@ export const ACTION_BODIES = {
   completeStep: CompleteStepBody,
   withdraw: WithdrawBody,
   merge: MergeBody,
+  remind: RemindBody,
   reinspect: ReinspectionBody,
 } satisfies Record<ActionName, z.ZodType>;
 

@@ -7,6 +7,8 @@ import { ACTION_NAMES, CASE_ACTIONS, type ActionName, type CommandOf, type Reque
 import { canSeeCase } from '../../domain/access';
 import { readClocks } from '../../domain/clocks';
 import type { Actor } from '../../domain/identity';
+import type { Department } from '../../domain/organisation/schemas';
+import type { CachedLookup } from '../http/cached-lookup';
 import { mergeTarget } from '../../domain/withdrawal';
 import { actorOf, requireRole } from '../http/authenticate';
 import { idempotencyKey } from '../http/idempotency';
@@ -21,10 +23,42 @@ import { CaseIdParam, RaiseWhistleBody } from './schemas';
 type Preparation<K extends ActionName> = (body: BodyOf<K>, actor: Actor, caseId: string) => Promise<RequestOf<K>>;
 export type Preparations = { [K in ActionName]?: Preparation<K> };
 
-/** Classify routes by the list in force; merge learns what it merges into from that case itself. */
-export function preparations(cases: CaseGateway, intake: WhistleIntake): Preparations {
+/**
+ * Classify routes by the list in force; merge learns what it merges into from that case itself;
+ * a ruling or a plan may name only departments that exist and are active.
+ */
+export function preparations(
+  cases: CaseGateway,
+  intake: WhistleIntake,
+  departments: CachedLookup<Department>,
+): Preparations {
+  const active = (named: { field: string; id: string | undefined }[]) => requireActive(departments, named);
   return {
+    arbitrate: async (body) => {
+      const { reassignTo, listChange } = body;
+      await active([
+        { field: 'reassignTo', id: reassignTo },
+        { field: 'listChange.leadDepartmentId', id: listChange?.leadDepartmentId },
+        ...(listChange?.cooperatingDepartmentIds ?? []).map((id, i) => ({
+          field: `listChange.cooperatingDepartmentIds.${i}`,
+          id,
+        })),
+      ]);
+      return body;
+    },
+    plan: async (body) => {
+      const assigned = body.steps.map((s, i) => ({
+        field: `steps.${i}.assignee.departmentId`,
+        id: s.assignee.kind === 'department' ? s.assignee.departmentId : undefined,
+      }));
+      await active(assigned);
+      return body;
+    },
     classify: (body, actor, caseId) => intake.routeForDesk(actor, caseId, body),
+    reroute: async ({ reason, ...matter }, actor, caseId) => ({
+      ...(await intake.routeForDesk(actor, caseId, matter)),
+      reason,
+    }),
     merge: async ({ intoCaseId }) => {
       const into = await cases.state(intoCaseId).catch((err: unknown) => {
         if (!(err instanceof HttpProblem && err.status === 404)) throw err;
@@ -38,10 +72,28 @@ export function preparations(cases: CaseGateway, intake: WhistleIntake): Prepara
   };
 }
 
+/** 422 naming the first department that does not exist or is retired. */
+async function requireActive(
+  departments: CachedLookup<Department>,
+  named: { field: string; id: string | undefined }[],
+): Promise<void> {
+  for (const { field, id } of named) {
+    if (id === undefined) continue;
+    const found = await departments.get(id);
+    if (found && !found.retired) continue;
+    const reason = `${id} is not ${found ? 'an active' : 'a'} department / 部门不存在或已撤销`;
+    throw new HttpProblem(422, 'Unprocessable Content', reason, { errors: [{ field, reason }] });
+  }
+}
+
 /** The express path of a row's path: `steps/{key}/complete` → `/:id/steps/:key/complete`. */
 export const expressPath = (path: string) => `/:id/${path.replace(/\{(\w+)\}/g, ':$1')}`;
 
-export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router {
+export function whistleRoutes(
+  cases: CaseGateway,
+  intake: WhistleIntake,
+  departments: CachedLookup<Department>,
+): Router {
   const router = Router();
 
   router.post('/', requireRole('township', 'department'), async (req, res) => {
@@ -61,7 +113,7 @@ export function whistleRoutes(cases: CaseGateway, intake: WhistleIntake): Router
   });
 
   // who may act, and when, is the workflow validator's alone: 403, 409 or 422 from there
-  const prepared = preparations(cases, intake);
+  const prepared = preparations(cases, intake, departments);
   for (const name of ACTION_NAMES) mountAction(router, cases, name, prepared[name]);
   return router;
 }

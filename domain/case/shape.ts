@@ -143,6 +143,8 @@ const dutyFields = {
   suspension: optional(SuspensionShape),
   /** suspensions that ended, oldest first */
   suspensions: optional(array(SuspensionShape)),
+  /** reminders (催办) the unit that blew the whistle pressed, oldest first */
+  reminders: optional(array(object({ at: instant(), by: string(), note: optional(string()) }))),
 } as const;
 
 /**
@@ -318,6 +320,10 @@ export const WhistleCaseShape = object({
   /** every decline and its ruling, oldest first */
   disputes: optional(array(DisputeShape)),
   withdrawal: optional(object({ at: instant(), by: string(), reason: string() })),
+  /** the dispatch desk returned the whistle: not the county's business (非县级部门职责) */
+  returned: optional(object({ at: instant(), by: string(), reason: string() })),
+  /** earlier routings the desk corrected before anyone acted, oldest first */
+  reroutes: optional(array(object({ at: instant(), by: string(), reason: string(), from: CaseRoutingShape }))),
   /** this case was a duplicate and now lives on in `mergedInto.caseId` */
   mergedInto: optional(object({ caseId: string(), at: instant(), by: string() })),
   /** duplicates merged into this case */

@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../../domain/identity';
 import {
+  admin,
   dispatcher,
   ecology,
   enforcement,
@@ -417,6 +418,43 @@ describe('when a body is bad or the rules find the request invalid', () => {
   });
 });
 
+describe('when the dispatch desk returns or re-routes a whistle before anyone acts', () => {
+  it("then a whistle that is not the county's business is returned with the reason, and the township is told", async () => {
+    const { caseId } = await raise(illegalConstruction({ matterCode: undefined }));
+    expect((await act(township, caseId, 'return', { reason: 'mine' })).status).toBe(403);
+    expect((await act(dispatcher, caseId, 'return', {})).status).toBe(400);
+    const returned = await ok(dispatcher, caseId, 'return', { reason: '属村民自治事项 / a village matter' });
+    expect(returned).toMatchObject({ status: 'returned', returned: { by: dispatcher.accountId } });
+    expect((await act(dispatcher, caseId, 'classify', { matterCode: 'WJ-006' })).status).toBe(409);
+    await eventually(async () =>
+      expect((await history(caseId)).at(-1)).toMatchObject({
+        type: 'case.returned',
+        data: { reason: '属村民自治事项 / a village matter' },
+      }),
+    );
+  });
+
+  it('then a wrong routing is corrected on fresh clocks, the old duties released; once a party acted, 409 and nothing changes', async () => {
+    const { caseId } = await raise();
+    const rerouted = await ok(dispatcher, caseId, 'reroute', { matterCode: 'HB-006', reason: '属排污 / pollution' });
+    expect(rerouted.routing.matter.code).toBe('HB-006');
+    expect(rerouted.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual(['dept-ecology']);
+    expect(rerouted.releasedDuties.map((d: { departmentId: string }) => d.departmentId)).toEqual([
+      'dept-enforcement',
+      'dept-planning',
+    ]);
+    expect(rerouted.reroutes[0]).toMatchObject({ from: { matter: { code: 'WJ-006' } }, reason: '属排污 / pollution' });
+    expect((await act(enforcement, caseId, 'acknowledge')).status).toBe(403);
+    await ok(ecology, caseId, 'acknowledge');
+
+    const before = { state: await read(caseId), events: (await history(caseId)).length };
+    expect((await act(dispatcher, caseId, 'reroute', { matterCode: 'WJ-006', reason: 'back' })).status).toBe(409);
+    expect((await act(dispatcher, caseId, 'return', { reason: 'not ours' })).status).toBe(409);
+    expect((await act(dispatcher, caseId, 'reroute', { matterCode: 'XX-999', reason: 'unknown' })).status).toBe(422);
+    expect({ state: await read(caseId), events: (await history(caseId)).length }).toEqual(before);
+  });
+});
+
 describe('when the township that blew the whistle withdraws it', () => {
   it('then the case is withdrawn with the reason, audited, and a later report for duty is 409', async () => {
     const { caseId } = await raise();
@@ -722,6 +760,115 @@ describe('when a called department declines its duty', () => {
       status: 'acknowledged',
     });
     expect((await act(planning, caseId, 'acknowledge')).status).toBe(403);
+  });
+
+  it('then a ruling or a plan naming a department that does not exist is 422 naming it, and nothing changes', async () => {
+    const { caseId } = await raise();
+    await ok(planning, caseId, 'decline', { reason: '不属本部门 / not ours' });
+    const before = { state: await read(caseId), events: (await history(caseId)).length };
+    const ruling = { departmentId: 'dept-planning', decision: 'uphold', note: 'to nobody' };
+    const nobody = await act(supervisor, caseId, 'arbitration', { ...ruling, reassignTo: 'dept-nonexistent' });
+    expect(nobody.status).toBe(422);
+    expect(nobody.body.errors).toEqual([expect.objectContaining({ field: 'reassignTo' })]);
+    const listChange = { matterCode: 'WJ-006', cooperatingDepartmentIds: ['dept-housing', 'dept-ghost'], note: 'fix' };
+    const ghost = await act(supervisor, caseId, 'arbitration', { ...ruling, reassignTo: 'dept-housing', listChange });
+    expect(ghost.status).toBe(422);
+    expect(ghost.body.errors).toEqual([expect.objectContaining({ field: 'listChange.cooperatingDepartmentIds.1' })]);
+    await ok(enforcement, caseId, 'acknowledge');
+    const planned = await act(enforcement, caseId, 'plan', {
+      steps: [step('look', { kind: 'department', departmentId: 'dept-nonexistent' })],
+    });
+    expect(planned.status).toBe(422);
+    expect(planned.body.errors).toEqual([expect.objectContaining({ field: 'steps.0.assignee.departmentId' })]);
+    const after = { state: await read(caseId), events: (await history(caseId)).length };
+    expect({ ...after, state: { ...after.state, duties: after.state.duties.slice(1) } }).toEqual({
+      events: before.events + 1, // the lead's report for duty, nothing else
+      state: { ...before.state, duties: before.state.duties.slice(1), status: after.state.status },
+    });
+  });
+
+  it('then a ruling that corrects the list lands in the administrator queue, who applies it as a new list version or rejects it', async () => {
+    const base = harness.stack.baseUrl;
+    const get = async (actor: Actor, path: string) => call(base, 'GET', path, { token: await as(actor) });
+    const post = async (actor: Actor, path: string, body: unknown) =>
+      call(base, 'POST', path, { token: await as(actor), body });
+    const rule = async (listChange: object, from: Actor, to: string) => {
+      const { caseId } = await raise();
+      await ok(from, caseId, 'decline', { reason: '不属本部门 / not ours' });
+      await ok(supervisor, caseId, 'arbitration', {
+        departmentId: from.orgUnitId,
+        decision: 'uphold',
+        note: '改派 / reassigned',
+        reassignTo: to,
+        listChange,
+      });
+      return eventually(async () => {
+        const queue = await get(admin, '/api/v1/matters/proposals?status=proposed');
+        const found = queue.body.items.find((p: { caseId: string }) => p.caseId === caseId);
+        expect(found).toMatchObject({
+          status: 'proposed',
+          departmentId: from.orgUnitId,
+          proposedBy: supervisor.accountId,
+        });
+        return found as { id: string; caseId: string };
+      });
+    };
+    const original = (await get(admin, '/api/v1/matters/WJ-006')).body;
+    const keys = ['code', 'name', 'category', 'leadDepartmentId', 'cooperatingDepartmentIds', 'townshipRole'];
+    const fields = Object.fromEntries(
+      [...keys, 'legalBasis', 'slaProfile', 'reinspectionDays'].map((k) => [k, original[k]]),
+    );
+    // the other tests of this file route WJ-006 as the demo list has it
+    const restore = async () =>
+      call(base, 'PUT', '/api/v1/matters/WJ-006', {
+        token: await as(admin),
+        body: { matter: fields, reason: 'restore the demo list' },
+      });
+    try {
+      const applied = await rule(
+        { matterCode: 'WJ-006', cooperatingDepartmentIds: ['dept-housing'], note: '住建配合 / housing co-operates' },
+        planning,
+        'dept-housing',
+      );
+      const versionBefore = (await get(admin, '/api/v1/matters/WJ-006')).body.version;
+      expect(
+        (await post(township, `/api/v1/matters/proposals/${applied.id}/apply`, { reason: 'per ruling' })).status,
+      ).toBe(403);
+      const done = await post(admin, `/api/v1/matters/proposals/${applied.id}/apply`, {
+        reason: '依裁决调整 / per the ruling',
+      });
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        status: 'applied',
+        decidedBy: admin.accountId,
+        listVersion: expect.any(Number),
+      });
+      const matter = (await get(admin, '/api/v1/matters/WJ-006')).body;
+      expect(matter).toMatchObject({
+        version: versionBefore + 1,
+        cooperatingDepartmentIds: ['dept-housing'],
+        changedBy: admin.accountId,
+      });
+      expect(matter.reason).toContain(applied.caseId);
+      expect((await post(admin, `/api/v1/matters/proposals/${applied.id}/apply`, { reason: 'again' })).status).toBe(
+        409,
+      );
+
+      // the list now calls housing to co-operate on WJ-006
+      const rejected = await rule(
+        { matterCode: 'WJ-006', leadDepartmentId: 'dept-housing', note: '住建牵头 / housing leads' },
+        housing,
+        'dept-planning',
+      );
+      const no = await post(admin, `/api/v1/matters/proposals/${rejected.id}/reject`, {
+        reason: '牵头不变 / the lead stays',
+      });
+      expect(no.body).toMatchObject({ status: 'rejected', decisionReason: '牵头不变 / the lead stays' });
+      expect((await get(admin, '/api/v1/matters/WJ-006')).body.version).toBe(versionBefore + 1);
+      expect((await get(township, '/api/v1/matters/proposals')).status).toBe(403);
+    } finally {
+      expect((await restore()).status).toBe(200);
+    }
   });
 
   it('then the released department reads what it was part of (the case, its history, its list) and acts no more', async () => {

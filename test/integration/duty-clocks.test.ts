@@ -12,6 +12,9 @@ import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
+import { call } from '../support/http';
+import { recipientsOf } from '../../domain/notifications';
+import type { Actor } from '../../domain/identity';
 import { skippingTime } from '../support/skipping-time';
 import type { WhistleCase } from '../../domain/case/shape';
 
@@ -230,5 +233,96 @@ describe('when an urgent whistle waits at the dispatch desk', () => {
         departmentId: 'dispatch-desk',
       });
     });
+  });
+});
+
+describe('when the dispatch desk routes an unclear whistle', () => {
+  it('then the lead is called to a result too: its resolve clock runs from the routing and is overdue at 24 hours', async () => {
+    const caseId = `case-${randomUUID()}`;
+    const t0 = await env().currentTimeMs();
+    const whistle = illegalConstruction({ urgency: 'urgent', matterCode: undefined });
+    await cases().raise(caseId, whistle, township, new Date(t0), routingFor(whistle), 'test');
+    await skipTo(t0 + 5 * MINUTE);
+    const routed = await cases().act(caseId, 'classify', {
+      actor: dispatcher,
+      routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+    });
+    const calledAt = Date.parse(routed.duties[0]!.calledAt);
+    expect(Date.parse(clockOf(routed, 'dept-enforcement', 'resolve').deadline) - calledAt).toBe(24 * 60 * MINUTE);
+    expect(routed.duties[1]!.clocks.resolve).toBeUndefined(); // only the lead answers for the result
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'arrive', { actor: dept });
+
+    await skipTo(calledAt + 24 * 60 * MINUTE + MINUTE);
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      const breach = history.find((e) => e.type === 'duty.overdue' && e.data.clock === 'resolve');
+      expect(breach?.data).toMatchObject({
+        departmentId: 'dept-enforcement',
+        rule: 'sla.urgent.resolve',
+        deadline: iso(calledAt + 24 * 60 * MINUTE),
+      });
+    });
+  });
+});
+
+describe('when the township presses a reminder (催办) on a late department', () => {
+  const post = async (actor: Actor, caseId: string, body: unknown) =>
+    call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/remind`, {
+      token: await harness.stack.token(actor),
+      body,
+    });
+
+  it('then only when the duty is near its limit, once an hour, by the township; recorded, told and counted', async () => {
+    const { caseId, raisedAt } = await raise('urgent');
+    const early = await post(township, caseId, { departmentId: 'dept-planning' });
+    expect(early.status).toBe(409); // 30 minutes to report: not near the limit yet
+
+    await skipTo(raisedAt + 23 * MINUTE); // the 75 % warning (22.5 min) is given
+    await eventually(async () =>
+      expect(clockOf(await cases().state(caseId), 'dept-planning', 'acknowledge').warned).toContain(0.75),
+    );
+    expect((await post(planning, caseId, { departmentId: 'dept-planning' })).status).toBe(403);
+    expect((await post(township, caseId, { departmentId: 'dept-ecology' })).status).toBe(422);
+    const pressed = await post(township, caseId, { departmentId: 'dept-planning', note: '请尽快报到 / please report' });
+    expect(pressed.status).toBe(200);
+    expect(pressed.body.duties[1].reminders).toEqual([
+      { at: expect.any(String), by: township.accountId, note: '请尽快报到 / please report' },
+    ]);
+    expect(Date.parse(pressed.body.duties[1].reminders[0].at)).toBeGreaterThanOrEqual(raisedAt + 23 * MINUTE);
+    expect((await post(township, caseId, { departmentId: 'dept-planning' })).status).toBe(409); // within the hour
+
+    await skipTo(raisedAt + 84 * MINUTE); // an hour on, and overdue since 30 minutes
+    expect((await post(township, caseId, { departmentId: 'dept-planning' })).status).toBe(200);
+    await eventually(async () => {
+      const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
+      const reminded = history.filter((e) => e.type === 'duty.reminded');
+      expect(reminded.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          departmentId: 'dept-planning',
+          clocks: [expect.objectContaining({ clock: 'acknowledge', overdue: false })],
+          reminders: 1,
+        }),
+        expect.objectContaining({
+          departmentId: 'dept-planning',
+          clocks: expect.arrayContaining([expect.objectContaining({ clock: 'acknowledge', overdue: true })]),
+          reminders: 2,
+        }),
+      ]);
+      const projected = await caseProjectionModel(harness.db.connection).findById(caseId).lean();
+      expect(projected?.reminderCount).toBe(2);
+    });
+    const told = recipientsOf(
+      {
+        caseId,
+        seq: 1,
+        type: 'duty.reminded',
+        at: iso(raisedAt),
+        actor: township,
+        data: { departmentId: 'dept-planning' },
+      },
+      await cases().state(caseId),
+    );
+    expect(told).toEqual([{ id: 'dept-planning', kind: 'department' }]);
   });
 });

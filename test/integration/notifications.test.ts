@@ -8,11 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { listProposalModel } from '../../store/list-proposals';
 import { journalActivities } from '../../activities/journal';
 import { notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
 import { openCase } from '../../domain/whistle';
+import { createLogger } from '../../platform/logger';
 import { verifySignature } from '../../platform/webhook-signature';
 import { auditEventModel } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
@@ -85,6 +87,7 @@ beforeAll(async () => {
     auditEvents: auditEventModel(db.connection),
     cases: caseProjectionModel(db.connection),
     outbox,
+    listProposals: listProposalModel(db.connection),
   }));
   const log = pino(
     { level: 'info' },
@@ -213,8 +216,17 @@ describe('when the notifications of recorded events are delivered', () => {
       ),
     ).toBe(true);
 
-    // delivered to everyone: the batch leaves the outbox, and a log line keeps how each went
-    expect(await entriesOf(c.caseId)).toEqual([]);
+    // delivered to everyone: the batch stays, marked delivered, each entry with its delivery record
+    const [batch] = await outbox.find({ caseId: c.caseId }).lean();
+    expect(batch!.deliveredAt).toEqual(expect.any(String));
+    expect((await entriesOf(c.caseId)).map((e) => [e.receiver, e.status, e.channel, e.attempts])).toEqual([
+      ['dept-enforcement', 'delivered', 'webhook', 1],
+      ['dept-planning', 'delivered', 'webhook', 1],
+      ['dept-planning', 'delivered', 'webhook', 1],
+      ['supervision-office', 'delivered', 'webhook', 1],
+      ['tw-nanpuxi', 'delivered', 'log', 1],
+    ]);
+    expect((await entriesOf(c.caseId)).every((e) => typeof e.deliveredAt === 'string')).toBe(true);
     const record = logLines.find((l) => l.msg === 'notifications delivered' && l.caseId === c.caseId)!;
     expect(
       (record.deliveries as { receiver: string; channel: string; attempts: number }[])
@@ -278,7 +290,10 @@ describe('when a receiver answers 500 once, then 200', () => {
         String(retried!.headers['x-whistle-signature']),
       ),
     ).toBe(true);
-    expect(await entriesOf(c.caseId)).toEqual([]); // all delivered: the outbox forgot the batch
+    // all delivered, the refused attempt counted
+    const entries = await entriesOf(c.caseId);
+    expect(entries.every((e) => e.status === 'delivered')).toBe(true);
+    expect(entries.find((e) => e.receiver === 'dept-planning' && e.seq === 1)!.attempts).toBe(2);
   });
 });
 
@@ -297,5 +312,43 @@ describe("when a webhook's secret variable is not set on the worker", () => {
     );
     expect(to(c.caseId, '/dept-planning')).toHaveLength(0);
     expect(to(c.caseId, '/dept-enforcement')).toHaveLength(1);
+  });
+});
+
+describe('when a webhook whose URL holds a token refuses an event, or its URL does not parse', () => {
+  it('then no log line, no error Temporal retries on and no outbox entry holds the token, a secret or a signature', async () => {
+    const token = `url-token-${randomUUID()}`;
+    const lines: string[] = [];
+    const deliverWith = (url: string) =>
+      notifyActivities(
+        { outbox, ...organisation(db.connection) },
+        {
+          env: { ...SECRETS, WEBHOOK_URL_SUPERVISION_OFFICE: url },
+          log: createLogger('notifications', 'info', { write: (line: string) => void lines.push(line) }),
+          timeoutMs: 5_000,
+        },
+      ).deliverNotifications;
+    const { c, events } = aCase();
+    await recordCaseEvents({ events, projection: c });
+    const range = { caseId: c.caseId, fromSeq: 1, toSeq: 3 };
+
+    // the supervision office's URL does not parse, then it answers 500 once, then it takes the event
+    const unparsable = await deliverWith(`http://[${token}/hook`)(range).catch((err: Error) => err);
+    const withToken = deliverWith(`${baseUrl}/supervision-office?token=${token}`);
+    failNext.set(`/supervision-office?token=${token}`, 1);
+    const refused = await withToken(range).catch((err: Error) => err);
+    const lastErrors = (await entriesOf(c.caseId)).map((e) => e.lastError);
+    expect(await withToken(range)).toEqual({ webhook: 1, log: 0 });
+
+    expect(unparsable).toBeInstanceOf(Error);
+    expect(String(unparsable)).toMatch(/supervision-office: a webhook URL that does not parse could not be reached/);
+    expect(String(refused)).toMatch(/supervision-office: http:\/\/127\.0\.0\.1:\d+ answered 500/);
+    expect(lines.join('')).toMatch(/notification not delivered/);
+    const signatures = received
+      .filter((r) => String(r.headers['x-whistle-event-id']).startsWith(`${c.caseId}:`))
+      .map((r) => String(r.headers['x-whistle-signature']));
+    expect(signatures.length).toBeGreaterThanOrEqual(4);
+    const seen = [...lines, String(unparsable), String(refused), JSON.stringify(lastErrors)].join('\n');
+    for (const secret of [token, ...Object.values(SECRETS), ...signatures]) expect(seen).not.toContain(secret);
   });
 });

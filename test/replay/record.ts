@@ -126,6 +126,48 @@ async function main(): Promise<void> {
       return unclear;
     });
 
+    // the desk's routing calls the lead to a result: its resolve clock runs, late, from the routing
+    await scenario('classified-by-desk-resolve-clock', async () => {
+      const unclear = await raise('urgent', '');
+      await env.sleep(5 * MINUTE);
+      await cases.act(unclear, 'classify', {
+        actor: dispatcher,
+        routing: routingFor(illegalConstruction({ urgency: 'urgent' })) as Routed,
+      });
+      for (const dept of [enforcement, planning]) await cases.act(unclear, 'acknowledge', { actor: dept });
+      for (const dept of [enforcement, planning]) await cases.act(unclear, 'arrive', { actor: dept });
+      await env.sleep(25 * 60 * MINUTE);
+      return unclear;
+    });
+
+    // 催办: the township presses a reminder on a department near its limit, and again an hour later
+    await scenario('reminded', async () => {
+      const caseId = await raise('urgent');
+      await env.sleep(23 * MINUTE);
+      await cases.act(caseId, 'remind', { actor: township, departmentId: 'dept-planning', note: 'please report' });
+      await env.sleep(61 * MINUTE);
+      await cases.act(caseId, 'remind', { actor: township, departmentId: 'dept-planning' });
+      await cases.act(caseId, 'acknowledge', { actor: planning });
+      return caseId;
+    });
+
+    // the desk returns a whistle that is not the county's business; and corrects a wrong routing
+    await scenario('returned-by-desk', async () => {
+      const caseId = await raise('normal', '');
+      await env.sleep(10 * MINUTE);
+      await cases.act(caseId, 'returnWhistle', { actor: dispatcher, reason: 'a village matter' });
+      return caseId;
+    });
+    await scenario('rerouted-by-desk', async () => {
+      const caseId = await raise('urgent');
+      await env.sleep(5 * MINUTE);
+      const routing = routingFor(illegalConstruction({ urgency: 'urgent', matterCode: 'WJ-007' })) as Routed;
+      await cases.act(caseId, 'reroute', { actor: dispatcher, routing, reason: 'housing co-operates' });
+      await cases.act(caseId, 'acknowledge', { actor: housing });
+      await env.sleep(40 * MINUTE);
+      return caseId;
+    });
+
     // the whole loop to closed: accepted, then rated both ways
     await scenario('closed-after-evaluation', async () => {
       const closing = await raise('urgent');

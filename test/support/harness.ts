@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestDatabase, type TestDatabase } from './database';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack, type StackOptions } from './stack';
 import { startDevServer, startTimeSkippingServer } from './temporal';
 
 export interface Harness {
@@ -14,14 +14,14 @@ export interface Harness {
   stack: Stack;
 }
 
-export function useHarness(temporal: 'dev-server' | 'time-skipping'): Harness {
+export function useHarness(temporal: 'dev-server' | 'time-skipping', options: StackOptions = {}): Harness {
   const harness = {} as Harness;
   beforeAll(async () => {
     [harness.env, harness.db] = await Promise.all([
       temporal === 'dev-server' ? startDevServer() : startTimeSkippingServer(),
       startTestDatabase(),
     ]);
-    harness.stack = await startStack(harness.env, harness.db);
+    harness.stack = await startStack(harness.env, harness.db, options);
   });
   afterAll(async () => {
     await harness.stack?.stop();

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import type { Actor } from '../../domain/identity';
-import { createLogger } from '../../platform/logger';
+import { createLogger, type Logger } from '../../platform/logger';
 import { signToken } from '../../platform/tokens';
 import { loadDemoCounty } from '../../dev/demo-county/load';
 import { createWorker } from '../../worker/worker';
@@ -24,10 +24,17 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export interface StackOptions {
+  worker?: boolean;
+  rateLimitPerMinute?: number;
+  /** the API's logger (silent by default), e.g. one writing to a stream the test reads */
+  logger?: Logger;
+}
+
 export async function startStack(
   env: TestWorkflowEnvironment,
   db: TestDatabase,
-  options: { worker?: boolean; rateLimitPerMinute?: number } = {},
+  options: StackOptions = {},
 ): Promise<Stack> {
   const taskQueue = `test-${randomUUID()}`;
   await loadDemoCounty(db.connection);
@@ -44,7 +51,7 @@ export async function startStack(
     taskQueue,
     store: db.connection,
     jwtSecret: TEST_JWT_SECRET,
-    logger: createLogger('api-test', 'silent'),
+    logger: options.logger ?? createLogger('api-test', 'silent'),
     cacheMs: 1,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
   });

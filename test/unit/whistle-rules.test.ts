@@ -72,6 +72,21 @@ describe('when a whistle opens a case', () => {
     expect(c.duties).toEqual([]);
     expect(c.routing.dispatchReason).toMatch(/dispatch desk/);
   });
+
+  it("then a whistle sent to the desk before the desk had a clock (no classify limit in its profile) gets the preset's", () => {
+    const raise = illegalConstruction({ matterCode: undefined });
+    const routing = routingFor(raise);
+    if (routing.kind !== 'dispatch') throw new Error('expected a dispatch routing');
+    const { classify: _newer, ...older } = routing.profile;
+    const c = openCase('case-1', raise, township, raisedAt, { ...routing, profile: older as typeof routing.profile });
+    expect(c.status).toBe('dispatching');
+    // normal: 1 working hour from 15:00 Shanghai
+    expect(c.dispatch?.clock).toEqual({
+      startedAt: raisedAt.toISOString(),
+      deadline: '2026-03-02T08:00:00.000Z',
+      warned: [],
+    });
+  });
 });
 
 describe('when a department reports for duty', () => {
