@@ -1,23 +1,27 @@
 /** Every activity of the service, built over one store connection. Activities are the only code with I/O. */
 import type { Connection } from 'mongoose';
+import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
+import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
 import { notifyActivities } from './notify';
 
 export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
   const { townships, departments } = organisation(connection);
+  const auditEvents = auditEventModel(connection);
   return {
     ...journalActivities({
-      auditEvents: auditEventModel(connection),
+      auditEvents,
       cases: caseProjectionModel(connection),
       outbox,
       listProposals: listProposalModel(connection),
     }),
+    ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
     ...notifyActivities({ outbox, townships, departments }),
   };
 }

@@ -6,12 +6,15 @@ import type { Connection } from 'mongoose';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
 import type { DeskHours } from '../domain/sla';
+import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
 import { caseProjectionModel } from '../store/case-projections';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
+import { ChainVerifier } from './audit/chain-verifier';
+import { auditRoutes } from './audit/routes';
 import { openApiDocument } from './contract/openapi';
 import { contractRoutes } from './contract/routes';
 import { authenticate } from './http/authenticate';
@@ -95,7 +98,10 @@ export function createApp({
   const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake, departments));
-  api.use('/whistles', historyRoutes(cases, auditEventModel(store)));
+  const events = auditEventModel(store);
+  const verifier = new ChainVerifier(temporal, events);
+  api.use('/whistles', historyRoutes(cases, events, verifier));
+  api.use('/audit', auditRoutes({ client: temporal, verifier, anchors: anchorModel(store), events }));
   api.use(
     '/townships',
     referenceRoutes({

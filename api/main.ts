@@ -4,6 +4,7 @@ import { loadConfig, requireJwtSecret } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { connectStore } from '../store/connection';
 import { createApp } from './app';
+import { ensureAnchorSchedule } from './audit/anchor-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
     countyCode: config.COUNTY_CODE,
     deskHours: config.DESK_HOURS,
   });
+  // the daily anchor of every chain head; a second API (or a restart) finds it there already
+  void ensureAnchorSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>
+    logger.error({ err }, 'could not create the audit anchor schedule'),
+  );
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 
   const stop = () => {

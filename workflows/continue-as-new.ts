@@ -2,7 +2,7 @@
  * Long cases start a fresh history, carrying the state, the chain position and the courier's
  * position on, once no action is half-way and every event is recorded and handed on.
  */
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { Courier } from './courier';
 import type { LiveCase } from './live-case';
 import type { WhistleCaseInput, WhistleCaseWorkflow } from './input';
@@ -21,6 +21,11 @@ export async function continueWithFreshHistory(
   live.record({ type: 'case.continued', data: { runId, historyLength } }, new Date());
   // nothing half-way: every event recorded and handed on, no action running
   await condition(() => live.journal.idle() && (courier?.idle() ?? true) && allHandlersFinished());
-  const position = { ...live.journal.position(), ...(courier ? { notifyFrom: courier.position() } : {}) };
+  const position = {
+    ...live.journal.position(),
+    ...(courier ? { notifyFrom: courier.position() } : {}),
+    // the next run keeps the workflow's own hash of every event, so verification can still name the first bad one
+    ...(patched('carry-chain-witness') ? { witness: live.journal.witnessToCarry() } : {}),
+  };
   return continueAsNew<WhistleCaseWorkflow>({ ...input, carried: { state: live.state, journal: position } });
 }

@@ -5,6 +5,7 @@
  * path lean. Activities retry without limit, so an appended event is never lost.
  */
 import { condition } from '@temporalio/workflow';
+import { eventHash, GENESIS_HASH, type ChainWitness } from '../domain/audit-hash';
 import type { Actor } from '../domain/identity';
 import type { CaseEvent, CaseEventType } from '../domain/case-event';
 import type { RecordCaseEvents } from '../activities/journal';
@@ -16,6 +17,8 @@ export interface JournalPosition {
   lastHash?: string;
   /** the oldest event whose notifications may still be pending */
   notifyFrom?: number;
+  /** the workflow's own hash of every event handed over, from seq `from` on (carried since 'carry-chain-witness') */
+  witness?: { from: number; hashes: string[] };
 }
 
 export class Journal {
@@ -26,6 +29,14 @@ export class Journal {
   private closed = false;
   /** the first event of each batch recorded by this run, in order */
   private readonly batchStarts: number[] = [];
+  /**
+   * The second record: the workflow's own hash of every event it handed to the recording activity
+   * (seqs witnessFrom, witnessFrom+1, …), chained as the store chains them. Pure computation, no
+   * command: a database writer who rewrites and rehashes the stored chain cannot change it.
+   */
+  private readonly witnessFrom: number;
+  private readonly witnessed: string[];
+  private readonly witnessBefore: string | undefined;
 
   constructor(
     private readonly caseId: string,
@@ -36,6 +47,35 @@ export class Journal {
     this.nextSeq = from.nextSeq;
     this.recordedSeq = from.nextSeq - 1;
     this.lastHash = from.lastHash;
+    const carried = from.witness && from.witness.from + from.witness.hashes.length === from.nextSeq;
+    this.witnessFrom = carried ? from.witness!.from : from.nextSeq;
+    this.witnessed = carried ? [...from.witness!.hashes] : [];
+    this.witnessBefore = from.nextSeq === 1 ? undefined : from.lastHash;
+  }
+
+  /** The workflow's record of its chain, for verification (Query `chainWitness`). */
+  witness(): ChainWitness {
+    return {
+      recordedSeq: this.recordedSeq,
+      from: this.witnessFrom,
+      hashes: [...this.witnessed],
+      ...(this.witnessFrom > 1 && this.witnessBefore ? { before: this.witnessBefore } : {}),
+    };
+  }
+
+  /** What a run continued as new carries of the witness: every hash this run knows. */
+  witnessToCarry(): { from: number; hashes: string[] } {
+    return { from: this.witnessFrom, hashes: [...this.witnessed] };
+  }
+
+  private witnessBatch(events: CaseEvent[]): void {
+    let prev = this.witnessed.at(-1) ?? (this.witnessFrom === 1 ? GENESIS_HASH : this.witnessBefore);
+    for (const event of events) {
+      // a run continued from one that kept no hash and no lastHash cannot link on: witness nothing
+      if (prev === undefined) return;
+      prev = eventHash(event, prev);
+      this.witnessed.push(prev);
+    }
   }
 
   /** Only meaningful when idle: every event appended is recorded. */
@@ -61,6 +101,7 @@ export class Journal {
       await condition(() => this.pending.length > 0 || this.closed);
       if (this.pending.length === 0) return;
       const events = this.pending.splice(0);
+      this.witnessBatch(events);
       this.lastHash = await this.record({ events, projection: this.snapshot(), prevHash: this.lastHash });
       this.batchStarts.push(events[0]!.seq);
       this.recordedSeq = events[events.length - 1]!.seq;

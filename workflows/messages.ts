@@ -5,6 +5,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { CASE_ACTIONS, type ActionName, type CommandOf } from '../domain/actions';
+import type { ChainWitness } from '../domain/audit-hash';
 import type { MergedDuplicate, WhistleCase } from '../domain/case/shape';
 
 export type CaseUpdates = { [K in ActionName]: UpdateDefinition<WhistleCase, [CommandOf<K>]> };
@@ -14,6 +15,9 @@ export const caseUpdates = Object.fromEntries(
 ) as CaseUpdates;
 
 export const caseStateQuery = defineQuery<WhistleCase>('state');
+
+/** The workflow's own record of its audit chain (how far it is stored, the hash of every event). */
+export const chainWitnessQuery = defineQuery<ChainWitness>('chainWitness');
 
 /** ApplicationFailure type carried by a refused Update; its details hold the domain Refusal. */
 export const REFUSED = 'Refused';

@@ -18,7 +18,7 @@ import { evaluation } from './evaluation';
 import type { WhistleCaseInput } from './input';
 import { LiveCase } from './live-case';
 import { Merging } from './merge';
-import { caseStateQuery, mergedInSignal } from './messages';
+import { caseStateQuery, chainWitnessQuery, mergedInSignal } from './messages';
 import { reinspection } from './reinspection';
 import { verification } from './verification';
 
@@ -28,6 +28,7 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   const live = new LiveCase(input);
   const merging = new Merging(live);
   setHandler(caseStateQuery, () => live.state);
+  setHandler(chainWitnessQuery, () => live.journal.witness());
   registerActions(live, { merge: merging });
   setHandler(mergedInSignal, (duplicate) => merging.takeIn(duplicate));
 

@@ -28,6 +28,7 @@ import { ACTION_NAMES, CASE_ACTIONS, type ActionName } from '../../domain/action
 import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
+import { AuditVerifyLine } from '../audit/views';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -161,9 +162,25 @@ export function openApiDocument(serverUrl = '/') {
     method: 'get',
     path: `${v1}/whistles/{id}/history/verify`,
     tags: ['whistles'],
-    summary: 'check the hash chain; names the first broken link',
+    summary: "check the stored chain against the case workflow's own record; names the first bad seq",
     request: { params: CaseIdParam },
     responses: responses({ 200: json(ChainCheckView, 'the verdict') }),
+  });
+  add({
+    method: 'get',
+    path: `${v1}/audit/verify`,
+    tags: ['audit'],
+    summary:
+      "check every case's chain against its workflow, and the latest anchor against the database (supervisor); streamed as NDJSON, a line per case",
+    responses: responses(
+      {
+        200: {
+          description: 'one JSON object a line: start, a case (or error) line per case, anchor, summary',
+          content: { 'application/x-ndjson': { schema: AuditVerifyLine } },
+        },
+      },
+      [401, 403, 429, 500],
+    ),
   });
 
   referencePaths(add, `${v1}/townships`, Township, 'organisation', 'any role');

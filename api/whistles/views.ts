@@ -32,12 +32,20 @@ export const AuditEventView = z
   .meta({ id: 'AuditEvent' });
 
 export const HistoryView = z.object({ caseId: z.string(), events: z.array(AuditEventView) });
-export const ChainCheckView = z.object({
-  valid: z.boolean(),
-  events: z.number().int(),
-  brokenAt: z.number().int().optional(),
-  reason: z.string().optional(),
-});
+export const ChainCheckView = z
+  .object({
+    valid: z.boolean(),
+    /** events stored for the case */
+    events: z.number().int(),
+    /** the first bad sequence number: missing, stored twice, never recorded, relinked, edited or rehashed */
+    brokenAt: z.number().int().optional(),
+    reason: z.string().optional(),
+    /** how many events the case workflow says are stored (its own record, which the database cannot change) */
+    recordedSeq: z.number().int().optional(),
+    /** checked against the case workflow's record (false: the chain's own links only) */
+    witnessed: z.boolean(),
+  })
+  .meta({ id: 'ChainCheck' });
 
 /** A case in a list: what the projection keeps for lists, plus its scope and overdue flag. */
 export const CaseSummaryView = toZod(

@@ -396,6 +396,12 @@ const ROWS: Row[] = [
     allowed: { supervisor: 200, admin: 200 },
   },
   {
+    name: 'audit every chain',
+    method: 'GET',
+    request: async () => ({ path: '/audit/verify' }),
+    allowed: { supervisor: 200 },
+  },
+  {
     name: 'add a matter',
     method: 'POST',
     request: async () => ({ path: '/matters', body: { matter: matter1(unique('MX')), reason: 'matrix test' } }),

@@ -15,11 +15,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClockName } from '../../domain/duty-clock';
 import type { Actor } from '../../domain/identity';
-import { firstBrokenLink, type ChainedEvent } from '../../store/audit-chain';
+import { chain, firstBadEvent, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from '../../store/audit-chain';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { recipientsOf } from '../../domain/notifications';
-import { caseStateQuery } from '../../workflows/messages';
+import { caseStateQuery, chainWitnessQuery } from '../../workflows/messages';
 import type { WhistleCaseInput } from '../../workflows/whistle-case';
 import { eventually } from '../support/eventually';
 import { enforcement, illegalConstruction, planning, routingFor, supervisor, township } from '../support/fixtures';
@@ -938,6 +938,22 @@ describe('when a long case continues as new', () => {
       );
       spokeAt(planningAck[0], t0 + 15 * MINUTE);
       spokeAt(planningAck[3], t0 + 30 * MINUTE);
+    });
+
+    // the last run still holds the workflow's own hash of every event since the first run, so a
+    // rewrite of an event of the first run, rehashed onwards, is named at its seq
+    await eventually(async () => {
+      const witness = await env().client.workflow.getHandle(caseId).query(chainWitnessQuery);
+      const history = await historyOf(caseId);
+      expect(witness).toMatchObject({ from: 1, recordedSeq: history.length });
+      expect(firstBadEvent(history, witness)).toBeUndefined();
+      let prev = GENESIS_HASH;
+      const rehashed = history.map((e) => {
+        const linked = chain(e.seq === 3 ? { ...e, data: { ...e.data, note: '改写' } } : e, prev);
+        prev = linked.hash;
+        return linked;
+      });
+      expect(firstBadEvent(rehashed, witness)?.seq).toBe(3);
     });
   });
 });

@@ -249,7 +249,7 @@ describe('when someone reads a case history', () => {
     ]);
     expect(
       (await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history/verify`, { token })).body,
-    ).toEqual({ valid: true, events: 2 });
+    ).toEqual({ valid: true, events: 2, recordedSeq: 2, witnessed: true });
     expect(
       (await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, { token: await as(ecology) }))
         .status,
@@ -261,7 +261,14 @@ describe('when someone reads a case history', () => {
       { $set: { 'actor.accountId': 'acc-someone-else' } },
     );
     const verdict = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history/verify`, { token });
-    expect(verdict.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'content does not match its hash' });
+    expect(verdict.body).toEqual({
+      valid: false,
+      events: 2,
+      brokenAt: 2,
+      reason: 'content does not match its hash',
+      recordedSeq: 2,
+      witnessed: true,
+    });
   });
 });
 
