@@ -134,6 +134,8 @@ async function refusedWithoutChange(
   status: number,
   reason: RegExp,
 ): Promise<JsonResponse> {
+  // a case just raised may not have its first event stored yet: wait for it, so nothing moves meanwhile
+  await eventually(async () => expect((await history(caseId)).length).toBeGreaterThan(0));
   const [before, events] = [await read(caseId), (await history(caseId)).length];
   const res = await call();
   expect(answer(res)).toMatch(new RegExp(`^${status} `));
