@@ -746,28 +746,27 @@ for (const row of ROWS) {
 
 describe('when a unit outside the case calls an action while the case is in another state', () => {
   // one case just raised: the actions' own states (evaluating, planned, closed …) are not reached
-  let outside: Promise<Made> | undefined;
+  let outside: Promise<{ caseId: string; observe: () => Promise<unknown>; before: unknown }> | undefined;
   const OUTSIDERS: Who[] = ['foreignTownship', 'otherDepartment'];
   it.each(ACTION_NAMES.flatMap((name) => OUTSIDERS.map((who) => [name, who] as const)))(
     'then %s as %s is refused with 403, never told the state of the case, and nothing changes',
     async (name, who) => {
-      const { fixture, before } = await (outside ??= (async () => {
+      const { caseId, observe, before } = await (outside ??= (async () => {
         const id = await raiseCase();
-        const f: Fixture = { path: id, observe: observeCases(id) };
-        return { fixture: f, before: await settled(f.observe) };
+        return { caseId: id, observe: observeCases(id), before: await settled(observeCases(id)) };
       })());
       const s = ACTION_SETUPS[name];
-      const params: Record<string, string> = { id: fixture.path, ...s.params };
+      const params: Record<string, string> = { id: caseId, ...s.params };
       const path = `/whistles/{id}/${CASE_ACTIONS[name].path}`.replace(/\{(\w+)\}/g, (_m, p: string) => params[p]!);
       const res = await call(harness.stack.baseUrl, 'POST', `${V1}${path}`, {
         token: await tokenOf(ACTORS[who]),
-        body: name === 'merge' ? { intoCaseId: fixture.path } : s.body?.(who),
+        body: name === 'merge' ? { intoCaseId: caseId } : s.body?.(who),
       });
       expect({ path, status: res.status, ...(res.status !== 403 && { body: res.body }) }).toEqual({
         path,
         status: 403,
       });
-      expect(await fixture.observe()).toEqual(before);
+      expect(await observe()).toEqual(before);
     },
   );
 });
