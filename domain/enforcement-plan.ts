@@ -6,6 +6,7 @@
  * revised with a reason, but what is done stays done. Pure, like whistle.ts: it runs inside the
  * case workflow, so no zod, no clock, no I/O; every instant is passed in.
  */
+import { takesPart } from './access';
 import { calendarByVersion } from './calendars';
 import { advanceClock, startClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
@@ -150,6 +151,9 @@ export function plan(c: WhistleCase, actor: Actor, at: Date, command: PlanComman
 }
 
 export function refuseCompleteStep(c: WhistleCase, actor: Actor, command: CompleteStepCommand): Refusal | undefined {
+  // who first: a unit outside the case is not told what its plan holds
+  if (!takesPart(c, actor))
+    return { kind: 'forbidden', reason: 'only a party to the case completes its steps / 仅案件相关方可完成步骤' };
   const step = c.plan?.steps.find((s) => s.key === command.key);
   if (!step) return { kind: 'conflict', reason: `the plan has no step ${command.key} / 方案中无此步骤` };
   if (!isAssignee(step.assignee, actor))

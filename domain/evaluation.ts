@@ -26,6 +26,12 @@ export interface EvaluateRequest {
 }
 
 export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRequest): Refusal | undefined {
+  // who first: a unit outside the case is not told the state it is in
+  if (!isRaiser(c, actor) && !dutyOf(c, actor))
+    return {
+      kind: 'forbidden',
+      reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议',
+    };
   if (c.status !== 'evaluating' || !c.evaluation)
     return {
       kind: 'conflict',
@@ -42,17 +48,12 @@ export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRe
       };
     return undefined;
   }
-  if (dutyOf(c, actor)) {
-    if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId))
-      return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
-    if (request.cooperation === undefined)
-      return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
-    return undefined;
-  }
-  return {
-    kind: 'forbidden',
-    reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议',
-  };
+  // a called department
+  if (c.evaluation.byDepartments.some((e) => e.departmentId === actor.orgUnitId))
+    return { kind: 'conflict', reason: 'this department has rated already / 已评议' };
+  if (request.cooperation === undefined)
+    return { kind: 'conflict', reason: "rate the township's cooperation (1–5) / 请评价乡镇配合度" };
+  return undefined;
 }
 
 export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: EvaluateRequest): WhistleCase {

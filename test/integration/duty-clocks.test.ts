@@ -1,11 +1,16 @@
 /**
  * SLA clocks on the time-skipping test server, with the real figures. Urgent: report for duty
- * within 30 wall-clock minutes, be on site within 2 hours; normal: 2 working hours. Each clock warns
- * at 50 / 75 / 90 %, breaches at its deadline, climbs the escalation ladder, each step once, and
- * falls silent when the department acts. One department's clock never moves another's.
+ * within 30 wall-clock minutes, be on site within 2 hours; normal: 2 working hours, on site within 1
+ * working day. Each clock warns at 50 / 75 / 90 %, breaches at its deadline, climbs the escalation
+ * ladder (reminder → department head → county supervision → county leadership), each rung once with
+ * who is told, and falls silent when the department acts. One department's clock never moves
+ * another's. Working time skips nights, weekends and public holidays and counts adjusted working days.
  */
 import { randomUUID } from 'node:crypto';
+import { isWorkingDay } from '../../domain/calendar';
+import { calendarByVersion } from '../../domain/calendars';
 import type { Routed } from '../../domain/dispatch';
+import { SLA_PRESETS } from '../../domain/sla';
 import type { ClockName } from '../../domain/duty-clock';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
@@ -34,6 +39,26 @@ const iso = (ms: number) => new Date(ms).toISOString();
 async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {
   const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
   return history.filter((e) => e.data.departmentId === departmentId && e.data.clock === clock);
+}
+
+/** A clock's event as the ladder reads: its type, and the fraction warned or the rung reached. */
+const milestoneName = (e: { type: string; data: Record<string, any> }) =>
+  `${e.type}${e.data.fraction ? `:${e.data.fraction}` : ''}${e.data.level ? `:${e.data.level}` : ''}`;
+
+/**
+ * Each event recorded at its instant: `expected` maps the milestone names above to the instant it
+ * is due. The test server fires a timer at its instant; the workflow records it with its task's
+ * time, which may be a moment later (under a second), never earlier.
+ */
+function expectRecordedAt(
+  events: { type: string; at: string; data: Record<string, any> }[],
+  expected: Record<string, number>,
+) {
+  const lateness = events.map((e) => {
+    const late = Date.parse(e.at) - expected[milestoneName(e)]!;
+    return `${milestoneName(e)} ${late >= 0 && late < 1000 ? 'on time' : `at ${e.at}, due ${iso(expected[milestoneName(e)]!)}`}`;
+  });
+  expect(lateness).toEqual(Object.keys(expected).map((name) => `${name} on time`));
 }
 
 // first: it skips to a fixed date of the calendar's years, and time on the test server only moves on
@@ -109,9 +134,16 @@ describe('when an urgent whistle goes unanswered by one department', () => {
         'duty.escalated:reminder',
         'duty.escalated:department_head',
       ]);
-      const [w50, , , overdue, reminder, head] = events;
-      expect(Date.parse(w50!.at) - t0).toBeGreaterThanOrEqual(15 * MINUTE);
-      expect(Date.parse(w50!.at) - t0).toBeLessThan(15 * MINUTE + 1000);
+      const [, , , overdue, reminder, head] = events;
+      // 50 / 75 / 90 % of 30 minutes: 15, 22.5 and 27 minutes after the whistle
+      expectRecordedAt(events, {
+        'duty.warned:0.5': t0 + 15 * MINUTE,
+        'duty.warned:0.75': t0 + 22.5 * MINUTE,
+        'duty.warned:0.9': t0 + 27 * MINUTE,
+        'duty.overdue': t0 + 30 * MINUTE,
+        'duty.escalated:reminder': t0 + 30 * MINUTE,
+        'duty.escalated:department_head': t0 + 60 * MINUTE,
+      });
       // every escalation explains itself: the rule, the clock, the deadline, how late, who is told
       expect(overdue!.data).toMatchObject({
         rule: 'sla.urgent.acknowledge',
@@ -150,6 +182,94 @@ describe('when a department reports for duty but does not come on site', () => {
     // the ladder stopped at its first rung; the case stays open for the result (事不完、人不撤)
     await skipTo(t0 + 300 * MINUTE);
     expect(clockOf(await cases().state(caseId), 'dept-enforcement', 'onSite').escalation).toBe('reminder');
+  });
+});
+
+describe('when a department reports for duty on an urgent whistle but never comes on site', () => {
+  it('then its 2-hour clock warns at 60, 90 and 108 minutes and climbs every rung of the ladder, each telling its own list', async () => {
+    const { urgent } = SLA_PRESETS;
+    expect(urgent.onSite).toEqual({ amount: 2, unit: 'hour' });
+    expect(urgent.escalation.map((r) => [r.level, r.after.amount, r.after.unit])).toEqual([
+      ['reminder', 0, 'minute'],
+      ['department_head', 30, 'minute'],
+      ['county_supervision', 60, 'minute'],
+      ['county_leadership', 120, 'minute'],
+    ]);
+    const { caseId, raisedAt: t0 } = await raise('urgent');
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+    await cases().act(caseId, 'arrive', { actor: planning });
+
+    await skipTo(t0 + 241 * MINUTE);
+    const events = await eventually(async () => {
+      const found = await eventsOf(caseId, 'dept-enforcement', 'onSite');
+      expect(found.map(milestoneName)).toEqual([
+        'duty.warned:0.5',
+        'duty.warned:0.75',
+        'duty.warned:0.9',
+        'duty.overdue',
+        'duty.escalated:reminder',
+        'duty.escalated:department_head',
+        'duty.escalated:county_supervision',
+        'duty.escalated:county_leadership',
+      ]);
+      return found;
+    });
+    const deadline = t0 + 120 * MINUTE;
+    expectRecordedAt(events, {
+      'duty.warned:0.5': t0 + 60 * MINUTE,
+      'duty.warned:0.75': t0 + 90 * MINUTE,
+      'duty.warned:0.9': t0 + 108 * MINUTE,
+      'duty.overdue': deadline,
+      'duty.escalated:reminder': deadline,
+      'duty.escalated:department_head': deadline + 30 * MINUTE,
+      'duty.escalated:county_supervision': deadline + 60 * MINUTE,
+      'duty.escalated:county_leadership': deadline + 120 * MINUTE,
+    });
+    const rule = { rule: 'sla.urgent.onSite', clock: 'onSite', deadline: iso(deadline), limit: urgent.onSite };
+    expect(events.slice(4).map((e) => e.data)).toEqual([
+      {
+        ...rule,
+        departmentId: 'dept-enforcement',
+        level: 'reminder',
+        after: { amount: 0, unit: 'minute' },
+        notify: ['department'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        departmentId: 'dept-enforcement',
+        level: 'department_head',
+        after: { amount: 30, unit: 'minute' },
+        notify: ['department', 'department_head'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        departmentId: 'dept-enforcement',
+        level: 'county_supervision',
+        after: { amount: 60, unit: 'minute' },
+        notify: ['department_head', 'supervision_office'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        departmentId: 'dept-enforcement',
+        level: 'county_leadership',
+        after: { amount: 120, unit: 'minute' },
+        notify: ['supervision_office', 'county_leadership'],
+        lateByMs: expect.any(Number),
+      },
+    ]);
+    // how late each rung is: its `after`, to within the moment the timer takes to fire
+    expect(events.slice(4).map((e) => Math.floor((e.data.lateByMs as number) / 1000) * 1000)).toEqual(
+      [0, 30, 60, 120].map((m) => m * MINUTE),
+    );
+    expect(clockOf(await cases().state(caseId), 'dept-enforcement', 'onSite')).toMatchObject({
+      warned: [0.5, 0.75, 0.9],
+      overdueSince: iso(deadline),
+      escalation: 'county_leadership',
+    });
+    expect(await eventsOf(caseId, 'dept-planning', 'onSite')).toEqual([]);
   });
 });
 
@@ -352,5 +472,121 @@ describe("when the county's dispatch desk is staffed around the clock (24 h)", (
     await skipTo(raisedAt + 61 * MINUTE);
     await eventually(async () => expect((await desk(aroundTheClock)).overdueSince).toBe(iso(raisedAt + 60 * MINUTE)));
     expect((await desk(officeHours)).overdueSince).toBeUndefined();
+  });
+});
+
+// last: it skips to the autumn of 2027, and time on the test server only moves on. 2026's National
+// Day is behind the server's clock (it starts at today's date), so the week tested is 2027's, from the
+// calendar's 2027 data (provisional until the State Council's notice replaces it: then check the
+// premise below and the instants computed by hand).
+describe('when a normal whistle is raised on the eve of the National Day week and the lead never comes on site', () => {
+  it('then its working-day clock skips the seven days off, counts the adjusted working Saturday, and escalates up the ladder in working days', async () => {
+    const { normal } = SLA_PRESETS;
+    expect(normal.onSite).toEqual({ amount: 1, unit: 'working_day' });
+    expect(normal.warnings).toEqual([0.5, 0.75, 0.9]);
+    expect(normal.escalation.map((r) => [r.level, r.after.amount, r.after.unit])).toEqual([
+      ['reminder', 0, 'working_day'],
+      ['department_head', 1, 'working_day'],
+      ['county_supervision', 2, 'working_day'],
+      ['county_leadership', 4, 'working_day'],
+    ]);
+
+    // Thursday 2027-09-30, 13:00 in Shanghai: the lunch break, so the clock counts from 13:30
+    await skipTo(Date.parse('2027-09-30T05:00:00.000Z'));
+    const { caseId } = await raise('normal');
+    for (const dept of [enforcement, planning]) await cases().act(caseId, 'acknowledge', { actor: dept });
+    await cases().act(caseId, 'arrive', { actor: planning });
+
+    // the premise, in the calendar the case was routed by: Oct 1–7 off, Fri Oct 8 and Sat Oct 9
+    // (调休上班) worked, Sun Oct 10 off
+    const calendar = calendarByVersion((await cases().state(caseId)).routing.calendarVersion);
+    const days = ['09-30', '10-01', '10-04', '10-07', '10-08', '10-09', '10-10', '10-11'].map((d) => `2027-${d}`);
+    expect(Object.fromEntries(days.map((d) => [d, isWorkingDay(calendar, d)]))).toEqual({
+      '2027-09-30': true,
+      '2027-10-01': false,
+      '2027-10-04': false,
+      '2027-10-07': false,
+      '2027-10-08': true,
+      '2027-10-09': true,
+      '2027-10-10': false,
+      '2027-10-11': true,
+    });
+
+    // 1 working day = 7.5 h (08:30–12:00, 13:30–17:30). Thursday 13:30–17:30 gives 4 h; the other
+    // 3.5 h run Friday Oct 8 08:30–12:00, after the week off: due Oct 8 12:00 (04:00Z).
+    const deadline = Date.parse('2027-10-08T04:00:00.000Z');
+    //  50 % = 3.75 h: Thursday 17:15 (09:15Z), before the holiday
+    //  75 % = 5.625 h: 4 h on Thursday, 1 h 37 min 30 s on Oct 8 → 10:07:30 (02:07:30Z)
+    //  90 % = 6.75 h: 4 h on Thursday, 2.75 h on Oct 8 → 11:15 (03:15Z)
+    // The ladder counts working days from the deadline (Oct 8 12:00):
+    //  department head, +7.5 h: Oct 8 13:30–17:30 (4 h) + Sat Oct 9 08:30–12:00 (3.5 h) → Sat Oct 9 12:00
+    //  county supervision, +15 h: 4 + 7.5 (Sat Oct 9), Sunday off, 3.5 on Mon Oct 11 → Oct 11 12:00
+    //  county leadership, +30 h: 4 + 7.5 (Oct 9) + 7.5 (Oct 11) + 7.5 (Oct 12) + 3.5 → Wed Oct 13 12:00
+    const expected = {
+      'duty.warned:0.5': Date.parse('2027-09-30T09:15:00.000Z'),
+      'duty.warned:0.75': Date.parse('2027-10-08T02:07:30.000Z'),
+      'duty.warned:0.9': Date.parse('2027-10-08T03:15:00.000Z'),
+      'duty.overdue': deadline,
+      'duty.escalated:reminder': deadline,
+      'duty.escalated:department_head': Date.parse('2027-10-09T04:00:00.000Z'),
+      'duty.escalated:county_supervision': Date.parse('2027-10-11T04:00:00.000Z'),
+      'duty.escalated:county_leadership': Date.parse('2027-10-13T04:00:00.000Z'),
+    };
+    expect(clockOf(await cases().state(caseId), 'dept-enforcement', 'onSite').deadline).toBe(iso(deadline));
+
+    // the week off passes in silence: on the morning of Oct 8 only the first warning has gone out
+    await skipTo(Date.parse('2027-10-08T00:00:00.000Z'));
+    expect(clockOf(await cases().state(caseId), 'dept-enforcement', 'onSite').warned).toEqual([0.5]);
+
+    await skipTo(expected['duty.escalated:county_leadership'] + MINUTE);
+    const events = await eventually(async () => {
+      const found = await eventsOf(caseId, 'dept-enforcement', 'onSite');
+      expect(found.map(milestoneName)).toEqual(Object.keys(expected));
+      return found;
+    });
+    expectRecordedAt(events, expected);
+    const rule = {
+      departmentId: 'dept-enforcement',
+      rule: 'sla.normal.onSite',
+      clock: 'onSite',
+      deadline: iso(deadline),
+      limit: normal.onSite,
+    };
+    expect(events.slice(4).map((e) => e.data)).toEqual([
+      {
+        ...rule,
+        level: 'reminder',
+        after: { amount: 0, unit: 'working_day' },
+        notify: ['department'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        level: 'department_head',
+        after: { amount: 1, unit: 'working_day' },
+        notify: ['department', 'department_head'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        level: 'county_supervision',
+        after: { amount: 2, unit: 'working_day' },
+        notify: ['department_head', 'supervision_office'],
+        lateByMs: expect.any(Number),
+      },
+      {
+        ...rule,
+        level: 'county_leadership',
+        after: { amount: 4, unit: 'working_day' },
+        notify: ['supervision_office', 'county_leadership'],
+        lateByMs: expect.any(Number),
+      },
+    ]);
+    // lateness is wall time since the deadline: Sat noon is 24 h on, Mon noon 72 h, Wed noon 120 h
+    const HOUR = 60 * MINUTE;
+    expect(events.slice(4).map((e) => Math.floor((e.data.lateByMs as number) / 1000) * 1000)).toEqual(
+      [0, 24, 72, 120].map((h) => h * HOUR),
+    );
+    expect(events.slice(0, 3).map((e) => e.data)).toEqual([0.5, 0.75, 0.9].map((fraction) => ({ ...rule, fraction })));
   });
 });

@@ -161,7 +161,9 @@ describe('when a step is completed', () => {
     expect(refuseCompleteStep(c, otherTownship, done('evidence'))).toMatchObject({ kind: 'forbidden' });
     expect(refuseCompleteStep(c, enforcement, done('evidence'))).toMatchObject({ kind: 'forbidden' });
     expect(refuseCompleteStep(c, township, done('evidence'))).toBeUndefined();
-    expect(refuseCompleteStep(c, ecology, done('survey'))).toMatchObject({
+    // a department outside the case is refused before the plan is looked at: it learns nothing of it
+    expect(refuseCompleteStep(c, ecology, done('survey'))).toMatchObject({ kind: 'forbidden' });
+    expect(refuseCompleteStep(c, planning, done('survey'))).toMatchObject({
       kind: 'conflict',
       reason: expect.stringContaining('no step survey'),
     });
