@@ -23,6 +23,7 @@ const STATUS_LABELS: Readonly<Record<string, string>> = {
   closed: 'closed / 已办结',
   withdrawn: 'withdrawn / 已撤回',
   merged: 'merged into another case / 已合并',
+  returned: "returned: not the county's business / 已退回",
 };
 
 export function statusNotes(c: CaseView): string {
