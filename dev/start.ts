@@ -3,6 +3,8 @@
  * then starts Temporal's dev server and FerretDB on PostgreSQL (data in .data/, kept across restarts), the worker
  * and the API. Ctrl-C / SIGTERM stops every child. TEMPORAL_ADDRESS / MONGODB_URI use existing servers.
  */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mongoUri, startFerretDb } from './ferretdb';
@@ -11,6 +13,22 @@ import { seedDemoCounty } from './seed';
 import { startService, type Service } from './service';
 import { ensureTemporalCli } from './tools/install';
 import { DATA_DIR, ROOT } from './tools/paths';
+
+/**
+ * Where the PostgreSQL cluster lives: `.data/postgresql`. As root, PostgreSQL runs as `postgres`,
+ * which must reach that folder; a checkout it cannot reach (one under /root, mode 700) keeps its
+ * cluster under /var/lib/whistle instead, one folder per checkout, kept across restarts.
+ */
+function clusterDir(): string {
+  const inCheckout = join(DATA_DIR, 'postgresql');
+  if (process.getuid?.() !== 0) return inCheckout;
+  const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', DATA_DIR]).status === 0;
+  if (reachable) return inCheckout;
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+  const outside = join('/var/lib/whistle', checkout);
+  mkdirSync(outside, { recursive: true, mode: 0o755 });
+  return join(outside, 'postgresql');
+}
 
 const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -65,8 +83,9 @@ async function main(): Promise<void> {
     say('using the database at MONGODB_URI');
   } else {
     const port = num('FERRETDB_PORT', 27017);
-    say(`starting FerretDB on 127.0.0.1:${port} over PostgreSQL (data: .data/postgresql)`);
-    services.push(await startFerretDb(port, join(DATA_DIR, 'postgresql')));
+    const cluster = clusterDir();
+    say(`starting FerretDB on 127.0.0.1:${port} over PostgreSQL (data: ${cluster})`);
+    services.push(await startFerretDb(port, cluster));
     env.MONGODB_URI = mongoUri(port);
   }
 
