@@ -50,6 +50,8 @@ export interface AppDeps {
   countyCode?: string;
   /** the dispatch desk's hours (default: office hours) */
   deskHours?: DeskHours;
+  /** Open311 requests read without an api_key answer the public view (default: on) */
+  open311PublicView?: boolean;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -67,6 +69,7 @@ export function createApp({
   rateLimitPerMinute: perMinute = 600,
   countyCode = 'XILAN',
   deskHours = 'office',
+  open311PublicView = true,
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -135,7 +138,7 @@ export function createApp({
     matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
   app.use('/api/v1', api);
-  app.use('/open311/v2', open311Routes({ intake, list: listInForce, store }));
+  app.use('/open311/v2', open311Routes({ intake, list: listInForce, store, publicView: open311PublicView }));
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler);

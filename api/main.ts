@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     countyCode: config.COUNTY_CODE,
     deskHours: config.DESK_HOURS,
+    open311PublicView: config.OPEN311_PUBLIC_VIEW === 'on',
   });
   // the daily anchor of every chain head; a second API (or a restart) finds it there already
   void ensureAnchorSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>

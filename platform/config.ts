@@ -15,6 +15,8 @@ const schema = z.object({
     .default('XILAN'),
   /** the dispatch desk's hours: `24h` (staffed around the clock, the demo county) or `office` */
   DESK_HOURS: z.enum(DESK_HOURS).default('24h'),
+  /** Open311 requests read without an api_key answer a public view (no personal data); `off` refuses them */
+  OPEN311_PUBLIC_VIEW: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

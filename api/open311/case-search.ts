@@ -14,20 +14,20 @@ const ID_LOOKUPS_AT_ONCE = 8;
 export class CaseSearch {
   constructor(private readonly cases: CaseProjectionModel) {}
 
-  /** One case of the township; another township's case is as unknown as a missing one. */
-  async one(townshipId: string, caseId: string): Promise<CaseProjectionDoc | undefined> {
+  /** One case of the township (any, for the public view); another township's case is as unknown as a missing one. */
+  async one(townshipId: string | undefined, caseId: string): Promise<CaseProjectionDoc | undefined> {
     const doc = await this.cases.findById(caseId).lean<CaseProjectionDoc>();
-    return doc && doc.townshipId === townshipId ? doc : undefined;
+    return doc && (townshipId === undefined || doc.townshipId === townshipId) ? doc : undefined;
   }
 
-  /** Newest first, at most MAX_REQUESTS. */
-  async find(townshipId: string, search: RequestSearch): Promise<CaseProjectionDoc[]> {
+  /** Newest first, at most MAX_REQUESTS; every township's for the public view (no township). */
+  async find(townshipId: string | undefined, search: RequestSearch): Promise<CaseProjectionDoc[]> {
     const docs =
       search.kind === 'ids' ? await this.byIds(townshipId, search.ids) : await this.byFilter(townshipId, search);
     return docs.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0));
   }
 
-  private async byIds(townshipId: string, ids: string[]): Promise<CaseProjectionDoc[]> {
+  private async byIds(townshipId: string | undefined, ids: string[]): Promise<CaseProjectionDoc[]> {
     const found: CaseProjectionDoc[] = [];
     for (let i = 0; i < ids.length; i += ID_LOOKUPS_AT_ONCE) {
       const batch = await Promise.all(ids.slice(i, i + ID_LOOKUPS_AT_ONCE).map((id) => this.one(townshipId, id)));
@@ -37,12 +37,12 @@ export class CaseSearch {
   }
 
   private async byFilter(
-    townshipId: string,
+    townshipId: string | undefined,
     search: Extract<RequestSearch, { kind: 'filter' }>,
   ): Promise<CaseProjectionDoc[]> {
     // raisedAt is stored as toISOString(), so string order is time order
     const filter: Record<string, unknown> = {
-      townshipId,
+      ...(townshipId ? { townshipId } : {}),
       raisedAt: mongoose.trusted({ $gte: search.from.toISOString(), $lte: search.to.toISOString() }),
     };
     if (search.serviceCodes.length) filter.matterCode = mongoose.trusted({ $in: search.serviceCodes });

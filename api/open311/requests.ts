@@ -83,3 +83,28 @@ export function toGeoReportRequest(c: CaseProjectionDoc, lang: Lang): Tree {
     media_url: null,
   };
 }
+
+/** Two decimals of a degree (about a kilometre): where, roughly, without pointing at a house. */
+const coarse = (degrees: number | undefined) => (degrees === undefined ? null : Math.round(degrees * 100) / 100);
+
+/**
+ * The public's view of a request (no api_key): what the service does with it and when — service,
+ * status, dates, the agency responsible, status notes and a coarse location. No description, no
+ * address, no evidence, nothing about who raised it.
+ */
+export function toPublicRequest(c: CaseProjectionDoc, lang: Lang): Tree {
+  const matter = c.routing.matter;
+  return {
+    service_request_id: c.caseId,
+    status: geoStatus(c.status),
+    status_notes: statusNotes(c),
+    service_name: matter ? matter.name[lang] : null,
+    service_code: matter?.code ?? null,
+    agency_responsible: matter?.leadDepartmentId ?? 'dispatch desk',
+    requested_datetime: c.raisedAt,
+    updated_datetime: c.updatedAt,
+    expected_datetime: expectedDatetime(c),
+    lat: coarse(c.location.coordinates?.lat),
+    long: coarse(c.location.coordinates?.lng),
+  };
+}

@@ -20,13 +20,15 @@ import { badRequest, notFound, open311ErrorHandler, open311NotFound } from './er
 import { FORMATS, send, type Format } from './format';
 import { parseRequestSearch } from './query';
 import { checkPostRequest, toRaise } from './raise';
-import { serviceNotice, toGeoReportRequest } from './requests';
+import { serviceNotice, toGeoReportRequest, toPublicRequest } from './requests';
 import { langOf, serviceDefinition, ServiceCatalogue, toService } from './services';
 
 export interface Open311Deps {
   intake: WhistleIntake;
   list: ListInForceCache;
   store: Connection;
+  /** requests read without an api_key get the public view (a county may switch it off) */
+  publicView?: boolean;
 }
 
 const BODY_LIMIT = '64kb';
@@ -41,7 +43,7 @@ const requireFormOrJson: RequestHandler = (req, _res, next) => {
   );
 };
 
-export function open311Routes({ intake, list, store }: Open311Deps): Router {
+export function open311Routes({ intake, list, store, publicView = true }: Open311Deps): Router {
   const auth = new ApiKeyAuth(new ApiKeys(store), organisation(store).accounts);
   const catalogue = new ServiceCatalogue(list, new ResponsibilityList(store));
   const cases = new CaseSearch(caseProjectionModel(store));
@@ -112,29 +114,42 @@ export function open311Routes({ intake, list, store }: Open311Deps): Router {
     ),
   );
 
+  /**
+   * Who reads: with an api_key, its township and the full view; without one (GeoReport clients send
+   * the key only when posting), anyone, the public view — unless the county switched it off. A key
+   * that is sent but wrong is refused, never read as the public.
+   */
+  async function reader(req: Request) {
+    if (req.query.api_key !== undefined || !publicView) {
+      const actor = await auth.actor(req.query.api_key);
+      return { townshipId: actor.orgUnitId, view: toGeoReportRequest };
+    }
+    return { townshipId: undefined, view: toPublicRequest };
+  }
+
   each((format) =>
     router.get(`/requests.${format}`, async (req, res) => {
-      const actor = await auth.actor(req.query.api_key);
+      const { townshipId, view } = await reader(req);
       const search = parseRequestSearch(req.query, new Date());
-      const docs = await cases.find(actor.orgUnitId, search);
+      const docs = await cases.find(townshipId, search);
       const lang = langOf(req.query.lang);
       send(
         res,
         format,
         200,
         'service_requests',
-        docs.map((d) => toGeoReportRequest(d, lang)),
+        docs.map((d) => view(d, lang)),
       );
     }),
   );
 
   each((format) =>
     router.get(`/requests/:service_request_id.${format}`, async (req, res) => {
-      const actor = await auth.actor(req.query.api_key);
+      const { townshipId, view } = await reader(req);
       const id = param(req, 'service_request_id');
-      const doc = await cases.one(actor.orgUnitId, id);
+      const doc = await cases.one(townshipId, id);
       if (!doc) throw notFound(`service_request_id ${id} was not found / 无此请求`);
-      send(res, format, 200, 'service_requests', [toGeoReportRequest(doc, langOf(req.query.lang))]);
+      send(res, format, 200, 'service_requests', [view(doc, langOf(req.query.lang))]);
     }),
   );
 

@@ -3,12 +3,17 @@
  * .json and .xml resources, errors in the spec's format. Nothing here knows the internal API.
  */
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
 import { z } from 'zod';
 import { ApiKeys, ApiKeySeed } from '../../store/api-keys';
 import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
+import { TEST_JWT_SECRET } from '../support/stack';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../platform/logger';
 
 const harness = useHarness('dev-server');
 
@@ -388,7 +393,6 @@ describe('when a request is wrong', () => {
     // these shows up, only that one has been added
     await readBack(await raise({ api_key: LUOYANG }), LUOYANG);
     expect(await inLuoyang()).toBe(before + 1);
-    expect((await get('/requests.json')).status).toBe(403);
     const xml = await get('/requests.xml?api_key=wrong-key-wrong-key');
     expect(xml.status).toBe(403);
     expect(xmlItems(xml.text, 'error')[0]?.code).toBe('403');
@@ -410,5 +414,59 @@ describe('when a request is wrong', () => {
     const unknown = await get('/tokens/123.xml');
     expect(unknown.status).toBe(404);
     expect(rootOf(unknown.text)).toBe('errors');
+  });
+});
+
+describe('when the public follows a request without an api_key (GeoReport clients send the key only to post)', () => {
+  it('then it reads the public view: service, status, dates, agency and a coarse location; no description, address or raiser', async () => {
+    const id = await raise();
+    const one = await eventually(async () => {
+      const r = await getJson(`/requests/${id}.json`);
+      expect(r.status).toBe(200);
+      return (r.body as Record<string, unknown>[])[0]!;
+    });
+    expect(one).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      service_code: 'WJ-006',
+      agency_responsible: 'dept-enforcement',
+      requested_datetime: expect.any(String),
+      lat: 27.54,
+      long: 119.77,
+    });
+    const text = JSON.stringify(one);
+    for (const secret of ['临时砖房', '下村 12 号', '李', 'grid-app-07', 'shed.jpg', 'acc-', 'tw-nanpuxi'])
+      expect(text).not.toContain(secret);
+    expect(Object.keys(one).sort()).toEqual(
+      ['agency_responsible', 'expected_datetime', 'lat', 'long', 'requested_datetime', 'service_code', 'service_name']
+        .concat(['service_request_id', 'status', 'status_notes', 'updated_datetime'])
+        .sort(),
+    );
+    const listed = (await getJson('/requests.json')).body as { service_request_id: string; description?: string }[];
+    expect(listed.map((r) => r.service_request_id)).toContain(id);
+    expect(listed.every((r) => r.description === undefined)).toBe(true);
+    // a key sent but wrong is refused, never read as the public
+    expect((await get(`/requests/${id}.json?api_key=wrong-key-wrong-key`)).status).toBe(403);
+  });
+
+  it('then a county that switched the public view off answers 403 without a key', async () => {
+    const app = createApp({
+      temporal: harness.env.client,
+      taskQueue: harness.stack.taskQueue,
+      store: harness.db.connection,
+      jwtSecret: TEST_JWT_SECRET,
+      logger: createLogger('api-test', 'silent'),
+      open311PublicView: false,
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
+      expect((await fetch(`${base}/requests.json`)).status).toBe(403);
+      expect((await fetch(`${base}/requests.json?api_key=${NANPUXI}`)).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
