@@ -93,18 +93,15 @@ const coarse = (degrees: number | undefined) => (degrees === undefined ? null : 
  * address, no evidence, nothing about who raised it.
  */
 export function toPublicRequest(c: CaseProjectionDoc, lang: Lang): Tree {
-  const matter = c.routing.matter;
-  return {
-    service_request_id: c.caseId,
-    status: geoStatus(c.status),
-    status_notes: statusNotes(c),
-    service_name: matter ? matter.name[lang] : null,
-    service_code: matter?.code ?? null,
-    agency_responsible: matter?.leadDepartmentId ?? 'dispatch desk',
-    requested_datetime: c.raisedAt,
-    updated_datetime: c.updatedAt,
-    expected_datetime: expectedDatetime(c),
-    lat: coarse(c.location.coordinates?.lat),
-    long: coarse(c.location.coordinates?.lng),
-  };
+  const full = toGeoReportRequest(c, lang) as Record<string, Tree>;
+  const {
+    description: _d,
+    service_notice: _n,
+    address: _a,
+    address_id: _i,
+    zipcode: _z,
+    media_url: _m,
+    ...kept
+  } = full;
+  return { ...kept, lat: coarse(c.location.coordinates?.lat), long: coarse(c.location.coordinates?.lng) };
 }
