@@ -6,6 +6,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { departmentsInScope } from '../domain/access';
 import { reassignments } from '../domain/dispute';
+import { forSupervision } from '../domain/queues';
 import { reminderCount } from '../domain/reminder';
 import { isOverdue } from '../domain/clocks';
 import { isDuplicateKey } from './connection';
@@ -25,6 +26,8 @@ export interface CaseProjectionDoc extends WhistleCase {
   /** reminders (催办) pressed on its duties */
   reminderCount: number;
   overdue: boolean;
+  /** the supervisor's queue: a decline awaits a ruling, a suspension awaits approval */
+  awaitingSupervision: boolean;
   updatedAt: string;
 }
 
@@ -42,6 +45,7 @@ const schema = new Schema<CaseProjectionDoc>(
     reassignCount: { type: Number, default: 0 },
     reminderCount: { type: Number, default: 0 },
     overdue: { type: Boolean, index: true },
+    awaitingSupervision: { type: Boolean, index: true },
     updatedAt: String,
   },
   { versionKey: false, minimize: false, collection: 'cases' },
@@ -73,6 +77,7 @@ export async function saveProjection(
     reassignCount: reassignments(c),
     reminderCount: reminderCount(c),
     overdue: isOverdue(c),
+    awaitingSupervision: forSupervision(c).length > 0,
     updatedAt: at,
   };
   // Every query here is by `_id` alone: FerretDB's SQLite backend pushes down nothing else, and a

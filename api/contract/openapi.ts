@@ -27,7 +27,7 @@ import {
 import { ACTION_NAMES, CASE_ACTIONS, type ActionName } from '../../domain/actions';
 import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
-import { CaseListView, CaseView, ChainCheckView, HistoryView } from '../whistles/views';
+import { CaseListView, CaseView, ChainCheckView, HistoryView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -299,6 +299,20 @@ export function openApiDocument(serverUrl = '/') {
     request: { params: CodeParam },
     responses: responses({ 200: json(MatterHistory, 'the versions') }),
   });
+
+  for (const [path, summary] of [
+    ['duties', "the caller's open clocks and enforcement steps / 待办 (a called department or township)"],
+    ['desk', 'whistles waiting at the dispatch desk / 待分流 (dispatcher, supervisor)'],
+    ['supervision', 'declines awaiting a ruling, suspensions awaiting approval / 待裁决、待审批 (supervisor)'],
+  ] as const) {
+    add({
+      method: 'get',
+      path: `${v1}/queues/${path}`,
+      tags: ['queues'],
+      summary,
+      responses: responses({ 200: json(QueueView, 'soonest deadline first') }, [401, 403, 429, 500]),
+    });
+  }
 
   const ops = 'operations';
   registry.registerPath({

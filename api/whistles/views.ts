@@ -7,6 +7,7 @@ import { pick, s } from '../../domain/case/declare';
 import { ClockReadingShape, SystemActorShape, WhistleCaseShape } from '../../domain/case/shape';
 import { ActorShape } from '../../domain/identity';
 import { toZod } from '../contract/from-declaration';
+import { QueueItemShape } from '../../domain/queues';
 
 const Instant = toZod(s.instant());
 
@@ -65,3 +66,6 @@ export const CaseListView = z.object({
   pageSize: z.number().int(),
   total: z.number().int(),
 });
+
+/** A role's work queue (domain/queues.ts), soonest deadline first. */
+export const QueueView = z.object({ items: z.array(toZod(QueueItemShape)) });

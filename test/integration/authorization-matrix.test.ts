@@ -76,11 +76,7 @@ const isWho = (caller: Caller): caller is Who => caller in ACTORS;
 /** Routes that answer without a token (operations); everything else is a row of the matrix. */
 const PUBLIC_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 /** Routes that landed after the matrix was extended, still without rows: to be added, not to grow. */
-const NOT_YET_COVERED = [
-  'GET /api/v1/matters/proposals',
-  'POST /api/v1/matters/proposals/{id}/apply',
-  'POST /api/v1/matters/proposals/{id}/reject',
-];
+const NOT_YET_COVERED = ['POST /api/v1/matters/proposals/{id}/apply', 'POST /api/v1/matters/proposals/{id}/reject'];
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: what a row calls, and what it could change
@@ -599,6 +595,30 @@ const ROWS: Row[] = [
     allowed: { supervisor: 200, admin: 200 },
     shareable: true,
   },
+  {
+    name: 'list corrections proposed by rulings',
+    global: true,
+    method: 'GET',
+    route: '/matters/proposals',
+    fixture: readOnly('/matters/proposals'),
+    allowed: { supervisor: 200, admin: 200 },
+    shareable: true,
+  },
+  ...(
+    [
+      ['duties', { township: 200, foreignTownship: 200, calledDepartment: 200, otherDepartment: 200 }],
+      ['desk', { dispatcher: 200, supervisor: 200 }],
+      ['supervision', { supervisor: 200 }],
+    ] as const
+  ).map(([queue, allowed]) => ({
+    name: `the ${queue} queue`,
+    global: true,
+    method: 'GET' as const,
+    route: `/queues/${queue}`,
+    fixture: readOnly(`/queues/${queue}`),
+    allowed,
+    shareable: true,
+  })),
   {
     name: 'audit every chain',
     global: true,

@@ -1,0 +1,36 @@
+/**
+ * `GET /api/v1/queues/*`: each role's work queue (待办), soonest deadline first, read from the case
+ * projection by indexed equality (the unit's cases, the desk's status, the supervisor's flag).
+ */
+import { Router } from 'express';
+import type { WhistleCase } from '../../domain/case/shape';
+import { atTheDesk, dutiesOf, forSupervision, soonestFirst, type QueueItem } from '../../domain/queues';
+import type { CaseProjectionModel } from '../../store/case-projections';
+import { actorOf, requireRole } from '../http/authenticate';
+
+/** A case in the queue is one still running: a final or closed case waits for nobody. */
+const OPEN = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
+
+export function queueRoutes(cases: CaseProjectionModel): Router {
+  const router = Router();
+  const queue = async (filter: Record<string, unknown>, pick: (c: WhistleCase) => QueueItem[]) => {
+    const docs = await cases.find(filter).lean<WhistleCase[]>();
+    return { items: soonestFirst(docs.filter((c) => OPEN.includes(c.status)).flatMap(pick)) };
+  };
+
+  // a department its duties and steps; a township the duties of reverse whistles and its module steps
+  router.get('/duties', requireRole('department', 'township'), async (req, res) => {
+    const { role, orgUnitId } = actorOf(req);
+    const unit = orgUnitId!;
+    res.json(
+      await queue(role === 'department' ? { departmentIds: unit } : { townshipId: unit }, (c) => dutiesOf(c, unit)),
+    );
+  });
+  router.get('/desk', requireRole('dispatcher', 'supervisor'), async (_req, res) => {
+    res.json(await queue({ status: 'dispatching' }, atTheDesk));
+  });
+  router.get('/supervision', requireRole('supervisor'), async (_req, res) => {
+    res.json(await queue({ awaitingSupervision: true }, forSupervision));
+  });
+  return router;
+}

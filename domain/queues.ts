@@ -1,0 +1,69 @@
+/**
+ * Work queues (待办): what each role has to do next, soonest deadline first. A called party's open
+ * clocks and steps; the dispatch desk's unclassified whistles; the supervisor's declines awaiting a
+ * ruling and suspensions awaiting approval. Pure: read from the case as the projection keeps it.
+ */
+import { s, type Infer } from './case/declare';
+import { URGENCIES } from './case/enums';
+import type { DutyClock, WhistleCase } from './case/shape';
+import { DUTY_CLOCKS } from './duty-clock';
+
+export const QueueItemShape = s.object({
+  caseId: s.string(),
+  caseNumber: s.optional(s.string()),
+  title: s.string(),
+  urgency: s.enum(URGENCIES),
+  /** a clock of the duty (`acknowledge`, `onSite`, `resolve`), `step:<key>`, `classify`, `ruling`, `approval` */
+  waitingFor: s.string(),
+  departmentId: s.optional(s.string()),
+  deadline: s.optional(s.instant()),
+  overdue: s.boolean(),
+});
+export type QueueItem = Infer<typeof QueueItemShape>;
+
+const running = (k: DutyClock | undefined): k is DutyClock => !!k && k.metAt === undefined && k.pausedAt === undefined;
+
+function item(c: WhistleCase, waitingFor: string, k?: DutyClock, departmentId?: string): QueueItem {
+  return {
+    caseId: c.caseId,
+    ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}),
+    title: c.title,
+    urgency: c.urgency,
+    waitingFor,
+    ...(departmentId ? { departmentId } : {}),
+    ...(k ? { deadline: k.deadline } : {}),
+    overdue: k?.overdueSince !== undefined,
+  };
+}
+
+/** A called party's running clocks and open enforcement steps. */
+export function dutiesOf(c: WhistleCase, unitId: string): QueueItem[] {
+  const duty = c.duties.find((d) => d.departmentId === unitId);
+  const clocks = duty
+    ? DUTY_CLOCKS.filter((name) => running(duty.clocks[name])).map((name) => item(c, name, duty.clocks[name]))
+    : [];
+  const steps = (c.plan?.steps ?? []).filter((s) => {
+    const mine =
+      s.assignee.kind === 'department' ? s.assignee.departmentId === unitId : s.assignee.townshipId === unitId;
+    return mine && s.status === 'open' && running(s.clock);
+  });
+  return [...clocks, ...steps.map((s) => item(c, `step:${s.key}`, s.clock))];
+}
+
+/** A whistle waiting at the dispatch desk. */
+export function atTheDesk(c: WhistleCase): QueueItem[] {
+  return c.status === 'dispatching' && c.dispatch ? [item(c, 'classify', c.dispatch.clock)] : [];
+}
+
+/** Declines awaiting the supervisor's ruling (on its own clock) and suspensions awaiting approval. */
+export function forSupervision(c: WhistleCase): QueueItem[] {
+  return c.duties.flatMap((d) => [
+    ...(d.dispute && !d.dispute.ruling ? [item(c, 'ruling', d.dispute.clock, d.departmentId)] : []),
+    ...(d.suspension?.status === 'requested' ? [item(c, 'approval', undefined, d.departmentId)] : []),
+  ]);
+}
+
+/** Soonest deadline first; items without one (approvals) after, oldest case first among equals. */
+export function soonestFirst(items: QueueItem[]): QueueItem[] {
+  return [...items].sort((a, b) => (a.deadline ?? '\uffff').localeCompare(b.deadline ?? '\uffff'));
+}
