@@ -28,7 +28,7 @@ import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
-import { queueRoutes } from './queues/routes';
+import { overdueRoutes, queueRoutes } from './queues/routes';
 import { open311Routes } from './open311/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
@@ -139,6 +139,7 @@ export function createApp({
     matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
   api.use('/queues', queueRoutes(caseProjectionModel(store)));
+  api.use('/overdue', overdueRoutes(caseProjectionModel(store)));
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store, publicView: open311PublicView }));
 

@@ -6,7 +6,9 @@
 import { s, type Infer } from './case/declare';
 import { URGENCIES } from './case/enums';
 import type { DutyClock, WhistleCase } from './case/shape';
+import { caseClocks, clockAt, clockKey, type ClockRef } from './clocks';
 import { DUTY_CLOCKS } from './duty-clock';
+import { ESCALATION_LEVELS } from './sla';
 
 export const QueueItemShape = s.object({
   caseId: s.string(),
@@ -66,4 +68,62 @@ export function forSupervision(c: WhistleCase): QueueItem[] {
 /** Soonest deadline first; items without one (approvals) after, oldest case first among equals. */
 export function soonestFirst(items: QueueItem[]): QueueItem[] {
   return [...items].sort((a, b) => (a.deadline ?? '\uffff').localeCompare(b.deadline ?? '\uffff'));
+}
+
+export const LateClockShape = s.object({
+  caseId: s.string(),
+  caseNumber: s.optional(s.string()),
+  title: s.string(),
+  townshipId: s.string(),
+  /** the clock, as `clocksNow` names it: `duty:<unit>:<clock>`, `desk`, `arbitration:<unit>`, `step:<key>` */
+  clock: s.string(),
+  /** who is late: the called unit, the dispatch desk, the supervision office, a step's assignee */
+  late: s.string(),
+  deadline: s.instant(),
+  lateByMs: s.number(),
+  /** the highest rung of the escalation ladder reached */
+  rung: s.optional(s.enum(ESCALATION_LEVELS)),
+});
+export type LateClock = Infer<typeof LateClockShape>;
+
+/** Who answers for a clock. */
+function lateParty(c: WhistleCase, ref: ClockRef): string {
+  switch (ref.kind) {
+    case 'duty':
+      return ref.departmentId;
+    case 'desk':
+      return 'dispatch-desk';
+    case 'arbitration':
+      return 'supervision-office';
+    case 'step': {
+      const assignee = c.plan!.steps.find((st) => st.key === ref.key)!.assignee;
+      return assignee.kind === 'department' ? assignee.departmentId : `${assignee.townshipId}/${assignee.module}`;
+    }
+  }
+}
+
+/** Every clock of the case past its deadline and unmet, with who is late and how late at `now`. */
+export function lateClocks(c: WhistleCase, now: Date): LateClock[] {
+  return caseClocks(c).flatMap((ref) => {
+    const k = clockAt(c, ref);
+    if (!k || k.metAt !== undefined || k.overdueSince === undefined) return [];
+    return [
+      {
+        caseId: c.caseId,
+        ...(c.caseNumber ? { caseNumber: c.caseNumber } : {}),
+        title: c.title,
+        townshipId: c.location.townshipId,
+        clock: clockKey(ref),
+        late: lateParty(c, ref),
+        deadline: k.deadline,
+        lateByMs: (k.pausedAt ? Date.parse(k.pausedAt) : now.getTime()) - Date.parse(k.deadline),
+        ...(k.escalation ? { rung: k.escalation } : {}),
+      },
+    ];
+  });
+}
+
+/** Latest first: the longest overdue at the top. */
+export function latestFirst(items: LateClock[]): LateClock[] {
+  return [...items].sort((a, b) => b.lateByMs - a.lateByMs);
 }

@@ -27,7 +27,7 @@ import {
 import { ACTION_NAMES, CASE_ACTIONS, type ActionName } from '../../domain/actions';
 import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
-import { CaseListView, CaseView, ChainCheckView, HistoryView, QueueView } from '../whistles/views';
+import { CaseListView, CaseView, ChainCheckView, HistoryView, OverdueView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
 import { BEARER, json, responses, secured } from './common';
 
@@ -313,6 +313,14 @@ export function openApiDocument(serverUrl = '/') {
       responses: responses({ 200: json(QueueView, 'soonest deadline first') }, [401, 403, 429, 500]),
     });
   }
+
+  add({
+    method: 'get',
+    path: `${v1}/overdue`,
+    tags: ['queues'],
+    summary: 'every late clock in your scope, the latest first: who, which clock, which rung / 超时清单',
+    responses: responses({ 200: json(OverdueView, 'the latest first') }, [401, 403, 429, 500]),
+  });
 
   const ops = 'operations';
   registry.registerPath({

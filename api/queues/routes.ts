@@ -4,7 +4,16 @@
  */
 import { Router } from 'express';
 import type { WhistleCase } from '../../domain/case/shape';
-import { atTheDesk, dutiesOf, forSupervision, soonestFirst, type QueueItem } from '../../domain/queues';
+import { listScope } from '../../domain/access';
+import {
+  atTheDesk,
+  dutiesOf,
+  forSupervision,
+  lateClocks,
+  latestFirst,
+  soonestFirst,
+  type QueueItem,
+} from '../../domain/queues';
 import type { CaseProjectionModel } from '../../store/case-projections';
 import { actorOf, requireRole } from '../http/authenticate';
 
@@ -31,6 +40,23 @@ export function queueRoutes(cases: CaseProjectionModel): Router {
   });
   router.get('/supervision', requireRole('supervisor'), async (_req, res) => {
     res.json(await queue({ awaitingSupervision: true }, forSupervision));
+  });
+  return router;
+}
+
+/** `GET /api/v1/overdue`: every late clock in the caller's scope, the latest first, with who and which rung. */
+export function overdueRoutes(cases: CaseProjectionModel): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const now = new Date();
+    const { townshipId, departmentId } = listScope(actorOf(req));
+    const filter = {
+      overdue: true,
+      ...(townshipId ? { townshipId } : {}),
+      ...(departmentId ? { departmentIds: departmentId } : {}),
+    };
+    const docs = await cases.find(filter).lean<WhistleCase[]>();
+    res.json({ items: latestFirst(docs.flatMap((c) => lateClocks(c, now))) });
   });
   return router;
 }

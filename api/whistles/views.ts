@@ -7,7 +7,7 @@ import { pick, s } from '../../domain/case/declare';
 import { ClockReadingShape, SystemActorShape, WhistleCaseShape } from '../../domain/case/shape';
 import { ActorShape } from '../../domain/identity';
 import { toZod } from '../contract/from-declaration';
-import { QueueItemShape } from '../../domain/queues';
+import { LateClockShape, QueueItemShape } from '../../domain/queues';
 
 const Instant = toZod(s.instant());
 
@@ -69,3 +69,6 @@ export const CaseListView = z.object({
 
 /** A role's work queue (domain/queues.ts), soonest deadline first. */
 export const QueueView = z.object({ items: z.array(toZod(QueueItemShape)) });
+
+/** Every late clock in the caller's scope, the latest first. */
+export const OverdueView = z.object({ items: z.array(toZod(LateClockShape)) });

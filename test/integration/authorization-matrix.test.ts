@@ -620,6 +620,15 @@ const ROWS: Row[] = [
     shareable: true,
   })),
   {
+    name: 'the overdue list',
+    global: true,
+    method: 'GET',
+    route: '/overdue',
+    fixture: readOnly('/overdue'),
+    allowed: all(200),
+    shareable: true,
+  },
+  {
     name: 'audit every chain',
     global: true,
     method: 'GET',

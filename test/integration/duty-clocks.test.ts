@@ -15,7 +15,15 @@ import type { ClockName } from '../../domain/duty-clock';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
-import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import {
+  dispatcher,
+  enforcement,
+  illegalConstruction,
+  planning,
+  routingFor,
+  supervisor,
+  township,
+} from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import { isRefusal } from '../../domain/case/refusal';
@@ -588,5 +596,40 @@ describe('when a normal whistle is raised on the eve of the National Day week an
       [0, 24, 72, 120].map((h) => h * HOUR),
     );
     expect(events.slice(0, 3).map((e) => e.data)).toEqual([0.5, 0.75, 0.9].map((fraction) => ({ ...rule, fraction })));
+  });
+});
+
+describe('when the supervisor reads the overdue list', () => {
+  it('then every late clock shows, the latest first, with who is late, on which clock, at which rung; a department sees its own', async () => {
+    const read = async (actor: Actor) => {
+      const res = await call(harness.stack.baseUrl, 'GET', '/api/v1/overdue', {
+        token: await harness.stack.token(actor),
+      });
+      expect(res.status).toBe(200);
+      return res.body.items as { caseId: string; clock: string; late: string; lateByMs: number; rung?: string }[];
+    };
+    const first = await raise('urgent');
+    await skipTo(first.raisedAt + 20 * MINUTE);
+    const second = await raise('urgent');
+    await cases().act(second.caseId, 'acknowledge', { actor: enforcement });
+    await skipTo(first.raisedAt + 61 * MINUTE);
+
+    const late = await eventually(async () => {
+      const items = (await read(supervisor)).filter((i) => [first.caseId, second.caseId].includes(i.caseId));
+      expect(items.map((i) => `${i.caseId === first.caseId ? 'first' : 'second'} ${i.clock} ${i.rung}`)).toEqual([
+        'first duty:dept-enforcement:acknowledge department_head',
+        'first duty:dept-planning:acknowledge department_head',
+        'second duty:dept-planning:acknowledge reminder',
+      ]);
+      return items;
+    });
+    expect(late[0]!.lateByMs).toBeGreaterThanOrEqual(late[2]!.lateByMs);
+    expect(late.map((i) => i.late)).toEqual(['dept-enforcement', 'dept-planning', 'dept-planning']);
+    const ownOnly = (await read(enforcement)).filter((i) => [first.caseId, second.caseId].includes(i.caseId));
+    expect(ownOnly.map((i) => i.clock)).toEqual([
+      'duty:dept-enforcement:acknowledge',
+      'duty:dept-planning:acknowledge',
+      'duty:dept-planning:acknowledge',
+    ]);
   });
 });
