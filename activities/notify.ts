@@ -150,8 +150,8 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
         stillAlive();
         await Promise.all(pending.filter((e) => e.seq === seq).map((entry) => attempt(entry, failed, delivered)));
       }
-      if ((await settle(deps.outbox, batch)) === 'delivered') {
-        // the outbox forgets a delivered batch: this line is its record
+      if ((await settle(deps.outbox, batch, now())) === 'delivered') {
+        // the batch stays in the outbox, marked delivered; this line logs the same record
         log.info(
           {
             caseId,

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { Account, Department, Township } from '../domain/organisation/schemas';
 import type { Logger } from '../platform/logger';
+import type { DeskHours } from '../domain/sla';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
 import { caseProjectionModel } from '../store/case-projections';
@@ -44,6 +45,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** first part of the case numbers people read (county-year-sequence) */
   countyCode?: string;
+  /** the dispatch desk's hours (default: office hours) */
+  deskHours?: DeskHours;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -60,6 +63,7 @@ export function createApp({
   cacheMs,
   rateLimitPerMinute: perMinute = 600,
   countyCode = 'XILAN',
+  deskHours = 'office',
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -88,7 +92,7 @@ export function createApp({
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode));
+  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake, departments));
   api.use('/whistles', historyRoutes(cases, auditEventModel(store)));

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     logger,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     countyCode: config.COUNTY_CODE,
+    deskHours: config.DESK_HOURS,
   });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 

@@ -5,7 +5,7 @@
  *   npm run bench -- --cases 300 --concurrency 10
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -41,17 +41,44 @@ interface PhaseResult {
   cpuMsPerCase: Record<string, number>;
 }
 
-/** CPU seconds used so far by this process and by each server (Linux /proc). */
+/** A server's own children's children …: FerretDB's PostgreSQL and its backends (Linux /proc). */
+function descendants(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** The servers' child process trees get a line of their own (FerretDB's is PostgreSQL). */
+const childrenOf = (s: Service) => (s.name === 'ferretdb' ? 'postgresql' : `${s.name} children`);
+
+/** utime + stime (+ those of reaped children, with `reaped`), in seconds. */
+function cpuOf(pid: number, reaped: boolean): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = [11, 12, ...(reaped ? [13, 14] : [])].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return ticks / 100; // clock ticks
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by this process and by each server and its children (Linux /proc). */
 function cpuSeconds(servers: Service[]): Record<string, number> {
   const own = process.cpuUsage();
   const result: Record<string, number> = { 'service (API + worker)': (own.user + own.system) / 1e6 };
   for (const s of servers) {
-    try {
-      const fields = readFileSync(`/proc/${s.process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      result[s.name] = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
-    } catch {
-      result[s.name] = 0;
-    }
+    result[s.name] = s.process.pid === undefined ? 0 : cpuOf(s.process.pid, false);
+    const tree = descendants(s.process.pid);
+    if (tree.length > 0) result[childrenOf(s)] = tree.reduce((sum, pid) => sum + cpuOf(pid, true), 0);
   }
   return result;
 }
@@ -62,7 +89,16 @@ async function withMemory<T>(servers: Service[], fn: () => Promise<T>): Promise<
   const sample = () => {
     const bump = (k: string, bytes: number) => (peak[k] = Math.max(peak[k] ?? 0, Math.round(bytes / 1048576)));
     bump('service (API + worker)', process.memoryUsage().rss);
-    for (const s of servers) bump(s.name, rssOf(s.process.pid));
+    for (const s of servers) {
+      bump(s.name, rssOf(s.process.pid));
+      const tree = descendants(s.process.pid);
+      // proportional set size: shared buffers counted once across PostgreSQL's processes
+      if (tree.length > 0)
+        bump(
+          childrenOf(s),
+          tree.reduce((sum, pid) => sum + pssOf(pid), 0),
+        );
+    }
   };
   const timer = setInterval(sample, 100);
   try {
@@ -71,6 +107,15 @@ async function withMemory<T>(servers: Service[], fn: () => Promise<T>): Promise<
     return [result, peak];
   } finally {
     clearInterval(timer);
+  }
+}
+
+function pssOf(pid: number): number {
+  try {
+    const kb = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
   }
 }
 
@@ -122,6 +167,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'whistle-bench-'));
+  chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user
   const [temporalPort, dbPort] = [await freePort(), await freePort()];
   say('starting Temporal dev server (in memory) and FerretDB');
   const temporal = await startService(
@@ -130,7 +176,7 @@ async function main(): Promise<void> {
     ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless', '--log-level', 'error'],
     { port: temporalPort, output: 'ignore' },
   );
-  const ferret = await startFerretDb(dbPort, dataDir, { output: 'ignore' });
+  const ferret = await startFerretDb(dbPort, join(dataDir, 'pg'), { output: 'ignore', ephemeral: true });
   const servers = [temporal, ferret];
   // a failed run must not leave its servers behind
   const stopServers = async () => {

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole stack on one machine. Installs the servers on first run (with progress),
- * then starts Temporal's dev server and FerretDB (data in .data/, kept across restarts), the worker
+ * then starts Temporal's dev server and FerretDB on PostgreSQL (data in .data/, kept across restarts), the worker
  * and the API. Ctrl-C / SIGTERM stops every child. TEMPORAL_ADDRESS / MONGODB_URI use existing servers.
  */
 import { mkdirSync } from 'node:fs';
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
     say('using the database at MONGODB_URI');
   } else {
     const port = num('FERRETDB_PORT', 27017);
-    say(`starting FerretDB on 127.0.0.1:${port} (data: .data/ferretdb)`);
-    services.push(await startFerretDb(port, join(DATA_DIR, 'ferretdb')));
+    say(`starting FerretDB on 127.0.0.1:${port} over PostgreSQL (data: .data/postgresql)`);
+    services.push(await startFerretDb(port, join(DATA_DIR, 'postgresql')));
     env.MONGODB_URI = mongoUri(port);
   }
 

@@ -9,7 +9,7 @@ import { ROLES, type Actor, type Role } from './identity';
 import type { CaseEventType, NewEvent } from './case-event';
 import type { Refusal } from './case/refusal';
 import type { Evidence, WhistleCase } from './case/shape';
-import { classify, refuseClassify, type Routed } from './dispatch';
+import { classify, refuseClassify, refuseReroute, refuseReturn, reroute, returnWhistle, type Routed } from './dispatch';
 import {
   arbitrate,
   decline,
@@ -132,6 +132,41 @@ export const CASE_ACTIONS = {
       listVersion: routing.listVersion,
       departments: routing.departments,
       slaProfile: routing.profile.id,
+    }),
+  }),
+  returnWhistle: row<{ reason: string }>({
+    update: 'return',
+    path: 'return',
+    roles: ['dispatcher'],
+    summary:
+      "return a whistle that is not the county's business / 退回 (dispatch desk; before anyone acts), with the reason",
+    answer: 'returned: every clock stops; the whistle-blower is told why',
+    refuse: (c, actor) => refuseReturn(c, actor),
+    apply: (c, actor, at, { reason }) => returnWhistle(c, actor, at, reason),
+    event: 'case.returned',
+    record: asSent,
+  }),
+  reroute: row<{ routing: Routed; reason: string }>({
+    update: 'reroute',
+    path: 'reroute',
+    roles: ['dispatcher'],
+    summary: 'correct the routing / 重新分流 (dispatch desk; before anyone acts): fresh clocks, old duties released',
+    answer: 'routed anew: the departments are called',
+    mayBeInvalid: true,
+    mayBeUnavailable: true,
+    refuse: (c, actor) => refuseReroute(c, actor),
+    apply: (c, actor, at, { routing, reason }) => reroute(c, actor, at, routing, reason),
+    event: 'case.rerouted',
+    record: ({ routing, reason }, _actor, c) => ({
+      reason,
+      matter: routing.matter,
+      listVersion: routing.listVersion,
+      departments: routing.departments,
+      slaProfile: routing.profile.id,
+      released: c.reroutes!.at(-1)!.from.matter?.code,
+      releasedDepartmentIds: c
+        .releasedDuties!.filter((d) => d.releasedAt === c.reroutes!.at(-1)!.at)
+        .map((d) => d.departmentId),
     }),
   }),
   progress: row<{ note: string; evidence: Evidence[] }>({

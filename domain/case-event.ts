@@ -17,6 +17,8 @@ export type CaseEventType =
   | 'dispatch.overdue'
   | 'dispatch.escalated'
   | 'case.classified'
+  | 'case.returned'
+  | 'case.rerouted'
   | 'case.progress'
   | 'case.resolved'
   | 'case.verified'

@@ -16,7 +16,7 @@ import {
   type ClockName,
   type Milestone,
 } from './duty-clock';
-import type { Limit } from './sla';
+import { deskLimit, type Limit } from './sla';
 import { deskMilestone } from './dispatch';
 import { passStepMilestone } from './enforcement-plan';
 import { findDuty, passMilestone, profileOf, updateDuty } from './whistle';
@@ -86,7 +86,7 @@ export function limitAt(c: WhistleCase, ref: ClockRef): Limit {
     case 'duty':
       return limitOf(profile, ref.clock);
     case 'desk':
-      return profile.classify;
+      return deskLimit(profile.classify, c.routing.deskHours);
     case 'arbitration':
       return profile.arbitrate;
     case 'step':

@@ -98,6 +98,15 @@ const RULES: Record<string, Rule> = {
     return called.length ? called.flatMap((id) => unit(id, c)) : unit(COUNTY_OFFICES.dispatch_desk);
   },
   'case.classified': (e, c) => calledDepartments(e, c).flatMap((id) => unit(id, c)),
+  // re-routed: the township, the departments called now, and those released stand down
+  'case.rerouted': (e, c) => {
+    const released = Array.isArray(e.data.releasedDepartmentIds) ? (e.data.releasedDepartmentIds as string[]) : [];
+    return [
+      ...raiser(e, c),
+      ...calledDepartments(e, c).flatMap((id) => unit(id, c)),
+      ...released.flatMap((id) => unit(id, c)),
+    ];
+  },
   // the township follows its departments reporting for duty and coming on site
   'duty.acknowledged': raiser,
   'duty.arrived': raiser,

@@ -5,7 +5,7 @@
  * accepted only where the list names them for the matter.
  */
 import type { Matter } from './responsibility-list/schemas';
-import { profileFor, type SlaProfile } from './sla';
+import { profileFor, type DeskHours, type SlaProfile } from './sla';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
 import type { RoutedMatter } from './case/shape';
@@ -22,7 +22,13 @@ export type Routing =
       /** absent on a reverse whistle that names no matter */ matter?: RoutedMatter;
       departments: { departmentId: string; role: DutyRole }[];
     })
-  | (RoutingBase & { kind: 'dispatch'; reason: string; requestedDepartmentIds: string[] });
+  | (RoutingBase & {
+      kind: 'dispatch';
+      reason: string;
+      requestedDepartmentIds: string[];
+      /** the desk's hours when the whistle came in (absent: office hours) */
+      deskHours?: DeskHours;
+    });
 
 export interface RouteRequest {
   matterCode?: string;
@@ -35,6 +41,8 @@ export interface ListInForce {
   calendarVersion: string;
   /** the matter version in force for the request's code, if the list holds one */
   matter?: Matter;
+  /** the county's dispatch desk hours (absent: office hours) */
+  deskHours?: DeskHours;
 }
 
 export function route(request: RouteRequest, list: ListInForce): Routing | Refusal {
@@ -50,6 +58,7 @@ export function route(request: RouteRequest, list: ListInForce): Routing | Refus
       reason,
       requestedDepartmentIds: request.departmentIds ?? [],
       profile: profileFor(undefined, request.urgency),
+      ...(list.deskHours ? { deskHours: list.deskHours } : {}),
     };
   }
 

@@ -118,3 +118,18 @@ export function deadline(limit: Limit, from: Date, calendar: WorkingCalendar): D
       return addWorkingTime(calendar, from, workingDaysToMs(calendar, limit.amount));
   }
 }
+
+/**
+ * The dispatch desk's hours, a county setting: `24h` (staffed around the clock, as Shengzhou's
+ * dispatch room is) counts the desk's limit on the wall clock; `office` in working time.
+ */
+export const DESK_HOURS = ['24h', 'office'] as const;
+export type DeskHours = (typeof DESK_HOURS)[number];
+
+/** The desk's limit under its hours: around the clock, working hours and days become wall-clock ones. */
+export function deskLimit(classify: Limit, hours: DeskHours | undefined): Limit {
+  if (hours !== '24h') return classify;
+  if (classify.unit === 'working_hour') return { amount: classify.amount, unit: 'hour' };
+  if (classify.unit === 'working_day') return { amount: classify.amount * 24, unit: 'hour' };
+  return classify;
+}

@@ -6,7 +6,7 @@
  */
 import { calendarByVersion } from './calendars';
 import type { WorkingCalendar } from './calendar';
-import { isFinal } from './case/enums';
+import { FINAL_STATUS_ZH, isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
 import type { Duty, RaiseWhistle, WhistleCase } from './case/shape';
@@ -21,7 +21,7 @@ import {
 } from './duty-clock';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import { SLA_PRESETS, type Limit, type SlaProfile } from './sla';
+import { deskLimit, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
 export function openCase(
   caseId: string,
@@ -49,13 +49,19 @@ export function openCase(
       callDuty(departmentId, role, raisedAt, routing.profile, calendar, raise.module),
     ),
     ...(routing.kind === 'dispatch'
-      ? { dispatch: { clock: startClock(classifyLimit(routing.profile), raisedAt, calendar) } }
+      ? {
+          dispatch: {
+            clock: startClock(deskLimit(classifyLimit(routing.profile), routing.deskHours), raisedAt, calendar),
+          },
+        }
       : {}),
     routing: {
       listVersion: routing.listVersion,
       calendarVersion: routing.calendarVersion,
       slaProfile: routing.profile.id,
-      ...(routing.kind === 'routed' ? { matter: routing.matter } : { dispatchReason: routing.reason }),
+      ...(routing.kind === 'routed'
+        ? { matter: routing.matter }
+        : { dispatchReason: routing.reason, ...(routing.deskHours ? { deskHours: routing.deskHours } : {}) }),
     },
     ...(raise.direction === 'to_township' ? { direction: raise.direction } : {}),
     ...(raise.evidence?.length ? { evidence: raise.evidence } : {}),
@@ -143,8 +149,7 @@ export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Re
   const duty = dutyOf(c, actor);
   if (!duty)
     return { kind: 'forbidden', reason: `${actor.orgUnitId ?? '?'} is not called on this case / 该单位未被吹哨` };
-  if (isFinal(c))
-    return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${c.status === 'merged' ? '合并' : '撤回'}` };
+  if (isFinal(c)) return { kind: 'conflict', reason: `the case is ${c.status} / 案件已${FINAL_STATUS_ZH[c.status]}` };
   return { duty };
 }
 

@@ -1,5 +1,6 @@
 /** Configuration by environment variable, validated once at start so a typo fails loudly. */
 import { z } from 'zod';
+import { DESK_HOURS } from '../domain/sla';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +13,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Z0-9]{2,12}$/, 'letters and digits, e.g. XILAN')
     .default('XILAN'),
+  /** the dispatch desk's hours: `24h` (staffed around the clock, the demo county) or `office` */
+  DESK_HOURS: z.enum(DESK_HOURS).default('24h'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

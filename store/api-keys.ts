@@ -1,7 +1,7 @@
 /**
  * Open311 API keys, each bound to one township account. Only the SHA-256 of a key is stored (as
- * `_id`), so a leaked database holds no usable key, and a lookup is a query by `_id` alone — the one
- * filter FerretDB's SQLite backend pushes down.
+ * `_id`), so a leaked database holds no usable key, and a lookup is a query by `_id` alone (an
+ * index lookup, on MongoDB and on the local FerretDB alike).
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';

@@ -2,7 +2,9 @@
  * The notification outbox (collection `notifications`): one entry per case event and receiver,
  * keyed `${caseId}:${seq}:${receiver}`, written in the same activity as the audit record (after it),
  * so a recorded event is never left without its notifications and a retried batch never doubles
- * them. The entries of one recorded batch live in one document, read and written by `_id` only.
+ * them. The entries of one recorded batch live in one document, read and written by `_id`; a
+ * delivered batch stays, with its delivery record (each entry's channel, attempts and time), and a
+ * case's notifications are found by the indexed `caseId`.
  * The receivers are fixed when the batch is recorded: a department reassigned away since still gets
  * what was meant for it.
  */
@@ -56,9 +58,9 @@ export interface NotificationDoc {
 }
 
 /**
- * One document per recorded batch (`_id = caseId:firstSeq`) holding every entry of its events:
- * FerretDB's SQLite backend scans the collection on every read and write, so the hot path writes
- * once per batch on enqueue and once per batch on delivery, not once per event and receiver.
+ * One document per recorded batch (`_id = caseId:firstSeq`) holding every entry of its events: the
+ * hot path writes once per batch on enqueue and once per batch on delivery, not once per event and
+ * receiver.
  */
 export interface BatchDoc {
   _id: string;
@@ -67,16 +69,19 @@ export interface BatchDoc {
   firstSeq: number;
   lastSeq: number;
   entries: NotificationDoc[];
+  /** set once every entry is delivered */
+  deliveredAt?: string;
 }
 
 const schema = new Schema(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true, enum: ['batch'] },
-    caseId: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
     firstSeq: { type: Number, required: true },
     lastSeq: { type: Number, required: true },
     entries: Schema.Types.Mixed,
+    deliveredAt: String,
   },
   { versionKey: false, minimize: false, collection: 'notifications' },
 );
@@ -176,13 +181,13 @@ export async function outboxBatches(
 }
 
 /**
- * One write per batch after a delivery attempt: a batch delivered to everyone leaves the outbox (it
- * is never asked for again, and on FerretDB every read and write costs a scan of what is left), a
- * batch with pending entries keeps them, with their attempts and errors, for the retry.
+ * One write per batch after a delivery attempt: the entries with their channels, attempts and errors;
+ * a batch delivered to everyone is marked so (and kept, as the record of its deliveries).
  */
-export async function settle(model: OutboxModel, batch: BatchDoc): Promise<'delivered' | 'pending'> {
+export async function settle(model: OutboxModel, batch: BatchDoc, now = new Date()): Promise<'delivered' | 'pending'> {
   if (batch.entries.every((e) => e.status === 'delivered')) {
-    await model.deleteOne({ _id: batch._id });
+    batch.deliveredAt = now.toISOString();
+    await model.updateOne({ _id: batch._id }, { $set: { entries: batch.entries, deliveredAt: batch.deliveredAt } });
     return 'delivered';
   }
   await model.updateOne({ _id: batch._id }, { $set: { entries: batch.entries } });

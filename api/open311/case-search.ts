@@ -1,7 +1,7 @@
 /**
- * Reads a township's cases from the projection. FerretDB's SQLite backend pushes down only a
- * filter that is exactly `{ _id: <string> }`: an id list is therefore fetched one id at a time, and
- * the filtered search (a scan there, indexed on MongoDB) is bounded by date range and limit.
+ * Reads a township's cases from the projection: an id list one `_id` at a time, the filtered search
+ * bounded by date range and limit. Locally, FerretDB answers the equality on `townshipId` from its
+ * index and evaluates the rest (ranges, `$in`, sort, limit) in Go over the township's cases.
  */
 import mongoose from 'mongoose';
 import type { CaseProjectionDoc, CaseProjectionModel } from '../../store/case-projections';

@@ -3,13 +3,14 @@
  * closed; the case's own status and how many departments have reported for duty go to
  * status_notes, the first open report-for-duty deadline to expected_datetime.
  */
+import { FINAL_STATUSES } from '../../domain/case/enums';
 import type { CaseProjectionDoc } from '../../store/case-projections';
 import type { Tree } from './format';
 import type { Lang } from './services';
 import type { WhistleCase } from '../../domain/case/shape';
 
 /** Case statuses that end a case; every other one (including ones added later) is still open. */
-export const CLOSED_STATUSES: readonly string[] = ['closed', 'withdrawn', 'merged'];
+export const CLOSED_STATUSES: readonly string[] = ['closed', ...FINAL_STATUSES];
 
 export type GeoStatus = 'open' | 'closed';
 

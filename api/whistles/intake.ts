@@ -16,6 +16,7 @@ import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
 import type { Routed } from '../../domain/dispatch';
+import type { DeskHours } from '../../domain/sla';
 import type { CaseGateway } from './case-gateway';
 import { isRefusal } from '../../domain/case/refusal';
 import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
@@ -34,6 +35,7 @@ export class WhistleIntake {
     private readonly list: ListInForceCache,
     private readonly townships: CachedLookup<Township>,
     private readonly numbers: CaseNumbers,
+    private readonly deskHours: DeskHours = 'office',
   ) {}
 
   async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
@@ -69,7 +71,11 @@ export class WhistleIntake {
         'module',
         'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块',
       );
-    const list = { ...(await this.list.inForce(raise.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
+    const list = {
+      ...(await this.list.inForce(raise.matterCode)),
+      calendarVersion: CURRENT_CALENDAR_VERSION,
+      deskHours: this.deskHours,
+    };
     const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 

@@ -55,6 +55,10 @@ export function preparations(
       return body;
     },
     classify: (body, actor, caseId) => intake.routeForDesk(actor, caseId, body),
+    reroute: async ({ reason, ...matter }, actor, caseId) => ({
+      ...(await intake.routeForDesk(actor, caseId, matter)),
+      reason,
+    }),
     merge: async ({ intoCaseId }) => {
       const into = await cases.state(intoCaseId).catch((err: unknown) => {
         if (!(err instanceof HttpProblem && err.status === 404)) throw err;

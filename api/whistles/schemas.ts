@@ -150,3 +150,10 @@ export const WithdrawBody = z.strictObject({ reason });
 export const MergeBody = z.strictObject({ intoCaseId: Id });
 export const ReinspectionBody = z.strictObject({ recurred: z.boolean(), note: reason });
 export const RemindBody = z.strictObject({ departmentId: Id, note: reason.optional() });
+export const ReturnBody = z.strictObject({ reason });
+/** The desk names the right matter, as when it classifies, and says why the first routing was wrong. */
+export const RerouteBody = z.strictObject({
+  matterCode: MatterCode,
+  departmentIds: z.array(Id).min(1).max(20).optional(),
+  reason,
+});

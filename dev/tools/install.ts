@@ -55,7 +55,7 @@ export async function ensureFerretDb(progress: Progress = stderrProgress): Promi
     .digest('hex')
     .slice(0, 16);
   return cached('ferretdb', `${FERRETDB.version}-${stamp}`, progress, (target) => {
-    progress(`building FerretDB ${FERRETDB.version} (SQLite handler) with Go; the first build takes a few minutes`);
+    progress(`building FerretDB ${FERRETDB.version} (PostgreSQL handler) with Go; the first build takes a few minutes`);
     run('go', ['build', '-trimpath', '-o', target, '.'], dir, { CGO_ENABLED: '0', GOFLAGS: '-mod=mod' });
   });
 }

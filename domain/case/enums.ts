@@ -20,11 +20,19 @@ export const CASE_STATUSES = [
   'closed',
   'withdrawn',
   'merged',
+  'returned',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** A case that has ended for good: no clock speaks, no action is taken. */
-export const FINAL_STATUSES: readonly CaseStatus[] = ['withdrawn', 'merged'];
+export const FINAL_STATUSES: readonly CaseStatus[] = ['withdrawn', 'merged', 'returned'];
+
+/** How a final status reads to a clerk. */
+export const FINAL_STATUS_ZH: Partial<Record<CaseStatus, string>> = {
+  withdrawn: '撤回',
+  merged: '合并',
+  returned: '退回',
+};
 
 export function isFinal(c: { status: CaseStatus }): boolean {
   return FINAL_STATUSES.includes(c.status);

@@ -5,7 +5,7 @@
  * reaches all of them.
  */
 import { ActorShape } from '../identity';
-import { ESCALATION_LEVELS, LIMIT_UNITS } from '../sla';
+import { DESK_HOURS, ESCALATION_LEVELS, LIMIT_UNITS } from '../sla';
 import { s, type Infer } from './declare';
 import {
   CASE_STATUSES,
@@ -279,6 +279,8 @@ export const CaseRoutingShape = object({
   matter: optional(RoutedMatterShape),
   /** why the case went to the dispatch desk */
   dispatchReason: optional(string()),
+  /** the desk's hours when it came in: `24h` counts the desk's limit on the wall clock (absent: office) */
+  deskHours: optional(s.enum(DESK_HOURS)),
 });
 
 export const MergedDuplicateShape = object({
@@ -320,6 +322,10 @@ export const WhistleCaseShape = object({
   /** every decline and its ruling, oldest first */
   disputes: optional(array(DisputeShape)),
   withdrawal: optional(object({ at: instant(), by: string(), reason: string() })),
+  /** the dispatch desk returned the whistle: not the county's business (非县级部门职责) */
+  returned: optional(object({ at: instant(), by: string(), reason: string() })),
+  /** earlier routings the desk corrected before anyone acted, oldest first */
+  reroutes: optional(array(object({ at: instant(), by: string(), reason: string(), from: CaseRoutingShape }))),
   /** this case was a duplicate and now lives on in `mergedInto.caseId` */
   mergedInto: optional(object({ caseId: string(), at: instant(), by: string() })),
   /** duplicates merged into this case */

@@ -418,6 +418,43 @@ describe('when a body is bad or the rules find the request invalid', () => {
   });
 });
 
+describe('when the dispatch desk returns or re-routes a whistle before anyone acts', () => {
+  it("then a whistle that is not the county's business is returned with the reason, and the township is told", async () => {
+    const { caseId } = await raise(illegalConstruction({ matterCode: undefined }));
+    expect((await act(township, caseId, 'return', { reason: 'mine' })).status).toBe(403);
+    expect((await act(dispatcher, caseId, 'return', {})).status).toBe(400);
+    const returned = await ok(dispatcher, caseId, 'return', { reason: '属村民自治事项 / a village matter' });
+    expect(returned).toMatchObject({ status: 'returned', returned: { by: dispatcher.accountId } });
+    expect((await act(dispatcher, caseId, 'classify', { matterCode: 'WJ-006' })).status).toBe(409);
+    await eventually(async () =>
+      expect((await history(caseId)).at(-1)).toMatchObject({
+        type: 'case.returned',
+        data: { reason: '属村民自治事项 / a village matter' },
+      }),
+    );
+  });
+
+  it('then a wrong routing is corrected on fresh clocks, the old duties released; once a party acted, 409 and nothing changes', async () => {
+    const { caseId } = await raise();
+    const rerouted = await ok(dispatcher, caseId, 'reroute', { matterCode: 'HB-006', reason: '属排污 / pollution' });
+    expect(rerouted.routing.matter.code).toBe('HB-006');
+    expect(rerouted.duties.map((d: { departmentId: string }) => d.departmentId)).toEqual(['dept-ecology']);
+    expect(rerouted.releasedDuties.map((d: { departmentId: string }) => d.departmentId)).toEqual([
+      'dept-enforcement',
+      'dept-planning',
+    ]);
+    expect(rerouted.reroutes[0]).toMatchObject({ from: { matter: { code: 'WJ-006' } }, reason: '属排污 / pollution' });
+    expect((await act(enforcement, caseId, 'acknowledge')).status).toBe(403);
+    await ok(ecology, caseId, 'acknowledge');
+
+    const before = { state: await read(caseId), events: (await history(caseId)).length };
+    expect((await act(dispatcher, caseId, 'reroute', { matterCode: 'WJ-006', reason: 'back' })).status).toBe(409);
+    expect((await act(dispatcher, caseId, 'return', { reason: 'not ours' })).status).toBe(409);
+    expect((await act(dispatcher, caseId, 'reroute', { matterCode: 'XX-999', reason: 'unknown' })).status).toBe(422);
+    expect({ state: await read(caseId), events: (await history(caseId)).length }).toEqual(before);
+  });
+});
+
 describe('when the township that blew the whistle withdraws it', () => {
   it('then the case is withdrawn with the reason, audited, and a later report for duty is 409', async () => {
     const { caseId } = await raise();

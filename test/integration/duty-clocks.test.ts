@@ -12,6 +12,10 @@ import { caseProjectionModel } from '../../store/case-projections';
 import { eventually } from '../support/eventually';
 import { dispatcher, enforcement, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
+import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
+import { isRefusal } from '../../domain/case/refusal';
+import { route } from '../../domain/routing';
+import type { DeskHours } from '../../domain/sla';
 import { call } from '../support/http';
 import { recipientsOf } from '../../domain/notifications';
 import type { Actor } from '../../domain/identity';
@@ -324,5 +328,29 @@ describe('when the township presses a reminder (催办) on a late department', (
       await cases().state(caseId),
     );
     expect(told).toEqual([{ id: 'dept-planning', kind: 'department' }]);
+  });
+});
+
+describe("when the county's dispatch desk is staffed around the clock (24 h)", () => {
+  it('then an unclear normal whistle at 18:00 on a Friday is due at the desk at 19:00, not on Monday', async () => {
+    const friday1800 = Date.parse('2027-03-19T10:00:00.000Z'); // Friday 18:00 in Shanghai, after office hours
+    await skipTo(friday1800);
+    const whistle = illegalConstruction({ urgency: 'normal', matterCode: undefined });
+    const raiseAt = async (deskHours: DeskHours) => {
+      const caseId = `case-${randomUUID()}`;
+      const routing = route(whistle, { listVersion: 1, calendarVersion: CURRENT_CALENDAR_VERSION, deskHours });
+      if (isRefusal(routing)) throw new Error(routing.reason);
+      await cases().raise(caseId, whistle, township, new Date(await env().currentTimeMs()), routing, 'test');
+      return caseId;
+    };
+    const [aroundTheClock, officeHours] = [await raiseAt('24h'), await raiseAt('office')];
+    const desk = async (caseId: string) => (await cases().state(caseId)).dispatch!.clock;
+    const raisedAt = Date.parse((await cases().state(aroundTheClock)).raisedAt);
+    expect((await desk(aroundTheClock)).deadline).toBe(iso(raisedAt + 60 * MINUTE));
+    expect((await desk(officeHours)).deadline.startsWith('2027-03-22T01:')).toBe(true); // Monday 09:xx
+
+    await skipTo(raisedAt + 61 * MINUTE);
+    await eventually(async () => expect((await desk(aroundTheClock)).overdueSince).toBe(iso(raisedAt + 60 * MINUTE)));
+    expect((await desk(officeHours)).overdueSince).toBeUndefined();
   });
 });

@@ -216,8 +216,17 @@ describe('when the notifications of recorded events are delivered', () => {
       ),
     ).toBe(true);
 
-    // delivered to everyone: the batch leaves the outbox, and a log line keeps how each went
-    expect(await entriesOf(c.caseId)).toEqual([]);
+    // delivered to everyone: the batch stays, marked delivered, each entry with its delivery record
+    const [batch] = await outbox.find({ caseId: c.caseId }).lean();
+    expect(batch!.deliveredAt).toEqual(expect.any(String));
+    expect((await entriesOf(c.caseId)).map((e) => [e.receiver, e.status, e.channel, e.attempts])).toEqual([
+      ['dept-enforcement', 'delivered', 'webhook', 1],
+      ['dept-planning', 'delivered', 'webhook', 1],
+      ['dept-planning', 'delivered', 'webhook', 1],
+      ['supervision-office', 'delivered', 'webhook', 1],
+      ['tw-nanpuxi', 'delivered', 'log', 1],
+    ]);
+    expect((await entriesOf(c.caseId)).every((e) => typeof e.deliveredAt === 'string')).toBe(true);
     const record = logLines.find((l) => l.msg === 'notifications delivered' && l.caseId === c.caseId)!;
     expect(
       (record.deliveries as { receiver: string; channel: string; attempts: number }[])
@@ -281,7 +290,10 @@ describe('when a receiver answers 500 once, then 200', () => {
         String(retried!.headers['x-whistle-signature']),
       ),
     ).toBe(true);
-    expect(await entriesOf(c.caseId)).toEqual([]); // all delivered: the outbox forgot the batch
+    // all delivered, the refused attempt counted
+    const entries = await entriesOf(c.caseId);
+    expect(entries.every((e) => e.status === 'delivered')).toBe(true);
+    expect(entries.find((e) => e.receiver === 'dept-planning' && e.seq === 1)!.attempts).toBe(2);
   });
 });
 

@@ -151,6 +151,23 @@ async function main(): Promise<void> {
       return caseId;
     });
 
+    // the desk returns a whistle that is not the county's business; and corrects a wrong routing
+    await scenario('returned-by-desk', async () => {
+      const caseId = await raise('normal', '');
+      await env.sleep(10 * MINUTE);
+      await cases.act(caseId, 'returnWhistle', { actor: dispatcher, reason: 'a village matter' });
+      return caseId;
+    });
+    await scenario('rerouted-by-desk', async () => {
+      const caseId = await raise('urgent');
+      await env.sleep(5 * MINUTE);
+      const routing = routingFor(illegalConstruction({ urgency: 'urgent', matterCode: 'WJ-007' })) as Routed;
+      await cases.act(caseId, 'reroute', { actor: dispatcher, routing, reason: 'housing co-operates' });
+      await cases.act(caseId, 'acknowledge', { actor: housing });
+      await env.sleep(40 * MINUTE);
+      return caseId;
+    });
+
     // the whole loop to closed: accepted, then rated both ways
     await scenario('closed-after-evaluation', async () => {
       const closing = await raise('urgent');

@@ -1,0 +1,201 @@
+/**
+ * The store's query shapes are answered from the indexes its mongoose schemas declare, on the local
+ * database (FerretDB on PostgreSQL): proven from PostgreSQL's own counters
+ * (`pg_stat_user_indexes.idx_scan` of the index grows), never from a timing. The collections are
+ * filled first (and analysed) so that the planner weighs a realistic table, not an empty one.
+ */
+import type { CaseEvent } from '../../domain/case-event';
+import { openCase } from '../../domain/whistle';
+import { appendEvents, auditEventModel, caseHistory, type AuditEventModel } from '../../store/audit-events';
+import { caseProjectionModel, saveProjection, type CaseProjectionModel } from '../../store/case-projections';
+import { searchCases } from '../../store/case-search';
+import { outboxBatches, outboxModel, settle, type OutboxModel } from '../../store/outbox';
+import { startTestDatabase, type TestDatabase } from '../support/database';
+import { illegalConstruction, routingFor, township } from '../support/fixtures';
+
+const CASES = 2_000;
+const EVENTS_PER_CASE = 5;
+const STATUSES = ['reporting', 'on_site', 'in_progress', 'resolved', 'verified', 'closed', 'withdrawn', 'merged'];
+
+let db: TestDatabase;
+let cases: CaseProjectionModel;
+let events: AuditEventModel;
+let outbox: OutboxModel;
+
+/** idx_scan by `collection method field[,field]`, e.g. `cases gin townshipId`. */
+async function indexScans(): Promise<Map<string, number>> {
+  const rows = await db.sql(`
+    SELECT t.relname, am.amname, pg_get_indexdef(s.indexrelid), s.idx_scan
+      FROM pg_stat_user_indexes s
+      JOIN pg_class i ON i.oid = s.indexrelid
+      JOIN pg_am am ON am.oid = i.relam
+      JOIN pg_class t ON t.oid = s.relid
+     WHERE s.schemaname = '${db.name}'`);
+  const scans = new Map<string, number>();
+  for (const [table, method, definition, count] of rows) {
+    // FerretDB names a collection's table `<collection>_<hash>`; its index columns `(_jsonb -> 'field')`
+    const collection = table!.replace(/_[0-9a-f]{8}$/, '');
+    const fields = [...definition!.matchAll(/-> '([^']+)'/g)].map((m) => m[1]).join(',');
+    scans.set(`${collection} ${method} ${fields}`, Number(count));
+  }
+  return scans;
+}
+
+/** Each query shape the store uses, and the index it has to be answered from. */
+const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = [
+  {
+    shape: 'a projection read by _id (findById)',
+    index: 'cases gin _id',
+    run: () => cases.findById('case-00042', { lastSeq: 1 }).lean(),
+  },
+  {
+    shape: 'a projection written over by _id (saveProjection: replaceOne)',
+    index: 'cases btree _id',
+    run: async () => {
+      const raise = illegalConstruction();
+      const c = openCase('case-saved', raise, township, new Date('2026-03-02T01:00:00Z'), routingFor(raise));
+      await saveProjection(cases, c, 1, '2026-03-02T01:00:00Z');
+      await saveProjection(cases, c, 2, '2026-03-02T01:05:00Z');
+    },
+  },
+  {
+    shape: "a township's cases (equality on townshipId)",
+    index: 'cases gin townshipId',
+    run: () => searchCases(cases, { townshipId: 'tw-07' }, 1, 20),
+  },
+  {
+    shape: 'the cases in a status (equality on status)',
+    index: 'cases gin status',
+    run: () => searchCases(cases, { status: 'withdrawn' }, 1, 20),
+  },
+  {
+    shape: "a department's cases (equality on a member of departmentIds)",
+    index: 'cases gin departmentIds',
+    run: () => searchCases(cases, { departmentId: 'dept-13' }, 1, 20),
+  },
+  {
+    shape: 'the overdue count (countDocuments on overdue)',
+    index: 'cases gin overdue',
+    run: () => cases.countDocuments({ overdue: true }),
+  },
+  {
+    shape: "a case's audit history (caseHistory: equality on caseId)",
+    index: 'audit_events gin caseId',
+    run: () => caseHistory(events, 'case-00042'),
+  },
+  {
+    shape: 'the audit event an appended one links to (findById)',
+    index: 'audit_events gin _id',
+    run: () => {
+      const next: CaseEvent = {
+        caseId: 'case-00043',
+        seq: EVENTS_PER_CASE + 1,
+        type: 'case.progress',
+        at: '2026-03-02T02:00:00Z',
+        actor: township,
+        data: {},
+      };
+      return appendEvents(events, [next]);
+    },
+  },
+  {
+    shape: 'outbox batches (outboxBatches: findById)',
+    index: 'notifications gin _id',
+    run: () => outboxBatches(outbox, 'case-00042', 1, 3, [1]),
+  },
+  {
+    shape: 'an outbox batch settled (updateOne by _id)',
+    index: 'notifications btree _id',
+    run: async () => {
+      const [batch] = await outboxBatches(outbox, 'case-00044', 1, 3, [1]);
+      await settle(outbox, batch!);
+    },
+  },
+];
+
+const before = new Map<string, number>();
+const after = new Map<string, number>();
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  cases = caseProjectionModel(db.connection);
+  events = auditEventModel(db.connection);
+  outbox = outboxModel(db.connection);
+  await Promise.all([cases.init(), events.init(), outbox.init()]);
+
+  // filled without reads (plain inserts count no index scan)
+  const id = (i: number) => `case-${String(i).padStart(5, '0')}`;
+  await cases.collection.insertMany(
+    Array.from({ length: CASES }, (_, i) => ({
+      _id: id(i) as never,
+      caseId: id(i),
+      lastSeq: EVENTS_PER_CASE,
+      townshipId: `tw-${String(i % 20).padStart(2, '0')}`,
+      status: STATUSES[i % STATUSES.length],
+      departmentIds: [`dept-${String(i % 30).padStart(2, '0')}`, `dept-${String((i + 7) % 30).padStart(2, '0')}`],
+      overdue: i % 20 === 0,
+      raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    })),
+  );
+  let prevHash = '';
+  await events.collection.insertMany(
+    Array.from({ length: CASES * EVENTS_PER_CASE }, (_, n) => {
+      const [i, seq] = [Math.floor(n / EVENTS_PER_CASE), (n % EVENTS_PER_CASE) + 1];
+      const hash = `h${n}`;
+      const doc = {
+        _id: `${id(i)}:${seq}` as never,
+        caseId: id(i),
+        seq,
+        type: 'case.progress',
+        at: '2026-03-02T01:00:00Z',
+        actor: township,
+        data: {},
+        prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return doc;
+    }),
+  );
+  await outbox.collection.insertMany(
+    Array.from({ length: CASES }, (_, i) => ({
+      _id: `${id(i)}:1` as never,
+      kind: 'batch',
+      caseId: id(i),
+      firstSeq: 1,
+      lastSeq: EVENTS_PER_CASE,
+      entries: [],
+    })),
+  );
+  // the statistics autovacuum would gather on its own, now
+  await db.sql('ANALYZE');
+
+  for (const [k, v] of await indexScans()) before.set(k, v);
+  for (const { run } of shapes) await run();
+  // PostgreSQL's backends publish their counters when idle, within about 10 s
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const now = await indexScans();
+    for (const [k, v] of now) after.set(k, v);
+    if (shapes.every(({ index }) => (now.get(index) ?? 0) > (before.get(index) ?? 0))) break;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await db?.stop();
+});
+
+describe('when the store runs each of its query shapes on filled collections', () => {
+  it.each(shapes)('then $shape is answered from the index $index', ({ index }) => {
+    expect(before.has(index)).toBe(true); // the declared index exists (with its GIN twin)
+    expect(after.get(index)! - before.get(index)!).toBeGreaterThan(0);
+  });
+
+  it('then every index declared on these collections has its GIN twin, which equality filters need', async () => {
+    const declared = [...before.keys()].filter((k) => k.includes(' btree ') && !k.startsWith('_ferretdb'));
+    expect(declared.length).toBeGreaterThan(5);
+    for (const btree of declared) expect(before.has(btree.replace(' btree ', ' gin '))).toBe(true);
+  });
+});
