@@ -1,9 +1,10 @@
 /**
  * The whole service as separate OS processes, each restartable on the same port and data, for
  * fault tests: the Temporal CLI dev server persisting to a file, FerretDB on its SQLite folder, the
- * worker and the API as `npm start` runs them. Every process started here is stopped by `stopAll`.
+ * worker and the API as `npm start` runs them. Killing the database kills FerretDB, which takes its
+ * PostgreSQL down with it. Every process started here is stopped by `stopAll`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFerretDb, mongoUri } from '../../dev/ferretdb';
@@ -34,6 +35,8 @@ export async function startProcessStack(options: {
   output?: (role: Role, line: string) => void;
 }): Promise<ProcessStack> {
   const dir = mkdtempSync(join(tmpdir(), 'whistle-faults-'));
+  // as root, PostgreSQL runs as the postgres user: it must be able to enter the folder
+  chmodSync(dir, 0o755);
   const [temporalPort, dbPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   const uri = mongoUri(dbPort, 'whistle_faults');
@@ -70,7 +73,8 @@ export async function startProcessStack(options: {
           { port: temporalPort, output: output(role) },
         );
       case 'database':
-        return startFerretDb(dbPort, join(dir, 'ferretdb'), { output: output(role) });
+        // FerretDB and the PostgreSQL cluster under it, whose data outlives the kill
+        return startFerretDb(dbPort, join(dir, 'pg'), { output: output(role) });
       case 'api': {
         const [cmd, args] = node('api/main.ts');
         return startService('api', cmd, [...args], {
