@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
+import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface FieldError {
   field: string;
@@ -68,6 +69,16 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return sendProblem(res, 400, 'Bad Request', `request body is not valid JSON: ${(err as Error).message}`);
   if (status === 413) return sendProblem(res, 413, 'Content Too Large', 'request body is larger than the limit');
   if (status) return sendProblem(res, status, 'Request Error', (err as Error).message);
+  if (isDependencyUnavailable(err)) {
+    req.log.warn({ err }, 'dependency unavailable');
+    res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return sendProblem(
+      res,
+      503,
+      'Service Unavailable',
+      'a service this request needs is unavailable; try again shortly',
+    );
+  }
   req.log.error({ err }, 'request failed');
   return sendProblem(res, 500, 'Internal Server Error', 'the request failed; quote the request id when reporting it');
 };
