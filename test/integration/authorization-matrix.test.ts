@@ -32,6 +32,7 @@ import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
 import { call, type JsonResponse } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
+import { listProposalModel } from '../../store/list-proposals';
 
 const harness = useHarness('dev-server');
 const V1 = '/api/v1';
@@ -618,6 +619,30 @@ const ROWS: Row[] = [
     fixture: readOnly(`/queues/${queue}`),
     allowed,
     shareable: true,
+  })),
+  ...(['apply', 'reject'] as const).map((verb): Row => ({
+    name: `${verb} a list correction`,
+    method: 'POST',
+    route: `/matters/proposals/{id}/${verb}`,
+    // a proposal that changes nothing when applied (the lead the list names already): routing stays
+    fixture: async () => {
+      const id = unique('case-matrix:1');
+      const change = { matterCode: 'WJ-006', leadDepartmentId: 'dept-enforcement', note: 'no-op' };
+      await listProposalModel(harness.db.connection).create({
+        _id: id,
+        id,
+        caseId: 'case-matrix',
+        seq: 1,
+        proposedAt: new Date().toISOString(),
+        proposedBy: supervisor.accountId,
+        departmentId: 'dept-planning',
+        change,
+        status: 'proposed',
+      });
+      const observe = async () => (await get('/matters/proposals')).body.items.find((p: { id: string }) => p.id === id);
+      return { path: `/matters/proposals/${id}/${verb}`, body: () => ({ reason: 'per the ruling' }), observe };
+    },
+    allowed: { admin: 200 },
   })),
   {
     name: 'the overdue list',
