@@ -26,7 +26,7 @@ import {
 } from '../matters/schemas';
 import { ACTION_NAMES, CASE_ACTIONS, type ActionName } from '../../domain/actions';
 import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
-import { CaseIdParam, CaseListQuery, RaiseWhistleBody } from '../whistles/schemas';
+import { CaseIdParam, CaseListQuery, ExportQuery as CaseExportQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView, OverdueView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
 import { BEARER, json, responses, secured } from './common';
@@ -320,6 +320,29 @@ export function openApiDocument(serverUrl = '/') {
     tags: ['queues'],
     summary: 'every late clock in your scope, the latest first: who, which clock, which rung / 超时清单',
     responses: responses({ 200: json(OverdueView, 'the latest first') }, [401, 403, 429, 500]),
+  });
+
+  const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
+  for (const [path, tag, summary, query] of [
+    ['/whistles/export', 'whistles', 'the case list as CSV, with its filters / 导出案件', CaseExportQuery],
+    ['/overdue/export', 'queues', 'the overdue list as CSV / 导出超时清单', undefined],
+  ] as const) {
+    add({
+      method: 'get',
+      path: `${v1}${path}`,
+      tags: [tag],
+      summary: `${summary} (UTF-8 with BOM; formula cells neutralised)`,
+      ...(query ? { request: { query } } : {}),
+      responses: responses({ 200: csv('CSV for spreadsheets') }),
+    });
+  }
+  add({
+    method: 'get',
+    path: `${v1}/whistles/{id}/history/export`,
+    tags: ['whistles'],
+    summary: "one case's audit history as CSV / 导出审计记录 (UTF-8 with BOM; formula cells neutralised)",
+    request: { params: CaseIdParam },
+    responses: responses({ 200: csv('one row per event') }),
   });
 
   const ops = 'operations';

@@ -2,7 +2,8 @@
  * `GET /api/v1/queues/*`: each role's work queue (待办), soonest deadline first, read from the case
  * projection by indexed equality (the unit's cases, the desk's status, the supervisor's flag).
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { sendCsv } from '../http/csv-export';
 import type { WhistleCase } from '../../domain/case/shape';
 import { listScope } from '../../domain/access';
 import {
@@ -47,7 +48,7 @@ export function queueRoutes(cases: CaseProjectionModel): Router {
 /** `GET /api/v1/overdue`: every late clock in the caller's scope, the latest first, with who and which rung. */
 export function overdueRoutes(cases: CaseProjectionModel): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
+  const late = async (req: Request) => {
     const now = new Date();
     const { townshipId, departmentId } = listScope(actorOf(req));
     const filter = {
@@ -56,7 +57,30 @@ export function overdueRoutes(cases: CaseProjectionModel): Router {
       ...(departmentId ? { departmentIds: departmentId } : {}),
     };
     const docs = await cases.find(filter).lean<WhistleCase[]>();
-    res.json({ items: latestFirst(docs.flatMap((c) => lateClocks(c, now))) });
+    return latestFirst(docs.flatMap((c) => lateClocks(c, now)));
+  };
+  router.get('/', async (req, res) => {
+    res.json({ items: await late(req) });
+  });
+  // the same as a spreadsheet (UTF-8 with BOM)
+  router.get('/export', async (req, res) => {
+    const columns = [
+      'caseId',
+      'caseNumber',
+      'title',
+      'townshipId',
+      'clock',
+      'late',
+      'deadline',
+      'lateByMs',
+      'rung',
+    ] as const;
+    sendCsv(
+      res,
+      'overdue.csv',
+      columns,
+      (await late(req)).map((i) => columns.map((k) => i[k])),
+    );
   });
   return router;
 }

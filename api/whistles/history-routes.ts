@@ -4,6 +4,7 @@ import { canSeeCase } from '../../domain/access';
 import { caseHistory, type AuditEventModel } from '../../store/audit-events';
 import type { ChainVerifier } from '../audit/chain-verifier';
 import { actorOf } from '../http/authenticate';
+import { sendCsv } from '../http/csv-export';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
 import type { CaseGateway } from './case-gateway';
@@ -22,6 +23,23 @@ export function historyRoutes(cases: CaseGateway, events: AuditEventModel, verif
     const { id } = parse(CaseIdParam, req.params);
     await mayRead(id, actorOf(req));
     res.json({ caseId: id, events: await caseHistory(events, id) });
+  });
+
+  // the timeline as a spreadsheet (UTF-8 with BOM): one row per event, its data as JSON
+  router.get('/:id/history/export', async (req, res) => {
+    const { id } = parse(CaseIdParam, req.params);
+    await mayRead(id, actorOf(req));
+    const rows = (await caseHistory(events, id)).map((e) => [
+      e.seq,
+      e.type,
+      e.at,
+      e.actor.accountId,
+      e.actor.role,
+      e.data,
+      e.prevHash,
+      e.hash,
+    ]);
+    sendCsv(res, `${id}-history.csv`, ['seq', 'type', 'at', 'accountId', 'role', 'data', 'prevHash', 'hash'], rows);
   });
 
   router.get('/:id/history/verify', async (req, res) => {

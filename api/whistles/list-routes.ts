@@ -1,12 +1,13 @@
 /** `GET /whistles`: the caller's cases from the projection, filtered and paged; scope is enforced here. */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { sendCsv } from '../http/csv-export';
 import { listScope, type ListScope } from '../../domain/access';
 import type { Actor } from '../../domain/identity';
 import type { CaseProjectionModel } from '../../store/case-projections';
 import { searchCases, type CaseFilter } from '../../store/case-search';
 import { actorOf } from '../http/authenticate';
 import { parse } from '../http/validate';
-import { CaseListQuery } from './schemas';
+import { CaseListQuery, ExportQuery } from './schemas';
 
 /** The caller's filter within its scope; asking for another unit's cases finds nothing, rather than everything. */
 function scoped(filter: CaseFilter, actor: Actor): CaseFilter | undefined {
@@ -15,13 +16,45 @@ function scoped(filter: CaseFilter, actor: Actor): CaseFilter | undefined {
   return outside ? undefined : { ...filter, ...scope };
 }
 
+/** At most this many rows in one export: a county's year of cases fits. */
+const EXPORT_LIMIT = 50_000;
+
+const EXPORT_COLUMNS = [
+  'caseId',
+  'caseNumber',
+  'title',
+  'status',
+  'urgency',
+  'townshipId',
+  'matterCode',
+  'departmentIds',
+  'overdue',
+  'raisedAt',
+  'updatedAt',
+] as const;
+
 export function caseListRoutes(cases: CaseProjectionModel): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
-    const { page, pageSize, overdue, ...rest } = parse(CaseListQuery, req.query);
+  /** The caller's filtered cases; asking for another township's or department's finds nothing, rather than everything. */
+  const search = async (req: Request, query: unknown, page: number, pageSize: number) => {
+    const { page: _p, pageSize: _s, overdue, ...rest } = parse(CaseListQuery, query);
     const filter = scoped({ ...rest, ...(overdue ? { overdue: overdue === 'true' } : {}) }, actorOf(req));
-    // asking for another township's or department's cases finds nothing, rather than everything
-    const { items, total } = filter ? await searchCases(cases, filter, page, pageSize) : { items: [], total: 0 };
+    return filter ? searchCases(cases, filter, page, pageSize) : { items: [], total: 0 };
+  };
+
+  // the list as a spreadsheet (UTF-8 with BOM), with the same filters and scope
+  router.get('/export', async (req, res) => {
+    const { format: _csv, ...filters } = parse(ExportQuery, req.query);
+    const { items } = await search(req, filters, 1, EXPORT_LIMIT);
+    const rows = items.map((c) =>
+      EXPORT_COLUMNS.map((k) => (k === 'departmentIds' ? c.departmentIds.join(';') : c[k])),
+    );
+    sendCsv(res, 'cases.csv', EXPORT_COLUMNS, rows);
+  });
+
+  router.get('/', async (req, res) => {
+    const { page, pageSize } = parse(CaseListQuery, req.query);
+    const { items, total } = await search(req, req.query, page, pageSize);
     res.json({
       items: items.map((c) => ({
         caseId: c.caseId,

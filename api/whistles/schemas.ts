@@ -52,6 +52,11 @@ export const CaseListQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** An export takes the list's filters (and names its format: CSV, for spreadsheets). */
+export const ExportQuery = CaseListQuery.omit({ page: true, pageSize: true }).extend({
+  format: z.literal('csv').default('csv'),
+});
+
 /** Evidence fixed at the scene (固定证据): where it is and its content hash, so it cannot be swapped. */
 export const EvidenceBody = z.strictObject({
   kind: z.enum(EVIDENCE_KINDS),

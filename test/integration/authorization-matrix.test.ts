@@ -530,6 +530,14 @@ const ROWS: Row[] = [
     shareable: true,
   },
   {
+    name: 'export the history',
+    method: 'GET',
+    route: '/whistles/{id}/history/export',
+    fixture: onCase('/history/export'),
+    allowed: SEES_CASE,
+    shareable: true,
+  },
+  {
     name: 'verify the chain',
     method: 'GET',
     route: '/whistles/{id}/history/verify',
@@ -643,6 +651,15 @@ const ROWS: Row[] = [
       return { path: `/matters/proposals/${id}/${verb}`, body: () => ({ reason: 'per the ruling' }), observe };
     },
     allowed: { admin: 200 },
+  })),
+  ...(['/whistles/export', '/overdue/export'] as const).map((route): Row => ({
+    name: `export ${route}`,
+    global: true,
+    method: 'GET',
+    route,
+    fixture: readOnly(route),
+    allowed: all(200),
+    shareable: true,
   })),
   {
     name: 'the overdue list',

@@ -71,3 +71,39 @@ describe('when departments, the desk and the supervisor read their queues', () =
     });
   });
 });
+
+describe('when a supervisor exports the case list and a case history to CSV', () => {
+  it('then Excel reads the Chinese (UTF-8 with BOM), a formula typed by a user is text, and the filters apply', async () => {
+    const formula = '=HYPERLINK("https://evil.example","点我 / click")';
+    const c = await post(township, '', illegalConstruction({ title: formula }));
+    const text = async (path: string) => {
+      const res = await fetch(`${harness.stack.baseUrl}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${await as(supervisor)}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const csv = await eventually(async () => {
+      const bytes = await text('/whistles/export?townshipId=tw-nanpuxi&format=csv');
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark
+      const body = bytes.toString('utf8');
+      expect(body).toContain(c.caseId);
+      return body;
+    });
+    expect(csv.split('\n')[0]).toMatch(/^\uFEFFcaseId,caseNumber,title,status/);
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""点我 / click"")"`);
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const other = (await text('/whistles/export?townshipId=tw-luoyang')).toString('utf8');
+    expect(other).not.toContain(c.caseId);
+
+    const history = await eventually(async () => {
+      const body = (await text(`/whistles/${c.caseId}/history/export`)).toString('utf8');
+      expect(body).toContain('whistle.raised');
+      return body;
+    });
+    expect(history.split('\n')[0]).toBe('\uFEFFseq,type,at,accountId,role,data,prevHash,hash');
+    const overdue = (await text('/overdue/export')).toString('utf8');
+    expect(overdue.split('\n')[0]).toBe('\uFEFFcaseId,caseNumber,title,townshipId,clock,late,deadline,lateByMs,rung');
+  });
+});

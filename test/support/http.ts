@@ -20,7 +20,7 @@ export async function call<T = any>(
   }
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await res.text();
-  // a stream of JSON lines (NDJSON) stays text for the caller to split
-  const lines = /ndjson/.test(res.headers.get('content-type') ?? '');
+  // a stream of JSON lines (NDJSON) or a CSV export stays text for the caller to read
+  const lines = /ndjson|text\/csv/.test(res.headers.get('content-type') ?? '');
   return { status: res.status, headers: res.headers, body: text ? (lines ? text : JSON.parse(text)) : undefined };
 }
