@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { Account, Department, Township } from '../domain/organisation/schemas';
+import { Account, Department, refuseAccountPlacement, Township } from '../domain/organisation/schemas';
+import { CASE_ROLES } from '../domain/identity';
 import type { Logger } from '../platform/logger';
 import type { DeskHours } from '../domain/sla';
 import { anchorModel } from '../store/audit-anchors';
@@ -17,7 +18,7 @@ import { ChainVerifier } from './audit/chain-verifier';
 import { auditRoutes } from './audit/routes';
 import { openApiDocument } from './contract/openapi';
 import { contractRoutes } from './contract/routes';
-import { authenticate } from './http/authenticate';
+import { authenticate, requireRole } from './http/authenticate';
 import { CachedLookup } from './http/cached-lookup';
 import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
@@ -29,6 +30,8 @@ import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
 import { overdueRoutes, queueRoutes } from './queues/routes';
+import { gridReportRoutes } from './grid-reports/routes';
+import { GridReports } from '../store/grid-reports';
 import { open311Routes } from './open311/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
@@ -100,8 +103,10 @@ export function createApp({
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
   const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
+  // grid members file grid reports; cases, their queues and their audit are for the roles that work on cases
+  api.use(['/whistles', '/queues', '/overdue', '/audit'], requireRole(...CASE_ROLES));
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
-  api.use('/whistles', whistleRoutes(cases, intake, departments));
+  api.use('/whistles', whistleRoutes(cases, intake, departments, townships));
   const events = auditEventModel(store);
   const verifier = new ChainVerifier(temporal, events);
   api.use('/whistles', historyRoutes(cases, events, verifier));
@@ -132,12 +137,17 @@ export function createApp({
       noun: 'account',
       readRoles: ['admin'],
       changed: (id) => accounts.forget(id),
+      check: async (item) => {
+        const a = item as Account;
+        return refuseAccountPlacement(a, a.orgUnitId ? await org.townships.get(a.orgUnitId) : undefined);
+      },
     }),
   );
   api.use(
     '/matters',
     matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
+  api.use('/grid-reports', gridReportRoutes(new GridReports(store), intake));
   api.use('/queues', queueRoutes(caseProjectionModel(store)));
   api.use('/overdue', overdueRoutes(caseProjectionModel(store)));
   app.use('/api/v1', api);

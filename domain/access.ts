@@ -25,6 +25,9 @@ function within(departments: (c: Scoped) => string[], c: Scoped, actor: Actor): 
       return c.location.townshipId === actor.orgUnitId;
     case 'department':
       return actor.orgUnitId !== undefined && departments(c).includes(actor.orgUnitId);
+    case 'grid':
+      // a grid member follows its reports (grid-report.ts), not the cases the township made of them
+      return false;
     default:
       return true;
   }

@@ -5,7 +5,7 @@
  * and its OpenAPI document from them. Adding an action: a rule in its domain file, a row here, a
  * body schema in api/whistles/schemas.ts (ACTION_BODIES), a test.
  */
-import { ROLES, type Actor, type Role } from './identity';
+import { CASE_ROLES, type Actor, type Role } from './identity';
 import type { CaseEventType, NewEvent } from './case-event';
 import type { Refusal } from './case/refusal';
 import type { Evidence, WhistleCase } from './case/shape';
@@ -172,7 +172,7 @@ export const CASE_ACTIONS = {
   progress: row<{ note: string; evidence: Evidence[] }>({
     update: 'progress',
     path: 'progress',
-    roles: ROLES,
+    roles: CASE_ROLES,
     summary: 'a progress note with evidence / 进展反馈 (any party to the case)',
     answer: 'the case with the note',
     refuse: (c, actor) => refuseProgress(c, actor),

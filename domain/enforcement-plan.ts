@@ -158,6 +158,11 @@ export function refuseCompleteStep(c: WhistleCase, actor: Actor, command: Comple
   if (!step) return { kind: 'conflict', reason: `the plan has no step ${command.key} / 方案中无此步骤` };
   if (!isAssignee(step.assignee, actor))
     return { kind: 'forbidden', reason: `only the assignee completes step ${step.key} / 仅承办单位可完成该步骤` };
+  if (!ofAssignedModule(step.assignee, actor))
+    return {
+      kind: 'forbidden',
+      reason: `step ${step.key} is the ${moduleOf(step.assignee)} module's; account ${actor.accountId} belongs to the ${actor.module} module / 该步骤由${moduleOf(step.assignee)}模块承办`,
+    };
   if (!PLANNABLE.includes(c.status))
     return {
       kind: 'conflict',
@@ -243,6 +248,17 @@ function isAssignee(a: Assignee, actor: Actor): boolean {
     ? actor.role === 'department' && actor.orgUnitId === a.departmentId
     : actor.role === 'township' && actor.orgUnitId === a.townshipId;
 }
+
+/**
+ * A township step is its module's (模块): an account of another module may not complete it. An
+ * account without a module acts for the township as a whole (its leadership, and the accounts made
+ * before modules existed) and may complete any of its modules' steps.
+ */
+function ofAssignedModule(a: Assignee, actor: Actor): boolean {
+  return a.kind === 'department' || actor.module === undefined || actor.module === a.module;
+}
+
+const moduleOf = (a: Assignee) => (a.kind === 'township' ? a.module : '');
 
 function sameAssignee(a: Assignee, b: Assignee): boolean {
   if (a.kind === 'department') return b.kind === 'department' && a.departmentId === b.departmentId;

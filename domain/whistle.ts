@@ -42,6 +42,9 @@ export function openCase(
     urgency: raise.urgency,
     location: { ...raise.location },
     raisedBy,
+    // absent when the account has no module: a case started before modules existed opens as it did
+    ...(raisedBy.role === 'township' && raisedBy.module ? { raisedByModule: raisedBy.module } : {}),
+    ...(raise.gridReportId ? { gridReportId: raise.gridReportId } : {}),
     raisedAt: at,
     status: routing.kind === 'routed' ? 'reporting' : 'dispatching',
     // every clock runs from the whistle: report within 30 min and be on site within 2 h of it

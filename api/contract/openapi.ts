@@ -29,6 +29,15 @@ import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, ExportQuery as CaseExportQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView, OverdueView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
+import {
+  FileGridReportBody,
+  GridReportIdParam,
+  GridReportListQuery,
+  GridReportListView,
+  GridReportView,
+  HandleGridReportBody,
+  WhistleFromReportBody,
+} from '../grid-reports/schemas';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -82,6 +91,60 @@ function referencePaths(
     summary: 'retire (admin)',
     request: { params: IdParam },
     responses: responses({ 200: json(schema, 'retired') }),
+  });
+}
+
+/** Grid reports (网格上报): filed by grid members, handled or whistled by their township. */
+function gridReportPaths(add: (route: RouteConfig) => void, path: string) {
+  const tags = ['grid reports'];
+  const errors = [400, 401, 403, 404, 409, 413, 415, 429, 500];
+  add({
+    method: 'post',
+    path,
+    tags,
+    summary: 'file a grid report / 网格上报 (a grid member, for its grid): category, description, place, evidence',
+    request: { body: body(FileGridReportBody) },
+    responses: responses({ 201: json(GridReportView, 'filed, open') }, [400, 401, 403, 413, 415, 422, 429, 500]),
+  });
+  add({
+    method: 'get',
+    path,
+    tags,
+    summary:
+      "a township's reports in one status, open by default (its accounts; county-wide roles name townshipId); a grid member's own",
+    request: { query: GridReportListQuery },
+    responses: responses({ 200: json(GridReportListView, 'newest first') }),
+  });
+  add({
+    method: 'get',
+    path: `${path}/{id}`,
+    tags,
+    summary: 'one grid report (its grid member, its township, county-wide roles)',
+    request: { params: GridReportIdParam },
+    responses: responses({ 200: json(GridReportView, 'the report') }),
+  });
+  add({
+    method: 'post',
+    path: `${path}/{id}/handle`,
+    tags,
+    summary: 'handle it at township level / 乡镇自行处置 (its township): closed with a note, counted',
+    request: { params: GridReportIdParam, body: body(HandleGridReportBody) },
+    responses: responses({ 200: json(GridReportView, 'handled') }, errors),
+  });
+  add({
+    method: 'post',
+    path: `${path}/{id}/whistle`,
+    tags,
+    summary:
+      'turn it into a whistle in one step / 网格上报转吹哨 (its township): the case keeps gridReportId, the report the case id; repeated, the same case',
+    request: { params: GridReportIdParam, body: body(WhistleFromReportBody) },
+    responses: responses(
+      {
+        201: json(z.object({ gridReport: GridReportView, case: CaseView }), 'the whistle blown'),
+        200: json(z.object({ gridReport: GridReportView, case: CaseView }), 'the case it became before'),
+      },
+      [...errors, 422, 503],
+    ),
   });
 }
 
@@ -313,6 +376,8 @@ export function openApiDocument(serverUrl = '/') {
       responses: responses({ 200: json(QueueView, 'soonest deadline first') }, [401, 403, 429, 500]),
     });
   }
+
+  gridReportPaths(add, `${v1}/grid-reports`);
 
   add({
     method: 'get',

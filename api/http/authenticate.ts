@@ -35,8 +35,17 @@ export function authenticate(secret: string, accounts: CachedLookup<Account>): R
         unauthorized(`the token's role or org unit no longer matches account ${actor.accountId} / 令牌与账号不符`),
       );
     }
-    req.actor = actor;
+    req.actor = actorOfAccount(actor, account);
     next();
+  };
+}
+
+/** The module and the grid come from the account as it is now, never from the token. */
+export function actorOfAccount(actor: Actor, account: Account): Actor {
+  return {
+    ...actor,
+    ...(account.moduleKey ? { module: account.moduleKey } : {}),
+    ...(account.gridId ? { gridId: account.gridId } : {}),
   };
 }
 

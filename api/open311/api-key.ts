@@ -32,6 +32,12 @@ export class ApiKeyAuth {
         `the township account behind this api_key is disabled or no longer matches it / 账号不存在或已停用`,
       );
     }
-    return { accountId: account.id, role: 'township', orgUnitId: key.townshipId };
+    // a whistle raised through Open311 records the module of the key's account, as one raised through the API
+    return {
+      accountId: account.id,
+      role: 'township',
+      orgUnitId: key.townshipId,
+      ...(account.moduleKey ? { module: account.moduleKey } : {}),
+    };
   }
 }

@@ -20,6 +20,8 @@ export interface ReferenceRoutesOptions<T extends { id: string; retired?: boolea
   readRoles?: Role[];
   /** after an item changed (e.g. to drop a cached account) */
   changed?: (id: string) => void;
+  /** what the schema cannot see (an account's module in its township): 422 naming the field */
+  check?: (item: T) => Promise<{ field: string; reason: string } | undefined>;
 }
 
 const IdParam = z.strictObject({ id: Id });
@@ -33,6 +35,11 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(
   const read = options.readRoles ? [requireRole(...options.readRoles)] : [];
   const admin = requireRole('admin');
   const notFound = (id: string) => new HttpProblem(404, 'Not Found', `no ${noun} ${id}`);
+  const checked = async (item: T) => {
+    const refusal = await options.check?.(item);
+    if (refusal) throw new HttpProblem(422, 'Unprocessable Content', refusal.reason, { errors: [refusal] });
+    return item;
+  };
 
   router.get('/', ...read, async (req, res) => {
     const { includeRetired } = parse(ListQuery, req.query);
@@ -47,7 +54,7 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(
   });
 
   router.post('/', admin, async (req, res) => {
-    const item = parse(schema, req.body);
+    const item = await checked(parse(schema, req.body));
     if (!(await collection.create(item))) {
       const existing = await collection.get(item.id);
       if (!isIdempotentRetry(req, existing, item))
@@ -63,6 +70,7 @@ export function referenceRoutes<T extends { id: string; retired?: boolean }>(
       throw new HttpProblem(400, 'Bad Request', `body id ${item.id} differs from the path's ${id}`, {
         errors: [{ field: 'id', reason: 'must equal the id in the path' }],
       });
+    await checked(item);
     if (!(await collection.replace(item))) throw notFound(id);
     options.changed?.(id);
     res.json(item);

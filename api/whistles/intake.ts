@@ -38,7 +38,11 @@ export class WhistleIntake {
     private readonly deskHours: DeskHours = 'office',
   ) {}
 
-  async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
+  /**
+   * `caseId`, when the caller has fixed it (a grid report's case): a case that exists already under it
+   * is answered as it is, whatever the body — the caller keeps the link, this only starts it once.
+   */
+  async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string, fixedCaseId?: string): Promise<Intake> {
     const reverse = raise.direction === 'to_township';
     if (
       reverse ? actor.role !== 'department' : actor.role !== 'township' || raise.location.townshipId !== actor.orgUnitId
@@ -81,14 +85,16 @@ export class WhistleIntake {
 
     const requestHash = sha256(canonicalize(raise));
     const raisedAt = new Date();
-    const caseId = idempotencyKey
-      ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}`
-      : `case-${randomUUID()}`;
+    const caseId =
+      fixedCaseId ??
+      (idempotencyKey
+        ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}`
+        : `case-${randomUUID()}`);
     const opened = covered(() => openCase(caseId, raise, actor, raisedAt, routing));
     const caseNumber = await this.numbers.next(raisedAt);
     const started = await this.cases.raise(caseId, raise, actor, raisedAt, routing, requestHash, caseNumber);
     if (started.started) return { case: { ...opened, caseNumber }, created: true };
-    if (started.requestHash !== requestHash) {
+    if (!fixedCaseId && started.requestHash !== requestHash) {
       throw new HttpProblem(
         422,
         'Unprocessable Content',

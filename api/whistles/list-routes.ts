@@ -67,6 +67,8 @@ export function caseListRoutes(cases: CaseProjectionModel): Router {
         departmentIds: c.departmentIds,
         overdue: c.overdue,
         raisedAt: c.raisedAt,
+        ...(c.raisedByModule ? { raisedByModule: c.raisedByModule } : {}),
+        ...(c.gridReportId ? { gridReportId: c.gridReportId } : {}),
         updatedAt: c.updatedAt,
         duties: c.duties,
       })),

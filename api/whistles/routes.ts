@@ -7,7 +7,7 @@ import { ACTION_NAMES, CASE_ACTIONS, type ActionName, type CommandOf, type Reque
 import { canSeeCase } from '../../domain/access';
 import { readClocks } from '../../domain/clocks';
 import type { Actor } from '../../domain/identity';
-import type { Department } from '../../domain/organisation/schemas';
+import type { Department, Township } from '../../domain/organisation/schemas';
 import type { CachedLookup } from '../http/cached-lookup';
 import { mergeTarget } from '../../domain/withdrawal';
 import { actorOf, requireRole } from '../http/authenticate';
@@ -25,12 +25,14 @@ export type Preparations = { [K in ActionName]?: Preparation<K> };
 
 /**
  * Classify routes by the list in force; merge learns what it merges into from that case itself;
- * a ruling or a plan may name only departments that exist and are active.
+ * a ruling or a plan may name only departments that exist and are active, and a plan only modules
+ * its township has.
  */
 export function preparations(
   cases: CaseGateway,
   intake: WhistleIntake,
   departments: CachedLookup<Department>,
+  townships: CachedLookup<Township>,
 ): Preparations {
   const active = (named: { field: string; id: string | undefined }[]) => requireActive(departments, named);
   return {
@@ -52,6 +54,7 @@ export function preparations(
         id: s.assignee.kind === 'department' ? s.assignee.departmentId : undefined,
       }));
       await active(assigned);
+      await requireModules(townships, body.steps);
       return body;
     },
     classify: (body, actor, caseId) => intake.routeForDesk(actor, caseId, body),
@@ -86,6 +89,22 @@ async function requireActive(
   }
 }
 
+/** 422 naming the first township step whose module its township does not have (the township is the workflow's to check). */
+async function requireModules(
+  townships: CachedLookup<Township>,
+  steps: { assignee: { kind: 'department' } | { kind: 'township'; townshipId: string; module: string } }[],
+): Promise<void> {
+  for (const [i, { assignee }] of steps.entries()) {
+    if (assignee.kind !== 'township') continue;
+    const modules = (await townships.get(assignee.townshipId))?.modules;
+    if (!modules || modules.some((m) => m.key === assignee.module)) continue;
+    const reason = `${assignee.townshipId} has no module "${assignee.module}"; it has ${modules.map((m) => m.key).join(', ')} / 乡镇无此模块`;
+    throw new HttpProblem(422, 'Unprocessable Content', reason, {
+      errors: [{ field: `steps.${i}.assignee.module`, reason }],
+    });
+  }
+}
+
 /** The express path of a row's path: `steps/{key}/complete` → `/:id/steps/:key/complete`. */
 export const expressPath = (path: string) => `/:id/${path.replace(/\{(\w+)\}/g, ':$1')}`;
 
@@ -93,6 +112,7 @@ export function whistleRoutes(
   cases: CaseGateway,
   intake: WhistleIntake,
   departments: CachedLookup<Department>,
+  townships: CachedLookup<Township>,
 ): Router {
   const router = Router();
 
@@ -113,7 +133,7 @@ export function whistleRoutes(
   });
 
   // who may act, and when, is the workflow validator's alone: 403, 409 or 422 from there
-  const prepared = preparations(cases, intake, departments);
+  const prepared = preparations(cases, intake, departments, townships);
   for (const name of ACTION_NAMES) mountAction(router, cases, name, prepared[name]);
   return router;
 }

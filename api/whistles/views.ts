@@ -51,7 +51,17 @@ export const ChainCheckView = z
 /** A case in a list: what the projection keeps for lists, plus its scope and overdue flag. */
 export const CaseSummaryView = toZod(
   s.object({
-    ...pick(WhistleCaseShape.fields, ['caseId', 'caseNumber', 'title', 'status', 'urgency', 'raisedAt', 'duties']),
+    ...pick(WhistleCaseShape.fields, [
+      'caseId',
+      'caseNumber',
+      'title',
+      'status',
+      'urgency',
+      'raisedAt',
+      'raisedByModule',
+      'gridReportId',
+      'duties',
+    ]),
     townshipId: s.string(),
     /** null while at the dispatch desk */
     matterCode: s.nullable(s.string()),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { Account, County, Department, Township } from '../../domain/organisation/schemas';
+import { Account, County, Department, refuseAccountPlacement, Township } from '../../domain/organisation/schemas';
 import { MatterFields } from '../../domain/responsibility-list/schemas';
 import { ApiKeySeed, ApiKeys } from '../../store/api-keys';
 import { organisation } from '../../store/organisation';
@@ -23,11 +23,21 @@ function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
 }
 
 export function demoCounty() {
+  const townships = read('townships.json', z.array(Township));
+  const accounts = read('accounts.json', z.array(Account)) as Account[];
+  // a module lead's module and a grid member's grid must be in its township, as the API checks
+  for (const account of accounts) {
+    const refusal = refuseAccountPlacement(
+      account,
+      townships.find((t) => t.id === account.orgUnitId),
+    );
+    if (refusal) throw new Error(`dev/demo-county/accounts.json: ${account.id}.${refusal.field}: ${refusal.reason}`);
+  }
   return {
     county: read('county.json', County),
-    townships: read('townships.json', z.array(Township)),
+    townships,
     departments: read('departments.json', z.array(Department)),
-    accounts: read('accounts.json', z.array(Account)) as Account[],
+    accounts,
     matters: read('matters.json', z.array(MatterFields)),
     apiKeys: read('api-keys.json', z.array(ApiKeySeed)),
   };

@@ -79,6 +79,8 @@ export const RaiseWhistleShape = object({
   direction: optional(s.enum(DIRECTIONS)),
   /** the township module called by a reverse whistle (e.g. `safety`) */
   module: optional(string()),
+  /** set by the API (never sent by a client) when a township turns a grid report into this whistle */
+  gridReportId: optional(string()),
 });
 
 export const ListChangeShape = object({
@@ -299,6 +301,10 @@ export const WhistleCaseShape = object({
   urgency: s.enum(URGENCIES),
   location: LocationShape,
   raisedBy: ActorShape,
+  /** the township module whose account blew the whistle (模块); absent for a township-wide account */
+  raisedByModule: optional(string()),
+  /** the grid report (网格上报) this whistle was made from; the report keeps this case's id */
+  gridReportId: optional(string()),
   raisedAt: instant(),
   status: s.enum(CASE_STATUSES),
   duties: array(DutyShape),

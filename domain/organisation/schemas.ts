@@ -104,12 +104,54 @@ const accountBase = {
   retired: z.boolean().default(false),
 };
 
-/** Township and department accounts act for one org unit; dispatchers, supervisors, admins county-wide. */
-const OrgAccount = z.strictObject({ ...accountBase, role: z.enum(['township', 'department']), orgUnitId: Id });
+/**
+ * Township accounts act for one township, and for one of its modules when they name one
+ * (`moduleKey`: 模块分管领导). An account without a module acts for the township as a whole — its
+ * leadership, and every account made before modules existed, which keep working as they did.
+ * Department accounts act for one department; grid members (网格员) for one grid of a township;
+ * dispatchers, supervisors and admins county-wide. Whether the module or the grid exists in that
+ * township is checked against the township (refuseAccountPlacement) where an account is saved.
+ */
+const TownshipAccount = z.strictObject({
+  ...accountBase,
+  role: z.literal('township'),
+  orgUnitId: Id,
+  moduleKey: Id.optional(),
+});
+const DepartmentAccount = z.strictObject({ ...accountBase, role: z.literal('department'), orgUnitId: Id });
+const GridAccount = z.strictObject({ ...accountBase, role: z.literal('grid'), orgUnitId: Id, gridId: Id });
 const CountyAccount = z.strictObject({ ...accountBase, role: z.enum(['dispatcher', 'supervisor', 'admin']) });
 
-export const Account = z.union([OrgAccount, CountyAccount]).meta({ id: 'Account' });
-export type Account = z.infer<typeof OrgAccount> | (z.infer<typeof CountyAccount> & { orgUnitId?: undefined });
+export const Account = z
+  .discriminatedUnion('role', [TownshipAccount, DepartmentAccount, GridAccount, CountyAccount])
+  .meta({ id: 'Account' });
+type Common = { moduleKey?: undefined; gridId?: undefined; orgUnitId?: undefined };
+export type Account =
+  | (z.infer<typeof TownshipAccount> & Omit<Common, 'moduleKey' | 'orgUnitId'>)
+  | (z.infer<typeof DepartmentAccount> & Omit<Common, 'orgUnitId'>)
+  | (z.infer<typeof GridAccount> & Omit<Common, 'gridId' | 'orgUnitId'>)
+  | (z.infer<typeof CountyAccount> & Common);
+
+/**
+ * Where an account sits must exist: a township account's township (and module), a grid member's
+ * township and grid. Names the field and says what the township has, in Chinese and English.
+ */
+export function refuseAccountPlacement(
+  account: Account,
+  township: Township | undefined,
+): { field: string; reason: string } | undefined {
+  if (account.role !== 'township' && account.role !== 'grid') return undefined;
+  if (!township || township.retired)
+    return { field: 'orgUnitId', reason: `no township ${account.orgUnitId} / 乡镇不存在` };
+  if (account.role === 'township' && account.moduleKey && !township.modules.some((m) => m.key === account.moduleKey))
+    return {
+      field: 'moduleKey',
+      reason: `${township.name.zh} has no module "${account.moduleKey}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`,
+    };
+  if (account.role === 'grid' && !township.grids.some((g) => g.id === account.gridId))
+    return { field: 'gridId', reason: `grid ${account.gridId} is not in ${township.name.zh} / 网格不属于该乡镇` };
+  return undefined;
+}
 
 export const County = z.strictObject({ id: Id, code: z.string().min(1), name: BilingualName });
 export type County = z.infer<typeof County>;

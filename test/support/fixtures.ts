@@ -25,6 +25,16 @@ export const ecology: Actor = { accountId: 'acc-ecology-officer', role: 'departm
 export const supervisor: Actor = { accountId: 'acc-supervisor-ducha', role: 'supervisor' };
 export const dispatcher: Actor = { accountId: 'acc-dispatch-day', role: 'dispatcher' };
 export const admin: Actor = { accountId: 'acc-admin', role: 'admin' };
+/** Module leads (模块分管领导) of tw-nanpuxi: the API takes the module from the account, not the token. */
+export const enforcementModule: Actor = {
+  accountId: 'acc-nanpuxi-enforcement',
+  role: 'township',
+  orgUnitId: 'tw-nanpuxi',
+};
+export const safetyModule: Actor = { accountId: 'acc-nanpuxi-safety', role: 'township', orgUnitId: 'tw-nanpuxi' };
+/** Grid members (网格员): tw-nanpuxi's grid 07 (下村) and tw-luoyang's grid 01. */
+export const gridMember: Actor = { accountId: 'acc-nanpuxi-grid07', role: 'grid', orgUnitId: 'tw-nanpuxi' };
+export const otherGridMember: Actor = { accountId: 'acc-luoyang-grid01', role: 'grid', orgUnitId: 'tw-luoyang' };
 
 /** WJ-006: unapproved temporary building — lead: enforcement, co-operating: planning. */
 export function illegalConstruction(overrides: Partial<RaiseWhistle> = {}): RaiseWhistle {
