@@ -347,6 +347,28 @@ async function main(): Promise<void> {
       await cases.act(caseId, 'acknowledge', { actor: enforcement });
       return { caseId, runId: first.firstExecutionRunId };
     });
+
+    // a grid report turned into a whistle by a module lead (raisedByModule, gridReportId, the report's
+    // evidence); the enforcement module's step completed by that module's account
+    await scenario('module-whistle-from-grid-report', async () => {
+      const lead = { ...township, accountId: 'acc-nanpuxi-enforcement', module: 'enforcement' };
+      const caseId = `case-${randomUUID()}`;
+      const whistle = illegalConstruction({
+        urgency: 'urgent',
+        gridReportId: 'gr-record',
+        evidence: [{ kind: 'photo', uri: 'https://evidence.example/record.jpg', sha256: 'ab'.repeat(32) }],
+      });
+      await cases.raise(caseId, whistle, lead, new Date(await env.currentTimeMs()), routingFor(whistle), 'record');
+      await reportedAndOnSite(caseId);
+      const assignee = { kind: 'township' as const, townshipId: 'tw-nanpuxi', module: 'enforcement' };
+      const limit = { amount: 1, unit: 'hour' as const };
+      await cases.act(caseId, 'plan', {
+        actor: enforcement,
+        steps: [{ key: 'inspect', title: 'inspect', kind: 'inspection', assignee, limit, dependsOn: [] }],
+      });
+      await cases.act(caseId, 'completeStep', { actor: lead, key: 'inspect', note: 'inspected', evidence: [] });
+      return caseId;
+    });
   } finally {
     await stack.stop();
     await Promise.all([env.teardown(), db.stop()]);
