@@ -22,6 +22,7 @@ import {
   dispatcher,
   ecology,
   enforcement,
+  gridMember,
   illegalConstruction,
   otherTownship,
   planning,
@@ -33,12 +34,20 @@ import { useHarness } from '../support/harness';
 import { call, type JsonResponse } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
 import { listProposalModel } from '../../store/list-proposals';
+import { caseIdOfReport } from '../../api/grid-reports/routes';
 
 const harness = useHarness('dev-server');
 const V1 = '/api/v1';
 
 type Who =
-  'township' | 'foreignTownship' | 'calledDepartment' | 'otherDepartment' | 'dispatcher' | 'supervisor' | 'admin';
+  | 'township'
+  | 'foreignTownship'
+  | 'calledDepartment'
+  | 'otherDepartment'
+  | 'dispatcher'
+  | 'supervisor'
+  | 'admin'
+  | 'gridMember';
 const ACTORS: Record<Who, Actor> = {
   township,
   foreignTownship: otherTownship,
@@ -47,6 +56,8 @@ const ACTORS: Record<Who, Actor> = {
   dispatcher,
   supervisor,
   admin,
+  // a grid member of the case's township (tw-nanpuxi, grid 07): grid reports only, never a case
+  gridMember,
 };
 const EVERYONE = Object.keys(ACTORS) as Who[];
 
@@ -369,6 +380,11 @@ function actionRow(name: ActionName): Row {
 }
 
 const all = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Record<Who, number>;
+/** Every role that works on cases: all but the grid member. */
+const caseRoles = (status: number) => {
+  const { gridMember: _grid, ...rest } = all(status);
+  return rest;
+};
 const SEES_CASE = { township: 200, calledDepartment: 200, dispatcher: 200, supervisor: 200, admin: 200 };
 const onCase = (suffix: string) => async (): Promise<Fixture> => {
   const id = await raiseCase();
@@ -486,7 +502,70 @@ const observeMatter = (code: string) => async () => ({
 });
 const readOnly = (path: string) => async (): Promise<Fixture> => ({ path, observe: observeItem(path) });
 
+/** A grid report filed by the grid member into tw-nanpuxi. */
+const GRID_REPORT = {
+  category: 'illegal_construction',
+  description: 'matrix: a shed',
+  location: { address: '下村 12 号' },
+};
+const filedReport = async () => (await setup(gridMember, 'POST', '/grid-reports', GRID_REPORT)).id as string;
+/** The report as the admin reads it, and whether the case it would become exists (a refused whistle starts none). */
+const observeReport = (id: string) => async () => ({
+  report: await observeItem(`/grid-reports/${id}`)(),
+  case: (await get(`/whistles/${caseIdOfReport(id)}`, supervisor)).status,
+});
+const onReport = (suffix: string, body?: unknown) => async (): Promise<Fixture> => {
+  const id = await filedReport();
+  return { path: `/grid-reports/${id}${suffix}`, ...(body ? { body: () => body } : {}), observe: observeReport(id) };
+};
+/** tw-nanpuxi's open grid reports, as the supervisor lists them: a refused filing adds none. */
+const observeOpenReports = async () => (await get('/grid-reports?townshipId=tw-nanpuxi', supervisor)).body.items;
+
+const GRID_REPORT_ROWS: Row[] = [
+  {
+    name: 'file a grid report',
+    global: true,
+    method: 'POST',
+    route: '/grid-reports',
+    fixture: async () => ({ path: '/grid-reports', body: () => GRID_REPORT, observe: observeOpenReports }),
+    allowed: { gridMember: 201 },
+  },
+  {
+    name: 'list grid reports (scoped)',
+    global: true,
+    method: 'GET',
+    route: '/grid-reports',
+    fixture: async () => ({ path: '/grid-reports?townshipId=tw-nanpuxi', observe: observeOpenReports }),
+    // a foreign township asking for tw-nanpuxi's finds nothing (200, empty); departments have none
+    allowed: { township: 200, foreignTownship: 200, gridMember: 200, dispatcher: 200, supervisor: 200, admin: 200 },
+    shareable: true,
+  },
+  {
+    name: 'read a grid report',
+    method: 'GET',
+    route: '/grid-reports/{id}',
+    fixture: onReport(''),
+    allowed: { township: 200, gridMember: 200, dispatcher: 200, supervisor: 200, admin: 200 },
+    shareable: true,
+  },
+  {
+    name: 'handle a grid report',
+    method: 'POST',
+    route: '/grid-reports/{id}/handle',
+    fixture: onReport('/handle', { note: 'matrix: handled' }),
+    allowed: { township: 200 },
+  },
+  {
+    name: 'turn a grid report into a whistle',
+    method: 'POST',
+    route: '/grid-reports/{id}/whistle',
+    fixture: onReport('/whistle', { matterCode: 'WJ-006', urgency: 'normal' }),
+    allowed: { township: 201 },
+  },
+];
+
 const ROWS: Row[] = [
+  ...GRID_REPORT_ROWS,
   {
     name: 'raise a whistle',
     method: 'POST',
@@ -509,7 +588,7 @@ const ROWS: Row[] = [
     method: 'GET',
     route: '/whistles',
     fixture: async () => ({ path: '/whistles?pageSize=5', observe: observeCaseCount }),
-    allowed: all(200),
+    allowed: caseRoles(200),
     shareable: true,
     global: true,
   },
@@ -658,7 +737,7 @@ const ROWS: Row[] = [
     method: 'GET',
     route,
     fixture: readOnly(route),
-    allowed: all(200),
+    allowed: caseRoles(200),
     shareable: true,
   })),
   {
@@ -667,7 +746,7 @@ const ROWS: Row[] = [
     method: 'GET',
     route: '/overdue',
     fixture: readOnly('/overdue'),
-    allowed: all(200),
+    allowed: caseRoles(200),
     shareable: true,
   },
   {
@@ -856,7 +935,7 @@ for (const row of ROWS) {
 describe('when a unit outside the case calls an action while the case is in another state', () => {
   // one case just raised: the actions' own states (evaluating, planned, closed …) are not reached
   let outside: Promise<{ caseId: string; observe: () => Promise<unknown>; before: unknown }> | undefined;
-  const OUTSIDERS: Who[] = ['foreignTownship', 'otherDepartment'];
+  const OUTSIDERS: Who[] = ['foreignTownship', 'otherDepartment', 'gridMember'];
   it.each(ACTION_NAMES.flatMap((name) => OUTSIDERS.map((who) => [name, who] as const)))(
     'then %s as %s is refused with 403, never told the state of the case, and nothing changes',
     async (name, who) => {
