@@ -10,6 +10,7 @@ import { appendEvents, auditEventModel, caseHistory, type AuditEventModel } from
 import { caseProjectionModel, saveProjection, type CaseProjectionModel } from '../../store/case-projections';
 import { searchCases } from '../../store/case-search';
 import { outboxBatches, outboxModel, settle, type OutboxModel } from '../../store/outbox';
+import { GridReports } from '../../store/grid-reports';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { illegalConstruction, routingFor, township } from '../support/fixtures';
 
@@ -21,6 +22,8 @@ let db: TestDatabase;
 let cases: CaseProjectionModel;
 let events: AuditEventModel;
 let outbox: OutboxModel;
+let gridReports: GridReports;
+const GRID_REPORTS = 5_000;
 
 /** idx_scan by `collection method field[,field]`, e.g. `cases gin townshipId`. */
 async function indexScans(): Promise<Map<string, number>> {
@@ -111,6 +114,21 @@ const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = 
       await settle(outbox, batch!);
     },
   },
+  {
+    shape: "a township's open grid reports (equality on queue)",
+    index: 'grid_reports gin queue',
+    run: () => gridReports.ofTownship('tw-07', 'open'),
+  },
+  {
+    shape: "a grid member's own reports (equality on filedBy)",
+    index: 'grid_reports gin filedBy',
+    run: () => gridReports.filedBy('acc-grid-013'),
+  },
+  {
+    shape: "a month's grid-report tallies, every township (equality on month)",
+    index: 'grid_report_tallies gin month',
+    run: () => gridReports.count({ from: '2026-03-01', to: '2026-03-31' }),
+  },
 ];
 
 const before = new Map<string, number>();
@@ -121,7 +139,9 @@ beforeAll(async () => {
   cases = caseProjectionModel(db.connection);
   events = auditEventModel(db.connection);
   outbox = outboxModel(db.connection);
-  await Promise.all([cases.init(), events.init(), outbox.init()]);
+  gridReports = new GridReports(db.connection);
+  const { GridReport, GridReportTally } = db.connection.models as Record<string, typeof cases>;
+  await Promise.all([cases.init(), events.init(), outbox.init(), GridReport!.init(), GridReportTally!.init()]);
 
   // filled without reads (plain inserts count no index scan)
   const id = (i: number) => `case-${String(i).padStart(5, '0')}`;
@@ -166,6 +186,32 @@ beforeAll(async () => {
       lastSeq: EVENTS_PER_CASE,
       entries: [],
     })),
+  );
+  // Taishun's scale: most reports decided, a few open in each township; a tally per township and month
+  await GridReport!.collection.insertMany(
+    Array.from({ length: GRID_REPORTS }, (_, i) => {
+      const townshipId = `tw-${String(i % 20).padStart(2, '0')}`;
+      const status = i % 25 === 0 ? 'open' : i % 3 === 0 ? 'whistled' : 'handled';
+      return {
+        _id: `gr-${i}` as never,
+        id: `gr-${i}`,
+        townshipId,
+        status,
+        queue: `${townshipId}:${status}`,
+        filedBy: `acc-grid-${String(i % 200).padStart(3, '0')}`,
+        filedAt: new Date(Date.UTC(2026, 0, 1) + i * 600_000).toISOString(),
+      };
+    }),
+  );
+  // ten years of months for a county of 100 townships: a table the planner does not just scan
+  const MONTHS = 120;
+  await GridReportTally!.collection.insertMany(
+    Array.from({ length: 100 * MONTHS }, (_, i) => {
+      const township = `tw-${String(i % 100).padStart(2, '0')}`;
+      const n = Math.floor(i / 100);
+      const month = `${2020 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+      return { _id: `${township}:${month}` as never, townshipId: township, month, days: {} };
+    }),
   );
   // the statistics autovacuum would gather on its own, now
   await db.sql('ANALYZE');
