@@ -169,6 +169,21 @@ describe('when a step is completed', () => {
     });
   });
 
+  it("then a township step is its module's: another module's account is refused, a township-wide account is not", () => {
+    const c = planned();
+    const ofModule = (module: string) => ({ ...township, accountId: `acc-${module}`, module });
+    expect(refuseCompleteStep(c, ofModule('comprehensive-enforcement'), done('evidence'))).toBeUndefined();
+    expect(refuseCompleteStep(c, ofModule('safety'), done('evidence'))).toMatchObject({
+      kind: 'forbidden',
+      reason: expect.stringContaining("the comprehensive-enforcement module's"),
+    });
+    expect(refuseCompleteStep(c, township, done('evidence'))).toBeUndefined();
+    // a module does not make a department's step its own
+    expect(refuseCompleteStep(c, ofModule('comprehensive-enforcement'), done('inspection'))).toMatchObject({
+      kind: 'forbidden',
+    });
+  });
+
   it('then a waiting step is refused naming the dependencies still open, and a done step cannot be completed again', () => {
     const c = completeStep(planned(), enforcement, new Date('2026-03-04T02:00:00.000Z'), done('inspection'));
     const refusal = refuseCompleteStep(c, planning, done('notice'));
