@@ -12,7 +12,10 @@ export const MAX_PERIOD_DAYS = 366;
 const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD / 日期格式应为 YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'no such date / 日期不存在');
+  .refine((d) => {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+  }, 'no such date / 日期不存在');
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM / 月份格式应为 YYYY-MM');
 const Format = z.enum(['json', 'csv']).default('json');
 
