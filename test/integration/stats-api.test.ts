@@ -10,6 +10,11 @@
  * skips): minutes are rounded to a tenth, so the figures come out exact.
  */
 import type { Actor } from '../../domain/identity';
+import { departmentsInScope } from '../../domain/access';
+import { feedRows } from '../../domain/overdue-feed';
+import { auditEventModel, caseHistory } from '../../store/audit-events';
+import { caseFactsModel, recordFacts } from '../../store/case-facts';
+import { appendFeed, overdueFeedModel } from '../../store/overdue-feed';
 import { eventually } from '../support/eventually';
 import { enforcement, housing, planning, supervisor, otherTownship, township } from '../support/fixtures';
 import { call } from '../support/http';
@@ -34,6 +39,9 @@ const rating = (departmentId: string, speed: number, attitude: number, result: n
   result,
 });
 
+/** The day's case ids, A to F */
+const day: Record<string, string> = {};
+
 /** The whole day's script, in time order; each step skips to its minute past T and acts. */
 async function driveTheDay(): Promise<void> {
   await skipTo(T);
@@ -44,6 +52,7 @@ async function driveTheDay(): Promise<void> {
     (await raise('urgent')).caseId, // D: enforcement suspended for 30 minutes
     (await raise('urgent')).caseId, // E: withdrawn
   ] as [string, string, string, string, string];
+  Object.assign(day, { A, B, C, D, E });
   const at = async (minutes: number, ...steps: (() => Promise<unknown>)[]) => {
     await skipTo(T + minutes * MINUTE);
     for (const step of steps) await step();
@@ -107,6 +116,7 @@ async function driveTheDay(): Promise<void> {
   // F: a normal whistle at 11:30, timed in working hours (2 working hours to report for duty)
   await skipTo(T + 150 * MINUTE);
   const F = (await raise('normal')).caseId;
+  day.F = F;
   await at(300, ack(F, enforcement)); // 14:00: 11:30–12:00 + 13:30–14:00 = 60 working minutes
   await at(310, ack(F, planning)); // 14:10: 30 + 40 = 70 working minutes
 }
@@ -264,6 +274,33 @@ describe('when the supervisor reads the statistics of a day of whistles', () => 
     const ranking = await get(supervisor, '/rankings/departments?month=2026-12&format=csv');
     // (fetch's text() drops the byte-order mark)
     expect(ranking.body.split('\n')[0]).toMatch(/^id,name\.zh,name\.en,cases,responseRate,resolutionRate,/);
+  });
+});
+
+describe('when the recording activity records a batch again (a retry after a lost answer)', () => {
+  it('then no figure counts twice and the stream gets no second row: each is keyed by case and event sequence', async () => {
+    const db = harness.db.connection;
+    const feed = overdueFeedModel(db);
+    const feedOf = async (caseId: string) => (await feed.find({ caseId }).lean()).map((e) => e._id).sort();
+    const before = await feedOf(day.B!);
+    // B's whole history as one batch, with B's state now: its escalations, results and verdicts again
+    const events = (await caseHistory(auditEventModel(db), day.B!)).map(({ prevHash: _p, hash: _h, ...e }) => e);
+    const state = await cases().state(day.B!);
+    await recordFacts(caseFactsModel(db), events, state);
+    await appendFeed(feed, feedRows(events, state, departmentsInScope(state)), Date.now());
+
+    expect(before).toEqual(
+      [
+        `${day.B}:${events.find((e) => e.type === 'duty.overdue')!.seq}:duty:dept-enforcement:acknowledge`,
+        `${day.B}:${events.find((e) => e.type === 'duty.acknowledged' && e.actor.accountId === enforcement.accountId)!.seq}:duty:dept-enforcement:acknowledge`,
+        ...events
+          .filter((e) => e.type === 'duty.escalated')
+          .map((e) => `${day.B}:${e.seq}:duty:dept-enforcement:acknowledge`),
+      ].sort(),
+    );
+    expect(await feedOf(day.B!)).toEqual(before);
+    const res = await get(supervisor, `/stats/departments?${DAY}`);
+    expect(res.body.rows).toEqual(DEPARTMENTS);
   });
 });
 
