@@ -271,7 +271,9 @@ describe('when the supervisor reads the statistics of a day of whistles', () => 
       /^dept-enforcement,县综合行政执法局,.*,5,4,0\.8,4,10,65,60,100,5,3,0\.6,2,1,4,4,3\.67,3,1,1,0,0,0,0,1$/,
     );
     const ranking = await get(supervisor, '/rankings/departments?month=2026-12&format=csv');
-    // (fetch's text() drops the byte-order mark)
+    // a period without cases still has its header; (fetch's text() drops the byte-order mark)
+    const empty = await get(supervisor, '/stats/townships?from=2026-01-01&to=2026-01-31&format=csv');
+    expect(empty.body.trim()).toMatch(/^townshipId,name\.zh,name\.en,raised,withdrawn,merged,.*,gridReports$/);
     expect(ranking.body.split('\n')[0]).toMatch(/^id,name\.zh,name\.en,cases,responseRate,resolutionRate,/);
   });
 });
