@@ -376,6 +376,14 @@ describe('when grid reports are counted for statistics', () => {
     expect(delta('tw-nanpuxi')).toEqual({ filed: 3, handled: 1, whistled: 1 });
     expect(delta('tw-luoyang')).toEqual({ filed: 1, handled: 1, whistled: 0 });
     expect(await store.count({ from: today, to: today, townshipId: 'tw-luoyang' })).toEqual([of(after, 'tw-luoyang')]);
+    // the township statistics show the same figures, also for a township with no whistle in the period
+    const { rows } = await ok(supervisor, 'GET', `/stats/townships?from=${today}&to=${today}`);
+    for (const id of ['tw-nanpuxi', 'tw-luoyang']) {
+      const { townshipId: _id, ...counts } = of(after, id);
+      expect(rows.find((r: any) => r.townshipId === id)?.gridReports).toEqual(counts);
+    }
+    const own = await ok(otherTownship, 'GET', `/stats/townships?from=${today}&to=${today}`);
+    expect(own).toMatchObject({ rows: [{ townshipId: 'tw-luoyang', gridReports: delta('tw-luoyang') }] });
     // a range that ends yesterday does not see today's
     const yesterday = chinaDay(new Date(Date.now() - 86_400_000));
     expect(of(await store.count({ from: '2026-01-01', to: yesterday }), 'tw-nanpuxi').filed).toBe(0);
