@@ -24,6 +24,7 @@ import type { GridReports } from '../../store/grid-reports';
 import { actorOf, requireRole } from '../http/authenticate';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
+import { REFUSAL_STATUS } from '../whistles/case-gateway';
 import type { WhistleIntake } from '../whistles/intake';
 import {
   FileGridReportBody,
@@ -33,15 +34,9 @@ import {
   WhistleFromReportBody,
 } from './schemas';
 
-const STATUS: Record<Refusal['kind'], [number, string]> = {
-  forbidden: [403, 'Forbidden'],
-  conflict: [409, 'Conflict'],
-  invalid: [422, 'Unprocessable Content'],
-};
-
 function refuse(refusal: Refusal | undefined, field?: string): void {
   if (!refusal) return;
-  const [status, title] = STATUS[refusal.kind];
+  const [status, title] = REFUSAL_STATUS[refusal.kind];
   const errors = refusal.kind === 'invalid' && field ? { errors: [{ field, reason: refusal.reason }] } : {};
   throw new HttpProblem(status, title, refusal.reason, errors);
 }

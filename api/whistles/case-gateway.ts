@@ -98,7 +98,8 @@ function toProblem(caseId: string, err: unknown): unknown {
   return err;
 }
 
-const REFUSAL_STATUS: Record<Refusal['kind'], [number, string]> = {
+/** A rule's refusal as HTTP: not yours 403, not now 409, the request names what cannot be 422. */
+export const REFUSAL_STATUS: Record<Refusal['kind'], [number, string]> = {
   forbidden: [403, 'Forbidden'],
   conflict: [409, 'Conflict'],
   invalid: [422, 'Unprocessable Content'],
