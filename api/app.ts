@@ -25,6 +25,7 @@ import { CachedLookup } from './http/cached-lookup';
 import { requireContentType } from './http/content-type';
 import { problemHandler, sendProblem } from './http/problem';
 import { methodGuard } from './http/method-guard';
+import { refuseNul } from './http/no-nul';
 import { rateLimitPerMinute } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import { createMetrics } from './ops/metrics';
@@ -102,6 +103,7 @@ export function createApp({
   api.use(requireContentType(CSV_PATHS));
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use(express.text({ type: 'text/csv', limit: '2mb' }));
+  api.use(refuseNul);
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);

@@ -298,6 +298,14 @@ describe('when a request is oversized, wrong-typed or injected', () => {
     const stack = await api('GET', '/api/v1/whistles/case-nope', undefined, undefined, supervisor);
     expect(JSON.stringify(stack.body)).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it('then a NUL character, which the database cannot store, is 400 naming the field, and nothing is created', async () => {
+    const department = { id: 'dept-nul', code: 'NUL', name: { zh: '测试局', en: 'Test\u0000Bureau' }, stations: [] };
+    const res = await api('POST', '/api/v1/departments', department, undefined, admin);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'name.en', reason: expect.stringMatching(/NUL/) }]);
+    expect((await api('GET', '/api/v1/departments/dept-nul', undefined, undefined, admin)).status).toBe(404);
+  });
 });
 
 describe('when an account sends too many requests', () => {
