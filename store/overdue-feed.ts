@@ -1,7 +1,7 @@
 /**
  * The overdue stream's read model (`overdue_feed`): one document per breach, escalation and cure,
- * keyed `caseId:seq:clock` (a retried batch inserts nothing new), with the time it was recorded and
- * that time's minute (`bucket`, indexed).
+ * keyed by case and event sequence (a cure: by case, clock and deadline), so a retried batch inserts
+ * nothing new, with the time it was recorded and that time's minute (`bucket`, indexed).
  *
  * Why a polled read model: the API and the worker are separate processes, and FerretDB 1.x has no
  * change streams, so the worker cannot push to the API directly without a broker. Each API stream
@@ -36,10 +36,20 @@ export function overdueFeedModel(connection: Connection): OverdueFeedModel {
   );
 }
 
+/**
+ * A breach or escalation by its event; a cure by the clock and its deadline (a clock is met once:
+ * should a later batch hold another event of the same instant, the cure is not streamed twice).
+ */
+function feedKey(row: FeedRow): string {
+  return row.event.kind === 'cure'
+    ? `${row.caseId}:cure:${row.clock}:${row.deadline}`
+    : `${row.caseId}:${row.event.seq}:${row.clock}`;
+}
+
 export async function appendFeed(model: OverdueFeedModel, rows: FeedRow[], recordedAt: number): Promise<void> {
   if (rows.length === 0) return;
   const docs = rows.map((row) => ({
-    _id: `${row.caseId}:${row.event.seq}:${row.clock}`,
+    _id: feedKey(row),
     recordedAt,
     bucket: Math.floor(recordedAt / BUCKET_MS),
     ...row,

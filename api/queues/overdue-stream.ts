@@ -27,6 +27,14 @@ const LOOKBACK_MS = 2 * 60_000;
 /** How far back `Last-Event-ID` may reach. */
 const RESUME_MS = 60 * 60_000;
 
+/** Open streams end when the process stops, so that finishing requests in flight can finish. */
+const openStreams = new Set<Response>();
+
+/** Ends every open stream (on SIGTERM): clients reconnect, with Last-Event-ID, to a process still up. */
+export function endOpenStreams(): void {
+  for (const res of openStreams) res.end();
+}
+
 const eventId = (e: FeedEntry) => `${e.recordedAt}~${e._id}`;
 
 function resumePoint(header: string | undefined, now: number): { at: number; id: string } | undefined {
@@ -53,6 +61,7 @@ export function overdueStream(feed: OverdueFeedModel, logger?: Logger, timing: S
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 3000\n\n');
+    openStreams.add(res);
 
     let closed = false;
     let polling = false;
@@ -81,6 +90,7 @@ export function overdueStream(feed: OverdueFeedModel, logger?: Logger, timing: S
     void poll();
     req.on('close', () => {
       closed = true;
+      openStreams.delete(res);
       clearInterval(pollTimer);
       clearInterval(heartbeat);
     });

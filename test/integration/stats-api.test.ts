@@ -292,10 +292,11 @@ describe('when the recording activity records a batch again (a retry after a los
     await recordFacts(caseFactsModel(db), events, state);
     await appendFeed(feed, feedRows(events, state, departmentsInScope(state)), Date.now());
 
+    const breach = events.find((e) => e.type === 'duty.overdue')!;
     expect(before).toEqual(
       [
-        `${day.B}:${events.find((e) => e.type === 'duty.overdue')!.seq}:duty:dept-enforcement:acknowledge`,
-        `${day.B}:${events.find((e) => e.type === 'duty.acknowledged' && e.actor.accountId === enforcement.accountId)!.seq}:duty:dept-enforcement:acknowledge`,
+        `${day.B}:${breach.seq}:duty:dept-enforcement:acknowledge`,
+        `${day.B}:cure:duty:dept-enforcement:acknowledge:${String(breach.data.deadline)}`,
         ...events
           .filter((e) => e.type === 'duty.escalated')
           .map((e) => `${day.B}:${e.seq}:duty:dept-enforcement:acknowledge`),
