@@ -24,6 +24,7 @@ import { problemHandler, sendProblem } from './http/problem';
 import { methodGuard } from './http/method-guard';
 import { rateLimitPerMinute } from './http/rate-limit';
 import { requestLog } from './http/request-log';
+import { dashboardRoutes } from './dashboard';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
@@ -53,6 +54,8 @@ export interface AppDeps {
   deskHours?: DeskHours;
   /** Open311 requests read without an api_key answer the public view (default: on) */
   open311PublicView?: boolean;
+  /** the built web dashboard served at `/` (absent: `/` says how to build it) */
+  dashboardDir?: string;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -71,6 +74,7 @@ export function createApp({
   countyCode = 'XILAN',
   deskHours = 'office',
   open311PublicView = true,
+  dashboardDir,
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -142,6 +146,7 @@ export function createApp({
   api.use('/overdue', overdueRoutes(caseProjectionModel(store)));
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store, publicView: open311PublicView }));
+  app.use(dashboardRoutes(dashboardDir));
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler);
