@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { listProposalModel } from '../../store/list-proposals';
 import { journalActivities } from '../../activities/journal';
+import { caseFactsModel } from '../../store/case-facts';
+import { overdueFeedModel } from '../../store/overdue-feed';
 import { notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
@@ -88,6 +90,8 @@ beforeAll(async () => {
     cases: caseProjectionModel(db.connection),
     outbox,
     listProposals: listProposalModel(db.connection),
+    caseFacts: caseFactsModel(db.connection),
+    overdueFeed: overdueFeedModel(db.connection),
   }));
   const log = pino(
     { level: 'info' },
