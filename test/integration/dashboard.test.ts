@@ -110,6 +110,8 @@ describe('when a supervisor keeps the overview open while a township raises an u
     await rowOf(page, 'duty:dept-enforcement:acknowledge').waitFor({ timeout: 30_000 });
     await rowOf(page, 'duty:dept-planning:acknowledge').waitFor();
     expect(await rowOf(page, 'duty:dept-enforcement:acknowledge').textContent()).toContain('县综合行政执法局');
+    // kept current by the server-sent events of /overdue/stream (read with fetch and the bearer header)
+    expect(await page.getByTestId('feed-mode').textContent()).toBe('实时推送');
     await screenshot(page, 'supervisor-overdue');
 
     await rowOf(page, 'duty:dept-enforcement:acknowledge').getByRole('link').click();
@@ -139,6 +141,14 @@ describe('when a supervisor keeps the overview open while a township raises an u
     expect(await rowOf(watching.page, 'duty:dept-planning:acknowledge').count()).toBe(1);
     await screenshot(watching.page, 'supervisor-after-report');
     expect(watching.problems).toEqual([]);
+  });
+
+  it('then the supervisor’s statistics and rankings panels show figures from their endpoints, with charts', async () => {
+    const stats = watching.page.locator('section[aria-labelledby="stats-title"]');
+    await stats.locator('tr', { hasText: '南浦溪镇' }).first().waitFor();
+    await stats.locator('canvas').first().waitFor();
+    expect(await watching.page.locator('[data-state="unavailable"]').count()).toBe(0);
+    await screenshot(watching.page, 'supervisor-statistics');
   });
 
   it('then the supervisor switches to English, and the choice survives a reload', async () => {

@@ -52,7 +52,12 @@ const MESSAGES = {
   statistics: ['统计', 'Statistics'],
   trendByWeek: ['按周趋势', 'Trend by week'],
   byMatter: ['按事项', 'By matter'],
-  openByTownship: ['在办案件（乡镇 / 网格）', 'Open cases by township and grid'],
+  openByTownship: ['乡镇吹哨与办结', 'Whistles raised and resolved by township'],
+  topOf: ['显示前', 'Showing the top'],
+  rankingNote: [
+    '综合得分 = 40% 响应率 + 30% 解决率 + 30% 满意率；本月案件少于 3 件不排名；“较差”等次标红督办。',
+    'Score = 40% response rate + 30% resolution rate + 30% satisfaction; fewer than 3 cases in the month: not ranked; the poor tier is flagged.',
+  ],
   notAvailable: ['此统计尚未提供（接口未上线）', 'Not available yet (the endpoint is not deployed)'],
   queues: ['待办队列', 'Queues'],
   queueDuties: ['部门待办', 'Duties'],
@@ -127,6 +132,49 @@ const MESSAGES = {
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+/** The statistics' and rankings' figures, as the endpoints name them. */
+const FIGURES: Record<string, [string, string]> = {
+  called: ['被吹哨', 'called'],
+  reportedOnTime: ['按时报到', 'reported on time'],
+  reportRate: ['报到率', 'report rate'],
+  onSiteOnTime: ['按时到场', 'on site on time'],
+  'reportTime.p50Minutes': ['报到用时中位数（分）', 'time to report, median (min)'],
+  'resolveTime.p90Minutes': ['办结用时 P90（分）', 'time to resolve, p90 (min)'],
+  leadCases: ['牵头案件', 'lead cases'],
+  resolved: ['办结', 'resolved'],
+  resolutionRate: ['解决率', 'resolution rate'],
+  acceptedFirstTime: ['一次验收通过', 'accepted first time'],
+  sentBack: ['退回', 'sent back'],
+  'satisfaction.result': ['满意度（结果）', 'satisfaction (result)'],
+  'declines.raised': ['异议', 'declines'],
+  'declines.upheld': ['异议成立', 'declines upheld'],
+  suspensions: ['挂起', 'suspensions'],
+  raised: ['吹哨', 'raised'],
+  withdrawn: ['撤回', 'withdrawn'],
+  merged: ['合并', 'merged'],
+  'cooperation.rating': ['配合度', 'cooperation'],
+  verifiedInTime: ['按时验收', 'verified in time'],
+  used: ['使用次数', 'used'],
+  'disputes.raised': ['争议', 'disputes'],
+  reassignments: ['改派', 'reassignments'],
+  cases: ['案件数', 'cases'],
+  responseRate: ['响应率', 'response rate'],
+  satisfaction: ['满意率（均分）', 'satisfaction (mean)'],
+  score: ['综合得分', 'composite score'],
+  rank: ['名次', 'rank'],
+  tier: ['等次', 'tier'],
+  'tier.good': ['好', 'good'],
+  'tier.fair': ['较好', 'fairly good'],
+  'tier.average': ['一般', 'average'],
+  'tier.poor': ['较差（督办）', 'poor (flagged)'],
+  unranked: ['未排名原因', 'not ranked because'],
+};
+
+export function figureLabel(key: string): string {
+  const pair = FIGURES[key];
+  return pair ? pair[lang.value === 'zh' ? 0 : 1] : key;
+}
 
 export function t(key: MessageKey): string {
   return MESSAGES[key][lang.value === 'zh' ? 0 : 1];
