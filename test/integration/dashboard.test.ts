@@ -8,7 +8,7 @@
  * clock without a reload. Screenshots go to test/artifacts/dashboard/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { enforcement, supervisor, township } from '../support/fixtures';
+import { dispatcher, enforcement, supervisor, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { launchBrowser, PHONE, screenshot, signedIn, type WatchedPage } from '../support/browser';
 import { skippingTime } from '../support/skipping-time';
@@ -113,6 +113,7 @@ describe('when a supervisor keeps the overview open while a township raises an u
     // kept current by the server-sent events of /overdue/stream (read with fetch and the bearer header)
     expect(await page.getByTestId('feed-mode').textContent()).toBe('实时推送');
     await screenshot(page, 'supervisor-overdue');
+    await screenshot(page, 'supervisor-overdue-screen', false); // docs/dashboard.png
 
     await rowOf(page, 'duty:dept-enforcement:acknowledge').getByRole('link').click();
     const timeline = page.getByTestId('timeline');
@@ -178,5 +179,33 @@ describe('when a department opens a case it is called to', () => {
     await page.locator('button[data-action="arrive"]').click();
     await page.locator('li[data-type="duty.arrived"]').waitFor();
     expect(await page.locator('button[data-action="arrive"]').count()).toBe(0);
+  });
+});
+
+describe('when a township is not sure which matter it is', () => {
+  it('then the dispatcher finds the whistle at the desk and classifies it from the case page: the departments are called', async () => {
+    const raised = await call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', {
+      token: await harness.stack.token(township),
+      body: {
+        title: '不明事项 / unclear',
+        description: '河边堆放不明桶装物 / drums of something by the river',
+        urgency: 'normal',
+        location: { townshipId: 'tw-nanpuxi', gridId: 'tw-nanpuxi-g07', address: '下村河边' },
+      },
+    });
+    expect(raised.body.status).toBe('dispatching');
+    const unclear: string = raised.body.caseId;
+
+    const { page, problems } = await signedIn(browser, harness.stack.baseUrl, await harness.stack.token(dispatcher));
+    await page.getByRole('heading', { name: '调度台待分流' }).waitFor();
+    await page.locator(`a[href="#/case/${unclear}"]`).click();
+    await page.locator('button[data-action="classify"]').click();
+    await page.getByLabel('事项（责任清单） *').selectOption('WJ-006');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.locator('li[data-type="case.classified"]').waitFor();
+    await page.locator('li[data-duty="dept-enforcement"]').waitFor();
+    expect(await page.locator('button[data-action="classify"]').count()).toBe(0);
+    await screenshot(page, 'dispatcher-classified');
+    expect(problems).toEqual([]);
   });
 });

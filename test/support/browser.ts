@@ -76,9 +76,10 @@ export async function signedIn(
   return { page, problems };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page (or only what the screen shows: `fullPage: false`, as the README's picture). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
