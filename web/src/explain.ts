@@ -103,7 +103,7 @@ export function explainClock(e: AuditEvent): string | undefined {
   const d = e.data;
   if (!/\.(warned|overdue|escalated)$/.test(e.type)) return undefined;
   const zh = lang.value === 'zh';
-  const party = unitName(str(d.departmentId)) || (zh ? '承办方' : 'the party');
+  const party = lateLabel(str(d.departmentId) ?? '') || (zh ? '承办方' : 'the party');
   const clock = pick(CLOCKS[str(d.clock) ?? ''], str(d.clock) ?? '');
   const deadline = when(str(d.deadline));
   const late = typeof d.lateByMs === 'number' ? duration(d.lateByMs) : '';

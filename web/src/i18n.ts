@@ -171,6 +171,28 @@ const FIGURES: Record<string, [string, string]> = {
   unranked: ['未排名原因', 'not ranked because'],
 };
 
+/** Case and duty statuses, as the API names them. */
+const STATUSES: Record<string, [string, string]> = {
+  dispatching: ['待分流', 'at the desk'],
+  reporting: ['待报到', 'reporting for duty'],
+  in_progress: ['办理中', 'in progress'],
+  awaiting_verification: ['待验收', 'awaiting verification'],
+  evaluating: ['评议中', 'evaluating'],
+  closed: ['已办结', 'closed'],
+  withdrawn: ['已撤回', 'withdrawn'],
+  merged: ['已合并', 'merged'],
+  returned: ['已退回', 'returned'],
+  called: ['已吹哨', 'called'],
+  acknowledged: ['已报到', 'reported'],
+  on_site: ['已到场', 'on site'],
+  released: ['已改派', 'released'],
+};
+
+export function statusLabel(status: string): string {
+  const pair = STATUSES[status];
+  return pair ? pair[lang.value === 'zh' ? 0 : 1] : status.replace(/_/g, ' ');
+}
+
 export function figureLabel(key: string): string {
   const pair = FIGURES[key];
   return pair ? pair[lang.value === 'zh' ? 0 : 1] : key;
