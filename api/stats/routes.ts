@@ -25,7 +25,18 @@ import { actorOf, requireRole } from '../http/authenticate';
 import { sendCsv } from '../http/csv-export';
 import { HttpProblem } from '../http/problem';
 import { parse } from '../http/validate';
-import { DepartmentStatsQuery, MatterStatsQuery, MAX_PERIOD_DAYS, RankingQuery, TownshipStatsQuery } from './schemas';
+import { z } from 'zod';
+import {
+  DepartmentStatsQuery,
+  DepartmentStatsView,
+  MatterStatsQuery,
+  MatterStatsView,
+  MAX_PERIOD_DAYS,
+  RankingQuery,
+  RankingView,
+  TownshipStatsQuery,
+  TownshipStatsView,
+} from './schemas';
 
 const calendar = () => calendarByVersion(CURRENT_CALENDAR_VERSION);
 
@@ -61,6 +72,16 @@ function ownUnit(actor: Actor, role: 'department' | 'township', asked: string | 
   return actor.orgUnitId;
 }
 
+/** A view's row as spreadsheet columns, nested fields as `a.b` (the header even when no row matched). */
+function columnsOf(schema: z.ZodObject, prefix = ''): string[] {
+  return Object.entries(schema.shape).flatMap(([k, v]) =>
+    v instanceof z.ZodObject ? columnsOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+/** The row schema of a view `{ …, rows: [row] }`. */
+const rowOf = (view: z.ZodObject) => (view.shape.rows as z.ZodArray<z.ZodObject>).element;
+
 /** Nested fields as `a.b` columns, for a spreadsheet. */
 function flatten(row: object, prefix = ''): Record<string, unknown> {
   return Object.fromEntries(
@@ -75,13 +96,13 @@ function flatten(row: object, prefix = ''): Record<string, unknown> {
 type Body = { rows: object[] } & Record<string, unknown>;
 
 /** The rows as JSON, or as a spreadsheet (the rest of the body is in the file's name and the request). */
-function send(res: Response, format: 'json' | 'csv', name: string, body: Body): void {
+function send(res: Response, format: 'json' | 'csv', name: string, body: Body, row: z.ZodObject): void {
   if (format === 'json') {
     res.json(body);
     return;
   }
   const rows = body.rows.map((r) => flatten(r));
-  const columns = Object.keys(rows[0] ?? {});
+  const columns = columnsOf(row);
   sendCsv(
     res,
     `${name}.csv`,
@@ -119,7 +140,7 @@ export function statsRoutes({ facts, org, list }: StatsDeps): Router {
       name: nameOf(id),
       ...row,
     }));
-    send(res, format, 'department-stats', { from: filter.from, to: filter.to, rows });
+    send(res, format, 'department-stats', { from: filter.from, to: filter.to, rows }, rowOf(DepartmentStatsView));
   });
 
   router.get('/townships', requireRole('supervisor', 'admin', 'township'), async (req, res) => {
@@ -132,7 +153,7 @@ export function statsRoutes({ facts, org, list }: StatsDeps): Router {
       name: nameOf(id),
       ...row,
     }));
-    send(res, format, 'township-stats', { from: filter.from, to: filter.to, rows });
+    send(res, format, 'township-stats', { from: filter.from, to: filter.to, rows }, rowOf(TownshipStatsView));
   });
 
   router.get('/matters', requireRole('supervisor', 'admin'), async (req, res) => {
@@ -156,7 +177,13 @@ export function statsRoutes({ facts, org, list }: StatsDeps): Router {
       .sort((a, b) => b.used - a.used || a.code.localeCompare(b.code));
     const neverUsed = rows.filter((r) => r.used === 0).map((r) => r.code);
     const totals = { matters: rows.length, used: rows.length - neverUsed.length, neverUsed: neverUsed.length };
-    send(res, format, 'matter-stats', { from: filter.from, to: filter.to, totals, rows, neverUsed });
+    send(
+      res,
+      format,
+      'matter-stats',
+      { from: filter.from, to: filter.to, totals, rows, neverUsed },
+      rowOf(MatterStatsView),
+    );
   });
   return router;
 }
@@ -183,13 +210,19 @@ export function rankingRoutes({ facts, org }: StatsDeps): Router {
     const rows = rank(inputs)
       .filter((r) => actor.role !== kind || r.id === actor.orgUnitId)
       .map(({ id, ...r }) => ({ id, name: nameOf(id), ...r }));
-    send(res, m.q.format, `${kind}-ranking-${m.m}`, {
-      month: m.m,
-      closed: m.closed,
-      weights: WEIGHTS,
-      minCases: MIN_CASES,
-      rows,
-    });
+    send(
+      res,
+      m.q.format,
+      `${kind}-ranking-${m.m}`,
+      {
+        month: m.m,
+        closed: m.closed,
+        weights: WEIGHTS,
+        minCases: MIN_CASES,
+        rows,
+      },
+      rowOf(RankingView),
+    );
   };
 
   router.get('/departments', requireRole('supervisor', 'admin', 'department'), async (req, res) => {

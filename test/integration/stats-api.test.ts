@@ -121,6 +121,15 @@ async function driveTheDay(): Promise<void> {
   await at(310, ack(F, planning)); // 14:10: 30 + 40 = 70 working minutes
 }
 
+/** A department that leads no case: no result to count */
+const notLead = {
+  resolveTime: { p50Minutes: null, p90Minutes: null },
+  leadCases: 0,
+  resolved: 0,
+  resolutionRate: null,
+  acceptedFirstTime: 0,
+  sentBack: 0,
+};
 const noEscalations = { reminder: 0, department_head: 0, county_supervision: 0, county_leadership: 0 };
 
 /** The figures by hand. Cases worked: A B C D F (E is withdrawn: its township's, not a department's). */
@@ -152,12 +161,7 @@ const DEPARTMENTS = [
     reportRate: 1,
     onSiteOnTime: 1,
     reportTime: { p50Minutes: 10, p90Minutes: 10 }, // 35 − 25
-    resolveTime: { p50Minutes: null, p90Minutes: null },
-    leadCases: 0,
-    resolved: 0,
-    resolutionRate: null,
-    acceptedFirstTime: 0,
-    sentBack: 0,
+    ...notLead,
     satisfaction: { speed: null, attitude: null, result: null, count: 0 },
     escalations: noEscalations,
     declines: { raised: 0, upheld: 0 },
@@ -171,12 +175,7 @@ const DEPARTMENTS = [
     reportRate: 1,
     onSiteOnTime: 3, // A 40, B 60, D 40; F not yet
     reportTime: { p50Minutes: 20, p90Minutes: 70 }, // [20, 20, 20, 70 F]: 2nd and 4th of 4
-    resolveTime: { p50Minutes: null, p90Minutes: null },
-    leadCases: 0,
-    resolved: 0,
-    resolutionRate: null,
-    acceptedFirstTime: 0,
-    sentBack: 0,
+    ...notLead,
     satisfaction: { speed: 4.33, attitude: 4.67, result: 4.33, count: 3 }, // (4+4+5)/3, (4+5+5)/3, (4+4+5)/3
     escalations: noEscalations,
     declines: { raised: 1, upheld: 1 }, // C
@@ -272,7 +271,9 @@ describe('when the supervisor reads the statistics of a day of whistles', () => 
       /^dept-enforcement,县综合行政执法局,.*,5,4,0\.8,4,10,65,60,100,5,3,0\.6,2,1,4,4,3\.67,3,1,1,0,0,0,0,1$/,
     );
     const ranking = await get(supervisor, '/rankings/departments?month=2026-12&format=csv');
-    // (fetch's text() drops the byte-order mark)
+    // a period without cases still has its header; (fetch's text() drops the byte-order mark)
+    const empty = await get(supervisor, '/stats/townships?from=2026-01-01&to=2026-01-31&format=csv');
+    expect(empty.body.trim()).toMatch(/^townshipId,name\.zh,name\.en,raised,withdrawn,merged,.*,gridReports$/);
     expect(ranking.body.split('\n')[0]).toMatch(/^id,name\.zh,name\.en,cases,responseRate,resolutionRate,/);
   });
 });
