@@ -28,6 +28,7 @@ import { methodGuard } from './http/method-guard';
 import { refuseNul } from './http/no-nul';
 import { rateLimitPerMinute } from './http/rate-limit';
 import { requestLog } from './http/request-log';
+import { dashboardRoutes } from './dashboard';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
@@ -60,6 +61,8 @@ export interface AppDeps {
   deskHours?: DeskHours;
   /** Open311 requests read without an api_key answer the public view (default: on) */
   open311PublicView?: boolean;
+  /** the built web dashboard served at `/` (absent: `/` says how to build it) */
+  dashboardDir?: string;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -78,6 +81,7 @@ export function createApp({
   countyCode = 'XILAN',
   deskHours = 'office',
   open311PublicView = true,
+  dashboardDir,
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -161,6 +165,7 @@ export function createApp({
   api.use('/rankings', rankingRoutes(statsDeps));
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store, publicView: open311PublicView }));
+  app.use(dashboardRoutes(dashboardDir));
 
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(problemHandler);

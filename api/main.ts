@@ -1,4 +1,5 @@
 /** API process entry point: connect to Temporal, serve HTTP, stop taking requests on SIGTERM. */
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireJwtSecret } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     countyCode: config.COUNTY_CODE,
     deskHours: config.DESK_HOURS,
     open311PublicView: config.OPEN311_PUBLIC_VIEW === 'on',
+    dashboardDir: config.DASHBOARD_DIR ?? join(__dirname, '..', '.web-dist'),
   });
   // the daily anchor of every chain head; a second API (or a restart) finds it there already
   void ensureAnchorSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>

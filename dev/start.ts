@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDashboard } from './dashboard';
 import { mongoUri, startFerretDb } from './ferretdb';
 import { localJwtSecret } from './jwt-secret';
 import { seedDemoCounty } from './seed';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   }
 
   await seedDemoCounty(env.MONGODB_URI ?? process.env.MONGODB_URI!, say);
+  env.DASHBOARD_DIR = await ensureDashboard(say);
 
   const node = (entry: string): [string, string[]] => [process.execPath, ['--import', 'tsx', join(ROOT, entry)]];
   services.push(await startService('worker', ...node('worker/main.ts'), { cwd: ROOT, env }));
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
   }
 
   say('ready / 已就绪');
+  say(`  Dashboard     http://127.0.0.1:${apiPort}/   (工作台; sign in with a token)`);
   say(`  API           http://127.0.0.1:${apiPort}/api/v1   (health: /healthz)`);
   if (temporalUi) say(`  Temporal UI   ${temporalUi}`);
   say('  token         npm run token -- --role township --org <townshipId>');

@@ -17,6 +17,8 @@ const schema = z.object({
   DESK_HOURS: z.enum(DESK_HOURS).default('24h'),
   /** Open311 requests read without an api_key answer a public view (no personal data); `off` refuses them */
   OPEN311_PUBLIC_VIEW: z.enum(['on', 'off']).default('on'),
+  /** the built web dashboard served at `/` (default: `.web-dist/` beside the API's code) */
+  DASHBOARD_DIR: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -5,6 +5,7 @@
 import { Router, type Request } from 'express';
 import { ACTION_NAMES, CASE_ACTIONS, type ActionName, type CommandOf, type RequestOf } from '../../domain/actions';
 import { canSeeCase } from '../../domain/access';
+import { allowedActions } from '../../domain/allowed-actions';
 import { readClocks } from '../../domain/clocks';
 import type { Actor } from '../../domain/identity';
 import type { Department, Township } from '../../domain/organisation/schemas';
@@ -129,7 +130,8 @@ export function whistleRoutes(
     const c = await cases.state(id);
     if (!canSeeCase(c, actorOf(req)))
       throw new HttpProblem(403, 'Forbidden', `case ${id} is outside your scope / 无权查看`);
-    res.json({ ...c, clocksNow: readClocks(c, new Date()) });
+    const now = new Date();
+    res.json({ ...c, clocksNow: readClocks(c, now), allowedActions: allowedActions(c, actorOf(req), now) });
   });
 
   // who may act, and when, is the workflow validator's alone: 403, 409 or 422 from there

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { pick, s } from '../../domain/case/declare';
 import { ClockReadingShape, SystemActorShape, WhistleCaseShape } from '../../domain/case/shape';
 import { ActorShape } from '../../domain/identity';
+import { AllowedActionShape } from '../../domain/allowed-actions';
 import { toZod } from '../contract/from-declaration';
 import { LateClockShape, QueueItemShape } from '../../domain/queues';
 
@@ -16,6 +17,8 @@ export const CaseView = toZod(
     ...WhistleCaseShape.fields,
     /** computed at read time (GET …/:id only) */
     clocksNow: s.optional(s.array(ClockReadingShape)),
+    /** what the reader may do now, from the same refusal rules the actions run (GET …/:id only) */
+    allowedActions: s.optional(s.array(AllowedActionShape)),
   }),
 ).meta({ id: 'WhistleCase' });
 

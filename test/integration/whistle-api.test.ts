@@ -53,9 +53,16 @@ describe('when a township blows the whistle', () => {
       token: await as(enforcement),
     });
     expect(read.status).toBe(200);
-    // the read adds each clock as it stands now: time left, nothing paused
-    const { clocksNow, ...state } = read.body;
+    // the read adds each clock as it stands now (time left, nothing paused), and what the reader may do
+    const { clocksNow, allowedActions, ...state } = read.body;
     expect(state).toEqual(res.body);
+    // the lead, called and silent: report for duty, decline, ask for a suspension, add progress
+    expect(allowedActions.map((a: { action: string }) => a.action)).toEqual([
+      'acknowledge',
+      'progress',
+      'decline',
+      'suspend',
+    ]);
     expect(clocksNow.map((k: { clock: string }) => k.clock)).toEqual([
       'duty:dept-enforcement:acknowledge',
       'duty:dept-enforcement:onSite',

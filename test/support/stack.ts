@@ -10,6 +10,7 @@ import { createApp } from '../../api/app';
 import type { Actor } from '../../domain/identity';
 import { createLogger, type Logger } from '../../platform/logger';
 import { signToken } from '../../platform/tokens';
+import { ensureDashboard } from '../../dev/dashboard';
 import { loadDemoCounty } from '../../dev/demo-county/load';
 import { createWorker } from '../../worker/worker';
 import type { TestDatabase } from './database';
@@ -29,6 +30,8 @@ export interface StackOptions {
   rateLimitPerMinute?: number;
   /** the API's logger (silent by default), e.g. one writing to a stream the test reads */
   logger?: Logger;
+  /** serve the web dashboard at `/` (built first if its sources changed) */
+  dashboard?: boolean;
 }
 
 export async function startStack(
@@ -54,6 +57,7 @@ export async function startStack(
     logger: options.logger ?? createLogger('api-test', 'silent'),
     cacheMs: 1,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    ...(options.dashboard ? { dashboardDir: await ensureDashboard() } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
