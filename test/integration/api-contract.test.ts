@@ -16,6 +16,7 @@ import {
   enforcement,
   illegalConstruction,
   planning,
+  riverCheck,
   supervisor,
   township,
 } from '../support/fixtures';
@@ -231,10 +232,7 @@ describe('when a client drives the case actions', () => {
     await conforms(supervisor, 'GET', `/whistles/${survivor}`, '/whistles/{id}');
 
     // a reverse whistle
-    await raise(
-      { ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' },
-      ecology,
-    );
+    await raise(riverCheck(), ecology);
 
     for (const action of NEW_ACTIONS)
       expect(seen.some((s) => s.startsWith('200 ') && s.endsWith(`/${action}`))).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * The case actions beyond report-for-duty, over HTTP through real servers: decline and arbitration,
- * suspension, joint-enforcement plans, withdrawal, merging duplicates, evidence on raise and the
- * reverse whistle (部门吹哨、乡镇报到). A refused action answers problem+json naming the reason and
+ * suspension, joint-enforcement plans, withdrawal, merging duplicates, evidence on raise (the
+ * reverse whistle has its own file: reverse-whistle.test.ts). A refused action answers problem+json naming the reason and
  * changes nothing: neither the case nor its audit trail.
  */
 import type { Actor } from '../../domain/identity';
@@ -291,13 +291,6 @@ describe('when a body is bad or the rules find the request invalid', () => {
   it.each<[string, string, Actor, string, unknown]>([
     ['decline', 'reason', planning, 'decline', {}],
     ['decline', '(body)', planning, 'decline', { reason: 'x', extra: true }],
-    [
-      'arbitration',
-      'reassignTo',
-      supervisor,
-      'arbitration',
-      { departmentId: 'dept-planning', decision: 'uphold', note: 'yours' },
-    ],
     [
       'arbitration',
       'decision',
@@ -590,101 +583,6 @@ describe('when a whistle is raised with evidence', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('evidence.0.sha256');
-  });
-});
-
-describe('when a county department whistles for a township (部门吹哨、乡镇报到)', () => {
-  const reverse = (overrides: object = {}) => ({
-    title: '森林防火隐患排查 / forest-fire hazard check',
-    description: '需乡镇安全模块配合排查山林用火 / the safety module is needed to check fire use in the hills',
-    urgency: 'normal',
-    location: { townshipId: 'tw-nanpuxi', gridId: 'tw-nanpuxi-g02', address: '南浦溪镇后山林区' },
-    direction: 'to_township',
-    module: 'safety',
-    ...overrides,
-  });
-
-  it('then the township reports for duty, comes on site and resolves; the department verifies; both evaluate; the case closes', async () => {
-    const raised = await raise(reverse(), ecology);
-    expect(raised).toMatchObject({
-      status: 'reporting',
-      direction: 'to_township',
-      raisedBy: { accountId: ecology.accountId },
-    });
-    expect(raised.duties).toEqual([
-      expect.objectContaining({ departmentId: 'tw-nanpuxi', role: 'lead', module: 'safety', status: 'called' }),
-    ]);
-    const { caseId } = raised;
-    expect((await read(caseId, ecology)).caseId).toBe(caseId);
-
-    // the called party is the township: a department cannot report for duty on it
-    expect((await act(enforcement, caseId, 'acknowledge')).status).toBe(403);
-    expect((await act(otherTownship, caseId, 'acknowledge')).status).toBe(403);
-    expect((await ok(township, caseId, 'acknowledge')).duties[0]).toMatchObject({
-      status: 'acknowledged',
-      acknowledgedBy: township.accountId,
-    });
-    expect((await ok(township, caseId, 'on-site')).duties[0]).toMatchObject({ status: 'on_site' });
-    const resolved = await ok(township, caseId, 'resolve', {
-      summary: '已排查整改 / checked and fixed',
-      evidence: [evidence('houshan-after', 'f')],
-    });
-    expect(resolved.status).toBe('awaiting_verification');
-
-    // only the raising department verifies
-    expect((await act(enforcement, caseId, 'verify', { accept: true })).status).toBe(403);
-    expect((await act(township, caseId, 'verify', { accept: true })).status).toBe(403);
-    expect((await ok(ecology, caseId, 'verify', { accept: true })).status).toBe('evaluating');
-    await eventually(async () => expect((await read(caseId)).evaluation).toBeDefined());
-
-    expect(
-      (await ok(ecology, caseId, 'evaluate', { ratings: [rating('tw-nanpuxi')] })).evaluation.byTownship,
-    ).toMatchObject({ by: ecology.accountId });
-    await ok(township, caseId, 'evaluate', { cooperation: 5, comment: '部门指导到位 / well guided' });
-    const closed = await eventually(async () => {
-      const c = await read(caseId);
-      expect(c.status).toBe('closed');
-      return c;
-    });
-    expect(closed.evaluation).toMatchObject({
-      closedBySilence: false,
-      byDepartments: [{ departmentId: 'tw-nanpuxi', cooperation: 5 }],
-    });
-    const events = await eventually(async () => {
-      const e = await history(caseId);
-      expect(e.at(-1)!.type).toBe('case.closed');
-      return e;
-    });
-    expect(events.map((e) => e.type)).toEqual([
-      'whistle.raised',
-      'duty.acknowledged',
-      'duty.arrived',
-      'case.resolved',
-      'case.verified',
-      'case.evaluated',
-      'case.evaluated',
-      'case.closed',
-    ]);
-  });
-
-  it("then a township cannot raise one (403), and the module must be named (400) and be one of the township's (422)", async () => {
-    const byTownshipRaise = await raiseAs(township, reverse());
-    expect(byTownshipRaise.status).toBe(403);
-    expect(byTownshipRaise.headers.get('content-type')).toMatch(/application\/problem\+json/);
-
-    const { module: _none, ...withoutModule } = reverse();
-    const missing = await raiseAs(ecology, withoutModule);
-    expect([400, 422]).toContain(missing.status);
-    expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('module');
-
-    const unknown = await raiseAs(ecology, reverse({ module: 'astronomy' }));
-    expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([{ field: 'module', reason: expect.stringContaining('astronomy') }]);
-
-    // and a township's own whistle names no module
-    const forward = await raiseAs(township, illegalConstruction({ module: 'safety' }));
-    expect(forward.status).toBe(422);
-    expect(forward.body.errors[0].field).toBe('module');
   });
 });
 
