@@ -65,7 +65,6 @@ const evidence = (name: string, hex: string) => ({
   sha256: hex.repeat(64),
   capturedAt: '2026-11-23T08:00:00Z',
 });
-const rating = (departmentId: string) => ({ departmentId, speed: 4, attitude: 5, result: 4 });
 const step = (key: string, assignee: object, dependsOn: string[] = [], kind = 'inspection') => ({
   key,
   title: `步骤 ${key} / step ${key}`,
