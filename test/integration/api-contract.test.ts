@@ -121,7 +121,9 @@ describe('when a client drives the case actions', () => {
         );
     }
     const raise = doc.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema;
-    expect(Object.keys(raise.properties)).toEqual(expect.arrayContaining(['evidence', 'direction', 'module']));
+    expect(Object.keys(raise.properties)).toEqual(
+      expect.arrayContaining(['evidence', 'direction', 'assistModule', 'assistTasks']),
+    );
   });
 
   it('then each answer, success or refusal, is one the document describes, field by field', async () => {
