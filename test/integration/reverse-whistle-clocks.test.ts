@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { ClockName } from '../../domain/duty-clock';
 import type { Actor } from '../../domain/identity';
 import { recipientsOf } from '../../domain/notifications';
-import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { eventually } from '../support/eventually';
 import { ecology, reverseRoutingFor, riverCheck, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { call } from '../support/http';
 import { skippingTime } from '../support/skipping-time';
+import { clockEvents, expectRecordedAt } from '../support/milestones';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -35,24 +35,8 @@ async function act(actor: Actor, caseId: string, action: string): Promise<void> 
   expect(`${action}: ${res.status}`).toBe(`${action}: 200`);
 }
 
-async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {
-  const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
-  return history.filter((e) => e.data.departmentId === departmentId && e.data.clock === clock);
-}
-
-/** Each milestone of a clock with how late it was recorded against its instant (within a second: on time). */
-function expectRecordedAt(
-  events: { type: string; at: string; data: Record<string, any> }[],
-  expected: Record<string, number>,
-) {
-  const name = (e: { type: string; data: Record<string, any> }) =>
-    `${e.type}${e.data.fraction ? `:${e.data.fraction}` : ''}${e.data.level ? `:${e.data.level}` : ''}`;
-  const lateness = events.map((e) => {
-    const late = Date.parse(e.at) - expected[name(e)]!;
-    return `${name(e)} ${late >= 0 && late < 1000 ? 'on time' : `at ${e.at}, due ${iso(expected[name(e)]!)}`}`;
-  });
-  expect(lateness).toEqual(Object.keys(expected).map((n) => `${n} on time`));
-}
+const eventsOf = (caseId: string, departmentId: string, clock: ClockName) =>
+  clockEvents(harness.db.connection, caseId, departmentId, clock);
 
 describe('when the township asked to assist an urgent reverse whistle is late', () => {
   it('then its report-for-duty and on-site clocks warn, breach and escalate at the real instants, told to the township, and stop when it acts', async () => {

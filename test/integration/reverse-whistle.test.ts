@@ -12,38 +12,17 @@ import { ecology, enforcement, riverCheck, supervisor, township } from '../suppo
 import { eventually } from '../support/eventually';
 import { call, type JsonResponse } from '../support/http';
 import { useHarness } from '../support/harness';
+import { answer, caseApi } from '../support/case-api';
 
 const harness = useHarness('dev-server');
 
-const as = (actor: Actor) => harness.stack.token(actor);
-const raiseAs = async (actor: Actor, body: unknown) =>
-  call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(actor), body });
-const act = async (actor: Actor, caseId: string, action: string, body?: unknown) =>
-  call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${action}`, { token: await as(actor), body });
-const read = async (caseId: string, actor: Actor = supervisor) => {
-  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(actor) });
-  expect(res.status).toBe(200);
-  const { clocksNow: _readingNow, ...state } = res.body;
-  return state;
-};
-const eventTypes = async (caseId: string): Promise<string[]> => {
-  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, {
-    token: await as(supervisor),
-  });
-  expect(res.status).toBe(200);
-  return res.body.events.map((e: { type: string }) => e.type);
-};
+const { as, raiseAs, act, read, history, ok } = caseApi(harness);
+const eventTypes = async (caseId: string) => (await history(caseId)).map((e) => e.type);
 /** How many cases there are, as a supervisor lists them (a refused raise starts none). */
 const caseCount = async () =>
   (await call(harness.stack.baseUrl, 'GET', '/api/v1/whistles?pageSize=1', { token: await as(supervisor) })).body
     .total as number;
 
-const answer = (res: JsonResponse) => `${res.status} ${res.status >= 400 ? JSON.stringify(res.body) : ''}`.trim();
-async function ok(actor: Actor, caseId: string, action: string, body?: unknown): Promise<any> {
-  const res = await act(actor, caseId, action, body);
-  expect(`${action} as ${actor.accountId}: ${answer(res)}`).toBe(`${action} as ${actor.accountId}: 200`);
-  return res.body;
-}
 /** A refusal: its status, and the reason it gives (problem+json). */
 async function refused(res: JsonResponse, status: number, reason: RegExp): Promise<void> {
   expect(`${res.status} ${String(res.body.detail)}`).toMatch(new RegExp(`^${status} .*${reason.source}`));
