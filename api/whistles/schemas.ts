@@ -165,6 +165,7 @@ export const ArbitrationBody = z.strictObject({
       matterCode: MatterCode,
       leadDepartmentId: Id.optional(),
       cooperatingDepartmentIds: z.array(Id).max(20).optional(),
+      townshipTasks: z.array(z.enum(TOWNSHIP_TASKS)).max(TOWNSHIP_TASKS.length).optional(),
       note: reason,
     })
     .optional(),

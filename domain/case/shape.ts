@@ -93,6 +93,8 @@ export const ListChangeShape = object({
   matterCode: string(),
   leadDepartmentId: optional(string()),
   cooperatingDepartmentIds: optional(array(string())),
+  /** the township's role as keys (a ruling on a township's decline of a reverse whistle may narrow or widen it) */
+  townshipTasks: optional(array(s.enum(TOWNSHIP_TASKS))),
   note: string(),
 });
 

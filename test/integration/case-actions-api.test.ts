@@ -686,7 +686,15 @@ describe('when a called department declines its duty', () => {
       });
     };
     const original = (await get(admin, '/api/v1/matters/WJ-006')).body;
-    const keys = ['code', 'name', 'category', 'leadDepartmentId', 'cooperatingDepartmentIds', 'townshipRole'];
+    const keys = [
+      'code',
+      'name',
+      'category',
+      'leadDepartmentId',
+      'cooperatingDepartmentIds',
+      'townshipRole',
+      'townshipTasks',
+    ];
     const fields = Object.fromEntries(
       [...keys, 'legalBasis', 'slaProfile', 'reinspectionDays'].map((k) => [k, original[k]]),
     );

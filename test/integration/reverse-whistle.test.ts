@@ -8,7 +8,7 @@
  * Every refusal answers problem+json naming the problem and changes nothing.
  */
 import type { Actor } from '../../domain/identity';
-import { ecology, enforcement, riverCheck, supervisor, township } from '../support/fixtures';
+import { admin, ecology, enforcement, riverCheck, supervisor, township } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { call, type JsonResponse } from '../support/http';
 import { useHarness } from '../support/harness';
@@ -316,5 +316,36 @@ describe('when the township asked to assist declines (outside the list or its ro
       note: 'x',
     });
     await refused(res, 422, /names the department to reassign to/);
+  });
+});
+
+describe("when the supervisor upholds a township's decline and corrects its role on the list", () => {
+  it('then the correction waits for the administrator, and once applied the township is no longer asked beyond it', async () => {
+    const { caseId } = await raiseRiverCheck();
+    await ok(township, caseId, 'decline', { reason: '固定证据非乡镇职责 / fixing evidence is not ours' });
+    await ok(supervisor, caseId, 'arbitration', {
+      departmentId: TOWNSHIP,
+      decision: 'uphold',
+      note: '清单调整：乡镇仅负责发现报告 / the township only reports',
+      listChange: { matterCode: 'SL-005', townshipTasks: ['report'], note: '乡镇职责调整 / narrow the role' },
+    });
+    const get = async (path: string) =>
+      call(harness.stack.baseUrl, 'GET', `/api/v1${path}`, { token: await as(admin) });
+    const proposal = await eventually(async () => {
+      const found = (await get('/matters/proposals?status=proposed')).body.items.find(
+        (p: { caseId: string }) => p.caseId === caseId,
+      );
+      expect(found).toMatchObject({ change: { matterCode: 'SL-005', townshipTasks: ['report'] } });
+      return found as { id: string };
+    });
+    const applied = await call(harness.stack.baseUrl, 'POST', `/api/v1/matters/proposals/${proposal.id}/apply`, {
+      token: await as(admin),
+      body: { reason: '依裁决调整 / per the ruling' },
+    });
+    expect(applied.status).toBe(200);
+    expect((await get('/matters/SL-005')).body).toMatchObject({ townshipTasks: ['report'], version: 2 });
+
+    await refused(await raiseAs(ecology, riverCheck()), 422, /does not cover fix_evidence; it covers report/);
+    expect((await raiseAs(ecology, riverCheck({ assistTasks: ['report'] }))).status).toBe(201);
   });
 });
