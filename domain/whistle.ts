@@ -189,7 +189,10 @@ export function isRaiser(c: Pick<WhistleCase, 'direction' | 'location' | 'raised
  * case open). Reverse whistles raised before the township only assisted keep their rule: the
  * department verified the township's result.
  */
-export function isVerifier(c: Pick<WhistleCase, 'direction' | 'location' | 'raisedBy' | 'assist'>, actor: Actor) {
+export function isVerifier(
+  c: Pick<WhistleCase, 'direction' | 'location' | 'raisedBy' | 'assist'>,
+  actor: Actor,
+): boolean {
   return c.assist ? actor.role === 'township' && actor.orgUnitId === c.assist.townshipId : isRaiser(c, actor);
 }
 
