@@ -195,7 +195,8 @@ export const CASE_ACTIONS = {
     update: 'verify',
     path: 'verify',
     roles: RAISERS,
-    summary: 'verify the result / 验收 (the unit that blew the whistle): accept, or send back with a reason',
+    summary:
+      'verify the result / 验收 (the unit that blew the whistle; the township on a reverse whistle): accept, or send back with a reason',
     answer: 'accepted: evaluating; sent back: in progress',
     refuse: (c, actor) => refuseVerify(c, actor),
     apply: (c, actor, at, { accept, reason }) => verify(c, actor, at, accept, reason),
@@ -207,7 +208,8 @@ export const CASE_ACTIONS = {
     update: 'evaluate',
     path: 'evaluate',
     roles: RAISERS,
-    summary: 'evaluate both ways / 双向评议: the township rates each department, each department the township',
+    summary:
+      'evaluate both ways / 双向评议: the township rates each department, each department the township (a reverse whistle too)',
     answer: 'the case; closed once everyone has rated',
     refuse: refuseEvaluate,
     apply: evaluate,
@@ -217,8 +219,9 @@ export const CASE_ACTIONS = {
   decline: row<DeclineRequest>({
     update: 'decline',
     path: 'decline',
-    roles: ['department'],
-    summary: 'decline the duty, saying why / 提出异议 (a called department)',
+    roles: CALLED,
+    summary:
+      'decline the duty, saying why / 提出异议 (a called department; the township asked to assist a reverse whistle, when the matter or the help asked is outside the list)',
     answer: 'the decline awaits the supervisor, on its own clock',
     mayBeInvalid: true,
     refuse: refuseDecline,
@@ -230,7 +233,8 @@ export const CASE_ACTIONS = {
     update: 'arbitrate',
     path: 'arbitration',
     roles: ['supervisor'],
-    summary: 'rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock, or reject',
+    summary:
+      "rule on a decline / 裁决 (supervisor): uphold and reassign on a fresh clock (a township's: release it, the lead keeps the matter), or reject",
     answer: 'the ruling applied',
     mayBeInvalid: true,
     refuse: refuseArbitrate,

@@ -3,12 +3,18 @@
  * say why; the supervisor rules by the list, with its own clock. The decliner's clocks keep
  * running until the ruling. Upheld: the decliner is released — its lateness excused — and the
  * department ruled responsible is called on a fresh clock. Rejected: nothing moves.
+ *
+ * On a reverse whistle (部门吹哨、乡镇报到) the township assisting may decline too: the matter is
+ * outside the list, or the help asked is outside its role. Upheld, the township is released and
+ * nobody takes its place — the lead department keeps the matter and its steps (兜底); rejected, the
+ * township assists on its running clocks. The lead department that blew the whistle declines nothing.
  */
 import { calendarByVersion } from './calendars';
 import { startClock } from './duty-clock';
 import type { Actor } from './identity';
-import { callDuty, findDuty, profileOf, refuseOutsider, updateDuty } from './whistle';
-import type { EnforcementPlan, Ruling, WhistleCase } from './case/shape';
+import { allReported } from './report-for-duty';
+import { callDuty, findDuty, partyRole, profileOf, refuseOutsider, updateDuty } from './whistle';
+import type { Assignee, Duty, EnforcementPlan, Ruling, WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
 
 const DISPUTABLE: readonly WhistleCase['status'][] = ['reporting', 'in_progress'];
@@ -30,6 +36,12 @@ export interface ArbitrationRequest {
 export function refuseDecline(c: WhistleCase, actor: Actor, request: DeclineRequest): Refusal | undefined {
   const found = refuseOutsider(c, actor, 'decline');
   if (!('duty' in found)) return found;
+  if (c.assist && found.duty.role === 'lead')
+    return {
+      kind: 'forbidden',
+      reason:
+        'the department that blew the whistle leads it and answers for it (兜底); it may withdraw it, not decline it / 吹哨部门牵头兜底，不可提出异议',
+    };
   if (!DISPUTABLE.includes(c.status))
     return {
       kind: 'conflict',
@@ -66,6 +78,14 @@ export function refuseArbitrate(c: WhistleCase, actor: Actor, request: Arbitrati
   const duty = findDuty(c, request.departmentId);
   if (!duty?.dispute)
     return { kind: 'conflict', reason: `no decline of ${request.departmentId} awaits a ruling / 无待裁决异议` };
+  if (assisting(c, duty)) {
+    if (request.reassignTo)
+      return {
+        kind: 'invalid',
+        reason: `an upheld decline of the township releases it and reassigns nothing: the lead department ${leadOf(c)} keeps the matter (兜底); leave reassignTo out / 乡镇异议成立即解除协助，由牵头部门兜底，不改派`,
+      };
+    return undefined;
+  }
   if (request.decision === 'uphold') {
     if (!request.reassignTo)
       return {
@@ -78,6 +98,13 @@ export function refuseArbitrate(c: WhistleCase, actor: Actor, request: Arbitrati
   return undefined;
 }
 
+/** The township assisting a reverse whistle (a duty of the township, on a case it assists). */
+function assisting(c: WhistleCase, duty: Duty): boolean {
+  return c.assist !== undefined && partyRole(c, duty) === 'township';
+}
+
+const leadOf = (c: WhistleCase) => c.duties.find((d) => d.role === 'lead')?.departmentId ?? '?';
+
 /** Rules on a decline; an upheld one moves the duty, with its role, to the department ruled responsible. */
 export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: ArbitrationRequest): WhistleCase {
   const duty = findDuty(c, request.departmentId)!;
@@ -86,7 +113,7 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
     at: at.toISOString(),
     by: actor.accountId,
     note: request.note,
-    ...(request.decision === 'uphold' ? { reassignTo: request.reassignTo } : {}),
+    ...(request.decision === 'uphold' && request.reassignTo ? { reassignTo: request.reassignTo } : {}),
     ...(request.listChange ? { listChange: request.listChange } : {}),
   };
   const disputes = [
@@ -98,6 +125,7 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
     return { ...c, disputes, duties: c.duties.map((d) => (d === duty ? stays : d)) };
   }
   const { dispute: _upheld, ...released } = duty;
+  if (assisting(c, duty)) return releaseTownship(c, duty, released, disputes, at);
   const successor = callDuty(
     request.reassignTo!,
     duty.role,
@@ -109,7 +137,7 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
     ...c,
     disputes,
     duties: c.duties.map((d) => (d === duty ? successor : d)),
-    ...(c.plan ? { plan: handOverSteps(c.plan, duty.departmentId, request.reassignTo!, at, c) } : {}),
+    ...(c.plan ? { plan: handOverSteps(c.plan, isDepartment(duty.departmentId), request.reassignTo!, at, c) } : {}),
     releasedDuties: [...(c.releasedDuties ?? []), { ...released, releasedAt: at.toISOString(), excused: true }],
     // a new party has yet to report for duty
     status: c.status === 'in_progress' ? 'reporting' : c.status,
@@ -120,13 +148,44 @@ export function reassignments(c: Pick<WhistleCase, 'disputes'>): number {
   return (c.disputes ?? []).filter((d) => d.ruling?.decision === 'uphold').length;
 }
 
-/** The released department's unfinished steps go to its successor; an open one on a fresh clock. */
-function handOverSteps(plan: EnforcementPlan, from: string, to: string, at: Date, c: WhistleCase): EnforcementPlan {
+/**
+ * The township is released from the reverse whistle it assists: its lateness is excused, its
+ * unfinished steps go to the lead department (兜底), and once the lead is all that is left on the
+ * case, the case is in progress.
+ */
+function releaseTownship(
+  c: WhistleCase,
+  duty: Duty,
+  released: Omit<Duty, 'dispute'>,
+  disputes: NonNullable<WhistleCase['disputes']>,
+  at: Date,
+): WhistleCase {
+  const duties = c.duties.filter((d) => d !== duty);
+  const rest = { ...c, duties };
+  return {
+    ...rest,
+    disputes,
+    ...(c.plan ? { plan: handOverSteps(c.plan, (a) => a.kind === 'township', leadOf(c), at, c) } : {}),
+    releasedDuties: [...(c.releasedDuties ?? []), { ...released, releasedAt: at.toISOString(), excused: true }],
+    status: c.status === 'reporting' && allReported(rest) ? 'in_progress' : c.status,
+  };
+}
+
+const isDepartment = (id: string) => (a: Assignee) => a.kind === 'department' && a.departmentId === id;
+
+/** The released party's unfinished steps go to its successor; an open one on a fresh clock. */
+function handOverSteps(
+  plan: EnforcementPlan,
+  from: (a: Assignee) => boolean,
+  to: string,
+  at: Date,
+  c: WhistleCase,
+): EnforcementPlan {
   const calendar = calendarByVersion(c.routing.calendarVersion);
   return {
     ...plan,
     steps: plan.steps.map((s) =>
-      s.status !== 'done' && s.assignee.kind === 'department' && s.assignee.departmentId === from
+      s.status !== 'done' && from(s.assignee)
         ? {
             ...s,
             assignee: { kind: 'department', departmentId: to },

@@ -85,9 +85,19 @@ function refuseAssignee(c: WhistleCase, s: PlannedStep): string | undefined {
       ? undefined
       : `step ${s.key}: department ${a.departmentId} is not called on this case / 该部门未被吹哨`;
   }
-  return a.townshipId === c.location.townshipId
+  if (a.townshipId !== c.location.townshipId)
+    return `step ${s.key}: township ${a.townshipId} is not the case's township ${c.location.townshipId} / 只能指派本案乡镇`;
+  return c.assist ? refuseAssistStep(c, s, a.module) : undefined;
+}
+
+/** On a reverse whistle the township's steps go to the module asked to assist, while it assists. */
+function refuseAssistStep(c: WhistleCase, s: PlannedStep, module: string): string | undefined {
+  const { townshipId, module: asked } = c.assist!;
+  if (!findDuty(c, townshipId))
+    return `step ${s.key}: the township was released from this case; the lead department carries it / 乡镇已解除协助，由牵头部门承担`;
+  return module === asked
     ? undefined
-    : `step ${s.key}: township ${a.townshipId} is not the case's township ${c.location.townshipId} / 只能指派本案乡镇`;
+    : `step ${s.key}: the whistle asked the township's ${asked} module to assist, not ${module} / 只能指派被呼叫协助的乡镇模块`;
 }
 
 /** The first cycle found, as a path that ends where it starts (a → b → a). */

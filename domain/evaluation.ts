@@ -1,14 +1,15 @@
 /**
  * Evaluation both ways (双向考核评议), then the case closes: the township rates each called
  * department on speed, attitude and result; each department rates the township's cooperation. When
- * every party has rated, or the window runs out, the case is closed with the ratings it has.
+ * every party has rated, or the window runs out, the case is closed with the ratings it has. On a
+ * reverse whistle the township assists: it rates the lead department, which rates its cooperation.
  */
 import { calendarByVersion } from './calendars';
 import type { Move } from './case-event';
 import type { Actor } from './identity';
 import { deadline } from './sla';
-import { dutyOf, isRaiser, profileOf } from './whistle';
-import type { DepartmentRating, WhistleCase } from './case/shape';
+import { dutyOf, isRaiser, partyRole, profileOf } from './whistle';
+import type { DepartmentRating, Duty, WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
@@ -25,9 +26,23 @@ export interface EvaluateRequest {
   comment?: string;
 }
 
+/**
+ * Who rates the departments: the case's township — the whistle-blower, or the township assisting a
+ * reverse whistle. (A reverse whistle from before the township only assisted: the department that
+ * blew it rated the township it called.)
+ */
+function ratesDepartments(c: WhistleCase, actor: Actor): boolean {
+  return c.assist ? actor.role === 'township' && actor.orgUnitId === c.assist.townshipId : isRaiser(c, actor);
+}
+
+/** The parties the rater rates, each of whom rates the township's cooperation in turn. */
+function ratedParties(c: WhistleCase): Duty[] {
+  return c.assist ? c.duties.filter((d) => partyRole(c, d) === 'department') : c.duties;
+}
+
 export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRequest): Refusal | undefined {
   // who first: a unit outside the case is not told the state it is in
-  if (!isRaiser(c, actor) && !dutyOf(c, actor))
+  if (!ratesDepartments(c, actor) && !dutyOf(c, actor))
     return {
       kind: 'forbidden',
       reason: 'only the township and the called departments evaluate / 仅吹哨乡镇与被吹哨部门可评议',
@@ -37,10 +52,12 @@ export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRe
       kind: 'conflict',
       reason: `the case is ${c.status}; evaluation follows the accepted result / 尚未进入评议`,
     };
-  if (isRaiser(c, actor)) {
+  if (ratesDepartments(c, actor)) {
     if (c.evaluation.byTownship) return { kind: 'conflict', reason: 'the whistle-blower has rated already / 已评议' };
     const rated = (request.ratings ?? []).map((r) => r.departmentId).sort();
-    const called = c.duties.map((d) => d.departmentId).sort();
+    const called = ratedParties(c)
+      .map((d) => d.departmentId)
+      .sort();
     if (JSON.stringify(rated) !== JSON.stringify(called))
       return {
         kind: 'conflict',
@@ -58,7 +75,7 @@ export function refuseEvaluate(c: WhistleCase, actor: Actor, request: EvaluateRe
 
 export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: EvaluateRequest): WhistleCase {
   const evaluation = c.evaluation!;
-  const next = isRaiser(c, actor)
+  const next = ratesDepartments(c, actor)
     ? { ...evaluation, byTownship: { at: at.toISOString(), by: actor.accountId, ratings: request.ratings ?? [] } }
     : {
         ...evaluation,
@@ -79,7 +96,8 @@ export function evaluate(c: WhistleCase, actor: Actor, at: Date, request: Evalua
 export function everyoneRated(c: WhistleCase): boolean {
   const e = c.evaluation;
   return (
-    Boolean(e?.byTownship) && c.duties.every((d) => e!.byDepartments.some((r) => r.departmentId === d.departmentId))
+    Boolean(e?.byTownship) &&
+    ratedParties(c).every((d) => e!.byDepartments.some((r) => r.departmentId === d.departmentId))
   );
 }
 

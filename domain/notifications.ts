@@ -87,7 +87,14 @@ function concerned(event: CaseEvent, c: WhistleCase): Receiver[] {
 
 /** Whoever blew the whistle: the township, or the department of a reverse whistle. */
 const raiser: Rule = (_e, c) => (c.raisedBy.role === 'department' ? unit(c.raisedBy.orgUnitId) : township(raiserOf(c)));
-const allParties: Rule = (e, c) => [...raiser(e, c), ...c.duties.flatMap((d) => unit(d.departmentId, c))];
+/** Whoever verifies the result: the raiser, or the township assisting a reverse whistle (whistle.ts, isVerifier). */
+const verifier: Rule = (e, c) => (c.assist ? township(c.assist.townshipId) : raiser(e, c));
+/** The raiser, the parties called, and the township of a reverse whistle even once released from it. */
+const allParties: Rule = (e, c) => [
+  ...raiser(e, c),
+  ...c.duties.flatMap((d) => unit(d.departmentId, c)),
+  ...(c.assist ? township(c.assist.townshipId) : []),
+];
 /** What the supervision office must rule on or approve, with every party told. */
 const forSupervision: Rule = (e, c) => [...supervision(), ...allParties(e, c)];
 
@@ -121,7 +128,7 @@ const RULES: Record<string, Rule> = {
   'dispatch.escalated': () => unit(COUNTY_OFFICES.dispatch_desk),
   'case.escalated': concerned,
   'case.progress': allParties,
-  'case.resolved': raiser,
+  'case.resolved': verifier,
   // accepted: every department may stand down; sent back: the lead must act again
   'case.verified': (e, c) =>
     e.data.accepted === false ? unit(leadOf(c), c) : c.duties.flatMap((d) => unit(d.departmentId, c)),

@@ -9,7 +9,7 @@ import { SYSTEM, type Move, type NewEvent } from './case-event';
 import type { Actor } from './identity';
 import { freshResolveLimit } from './resolution';
 import { deadline } from './sla';
-import { isRaiser, profileOf } from './whistle';
+import { isVerifier, profileOf } from './whistle';
 import type { Refusal } from './case/refusal';
 import type { WhistleCase } from './case/shape';
 
@@ -31,8 +31,9 @@ export interface ReinspectionReport {
 }
 
 export function refuseReinspect(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (!isRaiser(c, actor))
-    return { kind: 'forbidden', reason: 'only the unit that blew the whistle re-inspects / 仅吹哨单位可复查' };
+  // the party that verified the result re-inspects it: the township, also on a reverse whistle it assisted
+  if (!isVerifier(c, actor))
+    return { kind: 'forbidden', reason: 'only the unit that verified the result re-inspects / 仅验收单位可复查' };
   if (c.status !== 'closed' || !c.reinspection || c.reinspection.answeredAt)
     return { kind: 'conflict', reason: `the case is ${c.status}; no re-inspection is awaited / 无待复查` };
   return undefined;

@@ -37,6 +37,9 @@ export function refuseRemind(c: WhistleCase, actor: Actor, request: ReminderRequ
     return { kind: 'conflict', reason: `the case is ${c.status}; no duty is running / 当前状态不可催办` };
   const duty = findDuty(c, request.departmentId);
   if (!duty) return { kind: 'invalid', reason: `${request.departmentId} is not called on this case / 该单位未被吹哨` };
+  // a reverse whistle's lead is the department that blew it: it answers for its own clocks
+  if (request.departmentId === actor.orgUnitId)
+    return { kind: 'invalid', reason: 'a unit does not press a reminder on itself / 不能催办本单位' };
   if (pressingClocks(duty).length === 0)
     return {
       kind: 'conflict',

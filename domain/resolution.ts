@@ -10,7 +10,7 @@ import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
 import { unfinishedSteps } from './enforcement-plan';
-import { dutyOf, isRaiser, meet, profileOf, updateDuty } from './whistle';
+import { dutyOf, isVerifier, meet, profileOf, updateDuty } from './whistle';
 import type { Evidence, WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
 
@@ -57,8 +57,13 @@ export function resolve(c: WhistleCase, actor: Actor, at: Date, summary: string,
 }
 
 export function refuseVerify(c: WhistleCase, actor: Actor): Refusal | undefined {
-  if (!isRaiser(c, actor)) {
-    return { kind: 'forbidden', reason: 'only the unit that blew the whistle verifies the result / 仅吹哨单位可验收' };
+  if (!isVerifier(c, actor)) {
+    return {
+      kind: 'forbidden',
+      reason: c.assist
+        ? "the township verifies the lead department's result on site / 由属地乡镇现场验收"
+        : 'only the unit that blew the whistle verifies the result / 仅吹哨单位可验收',
+    };
   }
   if (c.status !== 'awaiting_verification')
     return { kind: 'conflict', reason: `the case is ${c.status}; there is no result to verify / 无待验收结果` };

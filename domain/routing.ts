@@ -2,13 +2,15 @@
  * Routing a whistle by the responsibility list: matter → lead and co-operating departments, SLA
  * profile and calendar, all recorded with the list version so the case keeps what it was routed by.
  * No matter, or one the list does not hold → the dispatch desk. Departments asked for explicitly are
- * accepted only where the list names them for the matter.
+ * accepted only where the list names them for the matter. A reverse whistle is routed by its own
+ * rule (routeReverse): only onto the list.
  */
 import type { Matter } from './responsibility-list/schemas';
 import { profileFor, type DeskHours, type SlaProfile } from './sla';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
-import type { RoutedMatter } from './case/shape';
+import type { Assist, RoutedMatter } from './case/shape';
+import type { TownshipTask } from './case/enums';
 
 interface RoutingBase {
   listVersion: number;
@@ -21,6 +23,8 @@ export type Routing =
       kind: 'routed';
       /** absent on a reverse whistle that names no matter */ matter?: RoutedMatter;
       departments: { departmentId: string; role: DutyRole }[];
+      /** a reverse whistle: the township assists the first department (its lead), within its role */
+      assist?: Assist;
     })
   | (RoutingBase & {
       kind: 'dispatch';
@@ -98,18 +102,66 @@ function routedMatter(m: Matter): RoutedMatter {
   };
 }
 
+/** What a department sends when it whistles for a township's help (部门吹哨、乡镇报到). */
+export interface ReverseRequest {
+  matterCode?: string;
+  urgency: 'urgent' | 'normal';
+  townshipId: string;
+  /** the department blowing the whistle: it leads */
+  departmentId: string;
+  assistModule: string;
+  assistTasks: readonly TownshipTask[];
+}
+
+/** A refusal of the request itself (422), naming the field at fault. */
+export type RequestRefusal = Refusal & { field: string };
+
 /**
- * A reverse whistle (部门吹哨、乡镇报到): the department names the township, which reports for duty
- * and leads the work; a matter, if named and on the list, is kept for the record and its profile.
+ * A reverse whistle as the reform means it: the department keeps the lead and its final (兜底)
+ * responsibility, the township assists — and only on a matter the list holds, which names the
+ * department, and whose township role covers every task asked ("清单之外无属地管理事项").
  */
-export function routeToTownship(request: RouteRequest & { townshipId: string }, list: ListInForce): Routing {
+export function routeReverse(request: ReverseRequest, list: ListInForce): Routing | RequestRefusal {
+  const refused = (field: string, reason: string): RequestRefusal => ({ kind: 'invalid', field, reason });
+  if (!request.matterCode)
+    return refused(
+      'matterCode',
+      'a reverse whistle names the matter on the responsibility list the township is to assist on / 部门吹哨须指定清单事项（清单之外无属地管理事项）',
+    );
   const matter = list.matter && !list.matter.retired ? list.matter : undefined;
+  if (!matter)
+    return refused(
+      'matterCode',
+      `matter ${request.matterCode} is not on the responsibility list in force: nothing outside the list is pushed onto a township / 清单中无此事项，清单之外无属地管理事项`,
+    );
+  const named = [matter.leadDepartmentId, ...matter.cooperatingDepartmentIds];
+  if (!named.includes(request.departmentId))
+    return refused(
+      'matterCode',
+      `the list does not name ${request.departmentId} for matter ${matter.code} (${named.join(', ')}): a department whistles for a township on its own matters only / 清单未列明本部门承担该事项`,
+    );
+  const role = matter.townshipTasks ?? [];
+  const outside = request.assistTasks.filter((t) => !role.includes(t));
+  if (outside.length > 0)
+    return refused(
+      'assistTasks',
+      `the township's role on matter ${matter.code} (${matter.townshipRole.zh} / ${matter.townshipRole.en}) does not cover ${outside.join(', ')}; it covers ${role.join(', ') || 'nothing a department may ask for'} / 超出清单所列乡镇职责`,
+    );
   return {
     listVersion: list.listVersion,
     calendarVersion: list.calendarVersion,
     kind: 'routed',
-    profile: profileFor(matter?.slaProfile, request.urgency),
-    ...(matter ? { matter: routedMatter(matter) } : {}),
-    departments: [{ departmentId: request.townshipId, role: 'lead' }],
+    profile: profileFor(matter.slaProfile, request.urgency),
+    matter: routedMatter(matter),
+    departments: [
+      { departmentId: request.departmentId, role: 'lead' },
+      { departmentId: request.townshipId, role: 'cooperating' },
+    ],
+    assist: {
+      townshipId: request.townshipId,
+      module: request.assistModule,
+      tasks: [...request.assistTasks],
+      townshipRole: { zh: matter.townshipRole.zh, en: matter.townshipRole.en },
+    },
   };
 }

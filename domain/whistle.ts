@@ -9,7 +9,7 @@ import type { WorkingCalendar } from './calendar';
 import { FINAL_STATUS_ZH, isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
-import type { Duty, RaiseWhistle, WhistleCase } from './case/shape';
+import type { Assist, Duty, RaiseWhistle, WhistleCase } from './case/shape';
 import {
   advanceClock,
   DUTY_CLOCKS,
@@ -23,6 +23,12 @@ import type { Actor } from './identity';
 import type { Routing } from './routing';
 import { deskLimit, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
+/**
+ * The change that made the township a reverse whistle's assistant rather than its lead: the
+ * workflow answers it with `patched`, so reverse whistles raised before keep their township lead.
+ */
+export const REVERSE_ASSIST = 'reverse-assist';
+
 export function openCase(
   caseId: string,
   raise: RaiseWhistle,
@@ -30,9 +36,17 @@ export function openCase(
   raisedAt: Date,
   routing: Routing,
   caseNumber?: string,
+  /** whether the case runs a change of the rules (the workflow's `patched`; the API opens new cases) */
+  since: (change: string) => boolean = () => true,
 ): WhistleCase {
   const at = raisedAt.toISOString();
   const calendar = calendarByVersion(routing.calendarVersion);
+  const assist = routing.kind === 'routed' && routing.assist && since(REVERSE_ASSIST) ? routing.assist : undefined;
+  if (assist)
+    return assistedCase(
+      openCase(caseId, raise, raisedBy, raisedAt, routing, caseNumber, () => false),
+      assist,
+    );
   const departments = routing.kind === 'routed' ? routing.departments : [];
   return {
     caseId,
@@ -69,6 +83,26 @@ export function openCase(
     ...(raise.direction === 'to_township' ? { direction: raise.direction } : {}),
     ...(raise.evidence?.length ? { evidence: raise.evidence } : {}),
   };
+}
+
+/**
+ * 部门吹哨、乡镇报到: the raising department leads — it called, so it has reported for duty the
+ * moment it blew the whistle; it still comes on site and answers for the result on its resolve
+ * clock — while the township's module reports for duty and comes on site on its own clocks.
+ */
+function assistedCase(c: WhistleCase, assist: Assist): WhistleCase {
+  const duties = c.duties.map((d): Duty =>
+    d.departmentId === assist.townshipId
+      ? { ...d, module: assist.module }
+      : {
+          ...d,
+          status: 'acknowledged',
+          acknowledgedAt: c.raisedAt,
+          acknowledgedBy: c.raisedBy.accountId,
+          clocks: meet(d, 'acknowledge', new Date(c.raisedAt)),
+        },
+  );
+  return { ...c, duties, assist };
 }
 
 /**
@@ -133,6 +167,11 @@ export function calledRole(c: Pick<WhistleCase, 'direction'>): 'department' | 't
   return c.direction === 'to_township' ? 'township' : 'department';
 }
 
+/** Who holds a duty: the case's township (on a reverse whistle), or a county department. */
+export function partyRole(c: Pick<WhistleCase, 'direction' | 'location'>, d: Duty): 'department' | 'township' {
+  return c.direction === 'to_township' && d.departmentId === c.location.townshipId ? 'township' : 'department';
+}
+
 /** The org unit that blew the whistle: the township, or the department on a reverse whistle. */
 export function isRaiser(c: Pick<WhistleCase, 'direction' | 'location' | 'raisedBy'>, actor: Actor): boolean {
   return c.direction === 'to_township'
@@ -140,14 +179,35 @@ export function isRaiser(c: Pick<WhistleCase, 'direction' | 'location' | 'raised
     : actor.role === 'township' && actor.orgUnitId === c.location.townshipId;
 }
 
-/** The caller's own duty on the case, if it is a called party. */
+/**
+ * Who verifies the result (验收). DOMAIN.md: "the lead department reports the result; the township
+ * verifies on site and accepts or sends it back". On a township's whistle the party that called is
+ * also the one that did not report the result and the one on whose ground the problem lies. On a
+ * reverse whistle these part: the department called *and* leads, so it reports the result; if it
+ * verified too it would accept its own report, and the check "办理后评价" exists for would be gone.
+ * What verification is for — a party that does not answer for the result saying, on site, whether
+ * the problem is gone — points to the township: the problem is on its ground (属地), it saw the work
+ * while it assisted, and the 兜底 responsibility stays with the department. So the township
+ * verifies (and its silence past the limit counts as acceptance, so it cannot hold the department's
+ * case open). Reverse whistles raised before the township only assisted keep their rule: the
+ * department verified the township's result.
+ */
+export function isVerifier(
+  c: Pick<WhistleCase, 'direction' | 'location' | 'raisedBy' | 'assist'>,
+  actor: Actor,
+): boolean {
+  return c.assist ? actor.role === 'township' && actor.orgUnitId === c.assist.townshipId : isRaiser(c, actor);
+}
+
+/** The caller's own duty on the case, if it is a called party (a reverse whistle's lead department included). */
 export function dutyOf(c: WhistleCase, actor: Actor): Duty | undefined {
-  return actor.role === calledRole(c) ? findDuty(c, actor.orgUnitId) : undefined;
+  const duty = findDuty(c, actor.orgUnitId);
+  return duty && partyRole(c, duty) === actor.role ? duty : undefined;
 }
 
 /** Only a called party acts on its own duty, and not once the case has ended for good. */
 export function refuseOutsider(c: WhistleCase, actor: Actor, action: string): Refusal | { duty: Duty } {
-  if (actor.role !== calledRole(c))
+  if (!c.duties.some((d) => partyRole(c, d) === actor.role) && actor.role !== calledRole(c))
     return { kind: 'forbidden', reason: `only a called ${calledRole(c)} may ${action} / 仅被吹哨单位可操作` };
   const duty = dutyOf(c, actor);
   if (!duty)

@@ -2,7 +2,7 @@
  * The case as the workflow holds it: its state and its journal, shared by the action handlers, the
  * clock followers and the phases. Every change lands here with its audit event.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SYSTEM, type Move, type NewEvent } from '../domain/case-event';
 import type { WhistleCase } from '../domain/case/shape';
@@ -22,7 +22,8 @@ export class LiveCase {
 
   constructor(input: WhistleCaseInput) {
     const { caseId, raise, raisedBy, raisedAt, routing, caseNumber, carried } = input;
-    this.state = carried?.state ?? openCase(caseId, raise, raisedBy, new Date(raisedAt), routing, caseNumber);
+    // a reverse whistle asks `patched`: those raised before the township only assisted keep it as lead
+    this.state = carried?.state ?? openCase(caseId, raise, raisedBy, new Date(raisedAt), routing, caseNumber, patched);
     this.journal = new Journal(caseId, () => this.state, recordCaseEvents, carried?.journal);
     if (!carried) {
       const data = { raise, routing: this.state.routing, duties: this.state.duties };

@@ -12,10 +12,14 @@ export const CSV_COLUMNS = [
   'cooperatingDepartmentIds',
   'townshipRole_zh',
   'townshipRole_en',
+  'townshipTasks',
   'legalBasis',
   'slaProfile',
   'reinspectionDays',
 ] as const;
+
+/** Columns a file may leave out: lists exported before the township's tasks were keyed have none. */
+const OPTIONAL_COLUMNS: readonly string[] = ['reinspectionDays', 'townshipTasks'];
 
 export function mattersToCsv(matters: Matter[]): string {
   return stringify(
@@ -28,6 +32,7 @@ export function mattersToCsv(matters: Matter[]): string {
       m.cooperatingDepartmentIds.join(';'),
       m.townshipRole.zh,
       m.townshipRole.en,
+      (m.townshipTasks ?? []).join(';'),
       m.legalBasis,
       m.slaProfile,
       m.reinspectionDays ?? '',
@@ -60,6 +65,10 @@ export function csvToRows(text: string): { line: number; value: unknown }[] {
         .map((s) => s.trim())
         .filter(Boolean),
       townshipRole: { zh: r.townshipRole_zh, en: r.townshipRole_en },
+      townshipTasks: (r.townshipTasks ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
       legalBasis: r.legalBasis,
       slaProfile: r.slaProfile,
       ...(r.reinspectionDays ? { reinspectionDays: Number(r.reinspectionDays) } : {}),
@@ -70,7 +79,7 @@ export function csvToRows(text: string): { line: number; value: unknown }[] {
 /** The header must name exactly the known columns, so a misspelt column is not silently empty. */
 export function csvHeaderProblem(text: string): string | undefined {
   const [header]: (string[] | undefined)[] = parse(text, { to_line: 1, bom: true, trim: true });
-  const missing = CSV_COLUMNS.filter((c) => c !== 'reinspectionDays' && !header?.includes(c));
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !header?.includes(c));
   const unknown = (header ?? []).filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   if (missing.length || unknown.length) {
     return [

@@ -137,7 +137,7 @@ export function matterRoutes(
   router.post('/proposals/:id/apply', admin, async (req, res) => {
     const proposal = await openProposal(req);
     const { reason } = parse(ProposalDecisionBody, req.body);
-    const { matterCode, leadDepartmentId, cooperatingDepartmentIds, note } = proposal.change;
+    const { matterCode, leadDepartmentId, cooperatingDepartmentIds, townshipTasks, note } = proposal.change;
     const matter = await list.get(matterCode);
     if (!matter || matter.retired)
       throw new HttpProblem(409, 'Conflict', `matter ${matterCode} is no longer on the list / 清单中已无此事项`);
@@ -145,6 +145,7 @@ export function matterRoutes(
       ...pickFields(matter),
       ...(leadDepartmentId ? { leadDepartmentId } : {}),
       ...(cooperatingDepartmentIds ? { cooperatingDepartmentIds } : {}),
+      ...(townshipTasks ? { townshipTasks } : {}),
     };
     const why = `${reason} — ruling on case ${proposal.caseId} (event ${proposal.seq}): ${note}`;
     const { listVersion } = await change([{ fields }], actorOf(req), why);

@@ -8,7 +8,7 @@ import { canonicalize } from 'json-canonicalize';
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { route, routeToTownship } from '../../domain/routing';
+import { route, routeReverse } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
 import { openCase, scheduleOf } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
@@ -17,6 +17,7 @@ import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
 import type { Routed } from '../../domain/dispatch';
 import type { DeskHours } from '../../domain/sla';
+import type { ListInForce, Routing } from '../../domain/routing';
 import type { CaseGateway } from './case-gateway';
 import { isRefusal } from '../../domain/case/refusal';
 import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
@@ -64,23 +65,18 @@ export class WhistleIntake {
         `grid ${raise.location.gridId} is not in ${township.name.zh} / 网格不属于该乡镇`,
       );
     }
-    if (reverse && !township.modules.some((m) => m.key === raise.module)) {
+    if (reverse && !township.modules.some((m) => m.key === raise.assistModule)) {
       throw unprocessable(
-        'module',
-        `${township.name.zh} has no module "${raise.module}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`,
+        'assistModule',
+        `${township.name.zh} has no module "${raise.assistModule}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`,
       );
     }
-    if (!reverse && raise.module)
-      throw unprocessable(
-        'module',
-        'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块',
-      );
     const list = {
       ...(await this.list.inForce(raise.matterCode)),
       calendarVersion: CURRENT_CALENDAR_VERSION,
       deskHours: this.deskHours,
     };
-    const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
+    const routing = reverse ? this.routeReverse(actor, raise, township, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
@@ -105,6 +101,22 @@ export class WhistleIntake {
       );
     }
     return { case: await this.cases.state(caseId), created: false };
+  }
+
+  /** 部门吹哨、乡镇报到: onto the list only, within the township's role; the department leads. */
+  private routeReverse(actor: Actor, raise: RaiseWhistle, township: Township, list: ListInForce): Routing {
+    const routing = routeReverse(
+      {
+        ...raise,
+        townshipId: township.id,
+        departmentId: actor.orgUnitId!,
+        assistModule: raise.assistModule!,
+        assistTasks: raise.assistTasks ?? [],
+      },
+      list,
+    );
+    if (isRefusal(routing)) throw unprocessable(routing.field, routing.reason);
+    return routing;
   }
 
   /** The dispatch desk routes an unclear whistle by the list in force, as if it had named the matter. */

@@ -42,6 +42,28 @@ export function isFinal(c: { status: CaseStatus }): boolean {
 export const DIRECTIONS = ['to_department', 'to_township'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
+/**
+ * What the responsibility list may ask of a township for a matter (its "有限" role, one key per kind
+ * of help): a reverse whistle (部门吹哨、乡镇报到) names the tasks it asks for, and is accepted only
+ * where the matter's `townshipTasks` hold every one — "清单之外无属地管理事项".
+ */
+export const TOWNSHIP_TASKS = [
+  'patrol', // 日常巡查、走访摸排、排查摸底
+  'report', // 发现报告、及时报告、信息报送、收集线索
+  'fix_evidence', // 固定证据
+  'dissuade', // 劝阻制止、责令停止建设
+  'urge_rectification', // 督促整改
+  'assist_investigation', // 配合查处、配合调查取证
+  'assist_enforcement', // 配合执法、配合拆除、配合整治、配合处理、配合处置
+  'first_response', // 先期处置
+  'evacuate', // 组织人员转移疏散
+  'mediate', // 先行调解、稳控化解
+  'publicise', // 宣传引导
+  'assist_relief', // 协助救助帮扶
+  'assist_control', // 协助隔离管控
+] as const;
+export type TownshipTask = (typeof TOWNSHIP_TASKS)[number];
+
 /** The lead carries the final (兜底) responsibility; co-operating departments work with it. */
 export const DUTY_ROLES = ['lead', 'cooperating'] as const;
 export type DutyRole = (typeof DUTY_ROLES)[number];

@@ -18,6 +18,7 @@ import {
   STEP_KINDS,
   STEP_STATUSES,
   SUSPENSION_STATUSES,
+  TOWNSHIP_TASKS,
   URGENCIES,
 } from './enums';
 
@@ -77,16 +78,26 @@ export const RaiseWhistleShape = object({
   evidence: optional(array(EvidenceShape)),
   /** absent = to_department; `to_township`: a department calls the township's module */
   direction: optional(s.enum(DIRECTIONS)),
-  /** the township module called by a reverse whistle (e.g. `safety`) */
+  /**
+   * the township module called by a reverse whistle raised before the township only assisted
+   * (test/replay/histories/reverse-whistle.binpb): those cases keep the township as their lead
+   */
   module: optional(string()),
   /** set by the API (never sent by a client) when a township turns a grid report into this whistle */
   gridReportId: optional(string()),
+
+  /** a reverse whistle: the township module asked to assist (e.g. `safety`); the department leads */
+  assistModule: optional(string()),
+  /** a reverse whistle: what the township is asked to do, each within its role on the matter's list entry */
+  assistTasks: optional(array(s.enum(TOWNSHIP_TASKS))),
 });
 
 export const ListChangeShape = object({
   matterCode: string(),
   leadDepartmentId: optional(string()),
   cooperatingDepartmentIds: optional(array(string())),
+  /** the township's role as keys (a ruling on a township's decline of a reverse whistle may narrow or widen it) */
+  townshipTasks: optional(array(s.enum(TOWNSHIP_TASKS))),
   note: string(),
 });
 
@@ -262,6 +273,20 @@ export const ReinspectionShape = object({
   silent: optional(boolean()),
 });
 
+/**
+ * A reverse whistle as the reform means it (部门吹哨、乡镇报到): the raising department leads and
+ * answers for the result; the township's module assists, within its role on the list.
+ */
+export const AssistShape = object({
+  townshipId: string(),
+  /** the township module asked to assist */
+  module: string(),
+  /** what it was asked to do (keys of the matter's `townshipTasks`) */
+  tasks: array(s.enum(TOWNSHIP_TASKS)),
+  /** the township's role on the matter as the list stated it when the whistle was blown */
+  townshipRole: object({ zh: string(), en: string() }),
+});
+
 /** The part of a matter version a case keeps for its whole life. */
 export const RoutedMatterShape = object({
   code: string(),
@@ -321,6 +346,8 @@ export const WhistleCaseShape = object({
   dispatch: optional(object({ clock: ClockShape, classifiedBy: optional(string()) })),
   /** absent on cases from before the reverse whistle: to_department */
   direction: optional(s.enum(DIRECTIONS)),
+  /** a reverse whistle the township assists on (absent on those raised before: the township led them) */
+  assist: optional(AssistShape),
   /** evidence fixed when the whistle was blown, and joined from merged duplicates */
   evidence: optional(array(EvidenceShape)),
   plan: optional(EnforcementPlanShape),
@@ -383,6 +410,7 @@ export type DepartmentRating = Infer<typeof DepartmentRatingShape>;
 export type Evaluation = Infer<typeof EvaluationShape>;
 export type Reinspection = Infer<typeof ReinspectionShape>;
 export type RoutedMatter = Infer<typeof RoutedMatterShape>;
+export type Assist = Infer<typeof AssistShape>;
 export type CaseRouting = Infer<typeof CaseRoutingShape>;
 export type MergedDuplicate = Infer<typeof MergedDuplicateShape>;
 export type WhistleCase = Infer<typeof WhistleCaseShape>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BilingualName, Id } from '../names';
 import { SLA_PRESET_IDS, type SlaPresetId } from '../sla';
+import { TOWNSHIP_TASKS } from '../case/enums';
 
 export const MatterCode = z
   .string()
@@ -26,6 +27,15 @@ export const MatterFields = z
     leadDepartmentId: Id,
     cooperatingDepartmentIds: z.array(Id).max(10).default([]),
     townshipRole: BilingualName,
+    /**
+     * the township's role as keys: what a department may ask of the township on this matter by a
+     * reverse whistle (none: the township may not be called on it)
+     */
+    townshipTasks: z
+      .array(z.enum(TOWNSHIP_TASKS))
+      .max(TOWNSHIP_TASKS.length)
+      .refine((tasks) => new Set(tasks).size === tasks.length, 'a task is listed twice')
+      .default([]),
     legalBasis: z.string().trim().min(1).max(500),
     slaProfile: z.enum(SLA_PRESET_IDS as [SlaPresetId, ...SlaPresetId[]]),
     /** days after closing when the township re-inspects (复查); absent = no re-inspection */

@@ -16,6 +16,7 @@ import {
   enforcement,
   illegalConstruction,
   planning,
+  riverCheck,
   supervisor,
   township,
 } from '../support/fixtures';
@@ -120,7 +121,9 @@ describe('when a client drives the case actions', () => {
         );
     }
     const raise = doc.paths['/api/v1/whistles'].post.requestBody.content['application/json'].schema;
-    expect(Object.keys(raise.properties)).toEqual(expect.arrayContaining(['evidence', 'direction', 'module']));
+    expect(Object.keys(raise.properties)).toEqual(
+      expect.arrayContaining(['evidence', 'direction', 'assistModule', 'assistTasks']),
+    );
   });
 
   it('then each answer, success or refusal, is one the document describes, field by field', async () => {
@@ -231,10 +234,7 @@ describe('when a client drives the case actions', () => {
     await conforms(supervisor, 'GET', `/whistles/${survivor}`, '/whistles/{id}');
 
     // a reverse whistle
-    await raise(
-      { ...illegalConstruction({ matterCode: undefined }), direction: 'to_township', module: 'safety' },
-      ecology,
-    );
+    await raise(riverCheck(), ecology);
 
     for (const action of NEW_ACTIONS)
       expect(seen.some((s) => s.startsWith('200 ') && s.endsWith(`/${action}`))).toBe(true);

@@ -26,6 +26,7 @@ import {
   illegalConstruction,
   otherTownship,
   planning,
+  riverCheck,
   supervisor,
   township,
 } from '../support/fixtures';
@@ -233,12 +234,8 @@ async function plannedCase(): Promise<string> {
   await step(enforcement, id, 'plan', PLAN);
   return id;
 }
-/** A department whistles for tw-nanpuxi's safety module (部门吹哨、乡镇报到). */
-const reverseWhistle = () => ({
-  ...illegalConstruction({ matterCode: undefined }),
-  direction: 'to_township',
-  module: 'safety',
-});
+/** Ecology whistles for tw-nanpuxi's safety module to assist on SL-005 (部门吹哨、乡镇报到). */
+const reverseWhistle = () => riverCheck();
 const reverseCase = async () => (await setup(ecology, 'POST', '/whistles', reverseWhistle())).caseId as string;
 
 // ---------------------------------------------------------------------------------------------
@@ -581,8 +578,8 @@ const ROWS: Row[] = [
     method: 'POST',
     route: '/whistles',
     fixture: async () => ({ path: '/whistles', body: reverseWhistle, observe: observeCaseCount }),
-    // any county department raises it
-    allowed: { calledDepartment: 201, otherDepartment: 201 },
+    // a department the list names for the matter raises it (ecology leads SL-005); enforcement is not named
+    allowed: { calledDepartment: 422, otherDepartment: 201 },
     global: true,
   },
   {
@@ -636,7 +633,20 @@ const ROWS: Row[] = [
       const id = await reverseCase();
       return { path: `/whistles/${id}/${CASE_ACTIONS.acknowledge.path}`, observe: observeCases(id) };
     },
-    // the township's module reports for duty; the raising department does not
+    // the township's module reports for duty; the raising department leads and reported when it blew it
+    allowed: { township: 200, otherDepartment: 409 },
+  },
+  {
+    name: 'decline (decline) on a reverse whistle',
+    method: 'POST',
+    route: `/whistles/{id}/${CASE_ACTIONS.decline.path}`,
+    roles: CASE_ACTIONS.decline.roles,
+    fixture: async () => {
+      const id = await reverseCase();
+      const path = `/whistles/${id}/${CASE_ACTIONS.decline.path}`;
+      return { path, body: () => ({ reason: 'matrix: outside our role' }), observe: observeCases(id) };
+    },
+    // the township asked to assist may decline; the lead that blew the whistle may not
     allowed: { township: 200 },
   },
   ...referenceRows('townships', township1, 'tw', all(200)),
@@ -912,7 +922,10 @@ for (const row of ROWS) {
   const callers: Caller[] = [
     ...EVERYONE.filter((who) => !(who in row.allowed)),
     ...(Object.keys(BAD_TOKENS) as BadToken[]),
-    ...EVERYONE.filter((who) => who in row.allowed),
+    // a refusal the rule gives a caller it admits (409) is shown on the case as made, before any success
+    ...EVERYONE.filter((who) => who in row.allowed).sort(
+      (a, b) => Number(row.allowed[a]! < 400) - Number(row.allowed[b]! < 400),
+    ),
   ];
   // the denied callers share one fixture (and the first allowed caller uses it after them)
   let shared: Promise<Made> | undefined;

@@ -1,7 +1,7 @@
 /**
  * The case actions beyond report-for-duty, over HTTP through real servers: decline and arbitration,
- * suspension, joint-enforcement plans, withdrawal, merging duplicates, evidence on raise and the
- * reverse whistle (部门吹哨、乡镇报到). A refused action answers problem+json naming the reason and
+ * suspension, joint-enforcement plans, withdrawal, merging duplicates, evidence on raise (the
+ * reverse whistle has its own file: reverse-whistle.test.ts). A refused action answers problem+json naming the reason and
  * changes nothing: neither the case nor its audit trail.
  */
 import type { Actor } from '../../domain/identity';
@@ -20,38 +20,11 @@ import {
 import { eventually } from '../support/eventually';
 import { call, type JsonResponse } from '../support/http';
 import { useHarness } from '../support/harness';
+import { answer, caseApi } from '../support/case-api';
 
 const harness = useHarness('dev-server');
 
-const as = (actor: Actor) => harness.stack.token(actor);
-const raiseAs = async (actor: Actor, body: unknown) =>
-  call(harness.stack.baseUrl, 'POST', '/api/v1/whistles', { token: await as(actor), body });
-const act = async (actor: Actor, caseId: string, action: string, body?: unknown) =>
-  call(harness.stack.baseUrl, 'POST', `/api/v1/whistles/${caseId}/${action}`, { token: await as(actor), body });
-/** The case's state; `clocksNow` is left out: it is computed at the moment of reading, not kept. */
-const read = async (caseId: string, actor: Actor = supervisor) => {
-  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}`, { token: await as(actor) });
-  expect(res.status).toBe(200);
-  const { clocksNow: _readingNow, ...state } = res.body;
-  return state;
-};
-const history = async (caseId: string): Promise<{ seq: number; type: string; data: any }[]> => {
-  const res = await call(harness.stack.baseUrl, 'GET', `/api/v1/whistles/${caseId}/history`, {
-    token: await as(supervisor),
-  });
-  expect(res.status).toBe(200);
-  return res.body.events;
-};
-
-/** The status with the body, so a failure shows why. */
-const answer = (res: JsonResponse) => `${res.status} ${res.status >= 400 ? JSON.stringify(res.body) : ''}`.trim();
-
-/** An action that must succeed; returns the case it answers with. */
-async function ok(actor: Actor, caseId: string, action: string, body?: unknown): Promise<any> {
-  const res = await act(actor, caseId, action, body);
-  expect(`${action} as ${actor.accountId}: ${answer(res)}`).toBe(`${action} as ${actor.accountId}: 200`);
-  return res.body;
-}
+const { as, raiseAs, act, read, history, ok } = caseApi(harness);
 
 async function raise(body: unknown = illegalConstruction(), actor: Actor = township): Promise<any> {
   const res = await raiseAs(actor, body);
@@ -65,7 +38,6 @@ const evidence = (name: string, hex: string) => ({
   sha256: hex.repeat(64),
   capturedAt: '2026-11-23T08:00:00Z',
 });
-const rating = (departmentId: string) => ({ departmentId, speed: 4, attitude: 5, result: 4 });
 const step = (key: string, assignee: object, dependsOn: string[] = [], kind = 'inspection') => ({
   key,
   title: `步骤 ${key} / step ${key}`,
@@ -291,13 +263,6 @@ describe('when a body is bad or the rules find the request invalid', () => {
   it.each<[string, string, Actor, string, unknown]>([
     ['decline', 'reason', planning, 'decline', {}],
     ['decline', '(body)', planning, 'decline', { reason: 'x', extra: true }],
-    [
-      'arbitration',
-      'reassignTo',
-      supervisor,
-      'arbitration',
-      { departmentId: 'dept-planning', decision: 'uphold', note: 'yours' },
-    ],
     [
       'arbitration',
       'decision',
@@ -593,101 +558,6 @@ describe('when a whistle is raised with evidence', () => {
   });
 });
 
-describe('when a county department whistles for a township (部门吹哨、乡镇报到)', () => {
-  const reverse = (overrides: object = {}) => ({
-    title: '森林防火隐患排查 / forest-fire hazard check',
-    description: '需乡镇安全模块配合排查山林用火 / the safety module is needed to check fire use in the hills',
-    urgency: 'normal',
-    location: { townshipId: 'tw-nanpuxi', gridId: 'tw-nanpuxi-g02', address: '南浦溪镇后山林区' },
-    direction: 'to_township',
-    module: 'safety',
-    ...overrides,
-  });
-
-  it('then the township reports for duty, comes on site and resolves; the department verifies; both evaluate; the case closes', async () => {
-    const raised = await raise(reverse(), ecology);
-    expect(raised).toMatchObject({
-      status: 'reporting',
-      direction: 'to_township',
-      raisedBy: { accountId: ecology.accountId },
-    });
-    expect(raised.duties).toEqual([
-      expect.objectContaining({ departmentId: 'tw-nanpuxi', role: 'lead', module: 'safety', status: 'called' }),
-    ]);
-    const { caseId } = raised;
-    expect((await read(caseId, ecology)).caseId).toBe(caseId);
-
-    // the called party is the township: a department cannot report for duty on it
-    expect((await act(enforcement, caseId, 'acknowledge')).status).toBe(403);
-    expect((await act(otherTownship, caseId, 'acknowledge')).status).toBe(403);
-    expect((await ok(township, caseId, 'acknowledge')).duties[0]).toMatchObject({
-      status: 'acknowledged',
-      acknowledgedBy: township.accountId,
-    });
-    expect((await ok(township, caseId, 'on-site')).duties[0]).toMatchObject({ status: 'on_site' });
-    const resolved = await ok(township, caseId, 'resolve', {
-      summary: '已排查整改 / checked and fixed',
-      evidence: [evidence('houshan-after', 'f')],
-    });
-    expect(resolved.status).toBe('awaiting_verification');
-
-    // only the raising department verifies
-    expect((await act(enforcement, caseId, 'verify', { accept: true })).status).toBe(403);
-    expect((await act(township, caseId, 'verify', { accept: true })).status).toBe(403);
-    expect((await ok(ecology, caseId, 'verify', { accept: true })).status).toBe('evaluating');
-    await eventually(async () => expect((await read(caseId)).evaluation).toBeDefined());
-
-    expect(
-      (await ok(ecology, caseId, 'evaluate', { ratings: [rating('tw-nanpuxi')] })).evaluation.byTownship,
-    ).toMatchObject({ by: ecology.accountId });
-    await ok(township, caseId, 'evaluate', { cooperation: 5, comment: '部门指导到位 / well guided' });
-    const closed = await eventually(async () => {
-      const c = await read(caseId);
-      expect(c.status).toBe('closed');
-      return c;
-    });
-    expect(closed.evaluation).toMatchObject({
-      closedBySilence: false,
-      byDepartments: [{ departmentId: 'tw-nanpuxi', cooperation: 5 }],
-    });
-    const events = await eventually(async () => {
-      const e = await history(caseId);
-      expect(e.at(-1)!.type).toBe('case.closed');
-      return e;
-    });
-    expect(events.map((e) => e.type)).toEqual([
-      'whistle.raised',
-      'duty.acknowledged',
-      'duty.arrived',
-      'case.resolved',
-      'case.verified',
-      'case.evaluated',
-      'case.evaluated',
-      'case.closed',
-    ]);
-  });
-
-  it("then a township cannot raise one (403), and the module must be named (400) and be one of the township's (422)", async () => {
-    const byTownshipRaise = await raiseAs(township, reverse());
-    expect(byTownshipRaise.status).toBe(403);
-    expect(byTownshipRaise.headers.get('content-type')).toMatch(/application\/problem\+json/);
-
-    const { module: _none, ...withoutModule } = reverse();
-    const missing = await raiseAs(ecology, withoutModule);
-    expect([400, 422]).toContain(missing.status);
-    expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('module');
-
-    const unknown = await raiseAs(ecology, reverse({ module: 'astronomy' }));
-    expect(unknown.status).toBe(422);
-    expect(unknown.body.errors).toEqual([{ field: 'module', reason: expect.stringContaining('astronomy') }]);
-
-    // and a township's own whistle names no module
-    const forward = await raiseAs(township, illegalConstruction({ module: 'safety' }));
-    expect(forward.status).toBe(422);
-    expect(forward.body.errors[0].field).toBe('module');
-  });
-});
-
 describe('when a called department declines its duty', () => {
   it('then a second decline is 409, a department cannot arbitrate, and a rejection leaves the duty where it was', async () => {
     const { caseId } = await raise();
@@ -816,7 +686,15 @@ describe('when a called department declines its duty', () => {
       });
     };
     const original = (await get(admin, '/api/v1/matters/WJ-006')).body;
-    const keys = ['code', 'name', 'category', 'leadDepartmentId', 'cooperatingDepartmentIds', 'townshipRole'];
+    const keys = [
+      'code',
+      'name',
+      'category',
+      'leadDepartmentId',
+      'cooperatingDepartmentIds',
+      'townshipRole',
+      'townshipTasks',
+    ];
     const fields = Object.fromEntries(
       [...keys, 'legalBasis', 'slaProfile', 'reinspectionDays'].map((k) => [k, original[k]]),
     );

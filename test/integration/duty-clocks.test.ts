@@ -33,6 +33,7 @@ import { call } from '../support/http';
 import { recipientsOf } from '../../domain/notifications';
 import type { Actor } from '../../domain/identity';
 import { skippingTime } from '../support/skipping-time';
+import { clockEvents, expectRecordedAt, milestoneName } from '../support/milestones';
 import type { WhistleCase } from '../../domain/case/shape';
 
 const MINUTE = 60_000;
@@ -44,30 +45,8 @@ const clockOf = (c: WhistleCase, departmentId: string, clock: ClockName) =>
   c.duties.find((d) => d.departmentId === departmentId)!.clocks[clock]!;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function eventsOf(caseId: string, departmentId: string, clock: ClockName) {
-  const history = await caseHistory(auditEventModel(harness.db.connection), caseId);
-  return history.filter((e) => e.data.departmentId === departmentId && e.data.clock === clock);
-}
-
-/** A clock's event as the ladder reads: its type, and the fraction warned or the rung reached. */
-const milestoneName = (e: { type: string; data: Record<string, any> }) =>
-  `${e.type}${e.data.fraction ? `:${e.data.fraction}` : ''}${e.data.level ? `:${e.data.level}` : ''}`;
-
-/**
- * Each event recorded at its instant: `expected` maps the milestone names above to the instant it
- * is due. The test server fires a timer at its instant; the workflow records it with its task's
- * time, which may be a moment later (under a second), never earlier.
- */
-function expectRecordedAt(
-  events: { type: string; at: string; data: Record<string, any> }[],
-  expected: Record<string, number>,
-) {
-  const lateness = events.map((e) => {
-    const late = Date.parse(e.at) - expected[milestoneName(e)]!;
-    return `${milestoneName(e)} ${late >= 0 && late < 1000 ? 'on time' : `at ${e.at}, due ${iso(expected[milestoneName(e)]!)}`}`;
-  });
-  expect(lateness).toEqual(Object.keys(expected).map((name) => `${name} on time`));
-}
+const eventsOf = (caseId: string, departmentId: string, clock: ClockName) =>
+  clockEvents(harness.db.connection, caseId, departmentId, clock);
 
 // first: it skips to a fixed date of the calendar's years, and time on the test server only moves on
 describe('when a normal whistle is raised on a Friday afternoon', () => {

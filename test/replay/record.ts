@@ -12,7 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
-import { routeToTownship } from '../../domain/routing';
+import type { Routing } from '../../domain/routing';
 import { mergeTarget } from '../../domain/withdrawal';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
@@ -23,6 +23,8 @@ import {
   housing,
   illegalConstruction,
   planning,
+  reverseRoutingFor,
+  riverCheck,
   routingFor,
   supervisor,
   township,
@@ -306,15 +308,82 @@ async function main(): Promise<void> {
     await scenario('reverse-whistle', async () => {
       const caseId = `case-${randomUUID()}`;
       const whistle = illegalConstruction({ urgency: 'urgent', direction: 'to_township', module: 'safety' });
-      const routing = routeToTownship(
-        { ...whistle, townshipId: 'tw-nanpuxi' },
-        { listVersion: 1, calendarVersion: routingFor(whistle).calendarVersion },
-      );
+      // routed as it was then: the township as the lead, no matter
+      const routing: Routing = {
+        kind: 'routed',
+        listVersion: 1,
+        calendarVersion: routingFor(whistle).calendarVersion,
+        profile: routingFor(whistle).profile,
+        departments: [{ departmentId: 'tw-nanpuxi', role: 'lead' }],
+      };
       await cases.raise(caseId, whistle, ecology, new Date(await env.currentTimeMs()), routing, 'record');
       await cases.act(caseId, 'acknowledge', { actor: township });
       await cases.act(caseId, 'arrive', { actor: township });
       await cases.act(caseId, 'resolve', { actor: township, summary: 'cleared', evidence: [] });
       await cases.act(caseId, 'verify', { actor: ecology, accept: true });
+      return caseId;
+    });
+
+    // 部门吹哨、乡镇报到 as the reform means it: ecology leads, the township's safety module assists
+    // (reports, comes on site, completes its step), the township verifies, both rate: closed
+    const assisted = async () => {
+      const caseId = `case-${randomUUID()}`;
+      const whistle = riverCheck();
+      const at = new Date(await env.currentTimeMs());
+      await cases.raise(caseId, whistle, ecology, at, reverseRoutingFor(whistle, ecology), 'record');
+      return caseId;
+    };
+    await scenario('reverse-assisted-closed', async () => {
+      const caseId = await assisted();
+      await cases.act(caseId, 'acknowledge', { actor: township });
+      await cases.act(caseId, 'arrive', { actor: township });
+      await cases.act(caseId, 'arrive', { actor: ecology });
+      const limit = { amount: 2, unit: 'hour' } as const;
+      await cases.act(caseId, 'plan', {
+        actor: ecology,
+        steps: [
+          {
+            key: 'sample',
+            title: '取样固证',
+            kind: 'evidence',
+            assignee: { kind: 'township', townshipId: 'tw-nanpuxi', module: 'safety' },
+            limit,
+            dependsOn: [],
+          },
+          {
+            key: 'trace',
+            title: '溯源检查',
+            kind: 'inspection',
+            assignee: { kind: 'department', departmentId: 'dept-ecology' },
+            limit,
+            dependsOn: ['sample'],
+          },
+        ],
+      });
+      await cases.act(caseId, 'completeStep', { actor: township, key: 'sample', note: 'sampled', evidence: [] });
+      await cases.act(caseId, 'completeStep', { actor: ecology, key: 'trace', note: 'traced', evidence: [] });
+      await cases.act(caseId, 'resolve', { actor: ecology, summary: 'source stopped', evidence: [] });
+      await cases.act(caseId, 'verify', { actor: township, accept: true });
+      await cases.act(caseId, 'evaluate', {
+        actor: township,
+        ratings: [{ departmentId: 'dept-ecology', speed: 5, attitude: 5, result: 4 }],
+      });
+      await cases.act(caseId, 'evaluate', { actor: ecology, cooperation: 5 });
+      await completed(caseId);
+      return caseId;
+    });
+
+    // the township declines (outside its role), the supervisor upholds: released, ecology carries on
+    await scenario('reverse-assisted-decline-upheld', async () => {
+      const caseId = await assisted();
+      await cases.act(caseId, 'decline', { actor: township, reason: 'outside our role' });
+      await cases.act(caseId, 'arbitrate', {
+        actor: supervisor,
+        departmentId: 'tw-nanpuxi',
+        decision: 'uphold',
+        note: 'released',
+      });
+      await cases.act(caseId, 'arrive', { actor: ecology });
       return caseId;
     });
 

@@ -2,7 +2,7 @@
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Matter } from '../../domain/responsibility-list/schemas';
-import { route, type Routing } from '../../domain/routing';
+import { route, routeReverse, type Routing } from '../../domain/routing';
 import { demoCounty } from '../../dev/demo-county/load';
 import { isRefusal } from '../../domain/case/refusal';
 import type { RaiseWhistle } from '../../domain/case/shape';
@@ -71,6 +71,45 @@ export function routingFor(raise: RaiseWhistle): Routing {
     calendarVersion: CURRENT_CALENDAR_VERSION,
     ...(raise.matterCode ? { matter: demoMatter(raise.matterCode) } : {}),
   });
+  if (isRefusal(routing)) throw new Error(routing.reason);
+  return routing;
+}
+
+/**
+ * A reverse whistle (部门吹哨、乡镇报到) on SL-005, abnormal river water — lead: ecology; the township's
+ * role: report, fix evidence, assist the investigation. Ecology asks the safety module to report
+ * and fix evidence.
+ */
+export function riverCheck(overrides: Partial<RaiseWhistle> = {}): RaiseWhistle {
+  return {
+    matterCode: 'SL-005',
+    title: '河道水体异常排查 / abnormal river water',
+    description: '下游死鱼，需乡镇安全模块配合排查取证 / dead fish downstream: the safety module is asked to help',
+    urgency: 'urgent',
+    location: { townshipId: 'tw-nanpuxi', gridId: 'tw-nanpuxi-g02', address: '南浦溪镇下游河段' },
+    direction: 'to_township',
+    assistModule: 'safety',
+    assistTasks: ['report', 'fix_evidence'],
+    ...overrides,
+  };
+}
+
+/** Routes a reverse whistle by the demo list, as the API does for the department raising it. */
+export function reverseRoutingFor(raise: RaiseWhistle, by: Actor): Routing {
+  const routing = routeReverse(
+    {
+      ...raise,
+      townshipId: raise.location.townshipId,
+      departmentId: by.orgUnitId!,
+      assistModule: raise.assistModule!,
+      assistTasks: raise.assistTasks ?? [],
+    },
+    {
+      listVersion: 1,
+      calendarVersion: CURRENT_CALENDAR_VERSION,
+      ...(raise.matterCode ? { matter: demoMatter(raise.matterCode) } : {}),
+    },
+  );
   if (isRefusal(routing)) throw new Error(routing.reason);
   return routing;
 }

@@ -1,5 +1,5 @@
 import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
-import { route, type ListInForce } from '../../domain/routing';
+import { route, routeReverse, type ListInForce, type ReverseRequest } from '../../domain/routing';
 import { demoMatter } from '../support/fixtures';
 import { isRefusal } from '../../domain/case/refusal';
 
@@ -60,5 +60,56 @@ describe('when the list does not settle it', () => {
       inForce,
     );
     expect(r).toMatchObject({ kind: 'dispatch', requestedDepartmentIds: ['dept-water'], listVersion: 7 });
+  });
+});
+
+describe('when a department whistles for a township (部门吹哨、乡镇报到)', () => {
+  const request = (overrides: Partial<ReverseRequest> = {}): ReverseRequest => ({
+    matterCode: 'SL-005',
+    urgency: 'normal',
+    townshipId: 'tw-nanpuxi',
+    departmentId: 'dept-ecology',
+    assistModule: 'safety',
+    assistTasks: ['report', 'fix_evidence'],
+    ...overrides,
+  });
+
+  it('then on its own matter, within the township role, it leads and the township assists', () => {
+    expect(routeReverse(request(), list('SL-005'))).toMatchObject({
+      kind: 'routed',
+      matter: { code: 'SL-005' },
+      profile: { id: 'complex' },
+      departments: [
+        { departmentId: 'dept-ecology', role: 'lead' },
+        { departmentId: 'tw-nanpuxi', role: 'cooperating' },
+      ],
+      assist: {
+        townshipId: 'tw-nanpuxi',
+        module: 'safety',
+        tasks: ['report', 'fix_evidence'],
+        townshipRole: { zh: '发现报告、固定证据、配合调查取证' },
+      },
+    });
+    // a co-operating department of the matter leads its own reverse whistle too
+    expect(routeReverse(request({ departmentId: 'dept-water' }), list('SL-005'))).toMatchObject({ kind: 'routed' });
+  });
+
+  it.each<[string, ReverseRequest, ListInForce, string, RegExp]>([
+    ['no matter', request({ matterCode: undefined }), list(), 'matterCode', /清单之外无属地管理事项/],
+    ['a matter off the list', request({ matterCode: 'ZZ-1' }), list(), 'matterCode', /ZZ-1 is not on/],
+    ['a retired matter', request(), list('SL-005', { retired: true }), 'matterCode', /SL-005 is not on/],
+    ['another department', request({ departmentId: 'dept-police' }), list('SL-005'), 'matterCode', /dept-police/],
+    ['a task beyond the role', request({ assistTasks: ['mediate'] }), list('SL-005'), 'assistTasks', /cover mediate/],
+    [
+      'a matter that gives the township no role',
+      request(),
+      list('SL-005', { townshipTasks: [] }),
+      'assistTasks',
+      /nothing a department may ask for/,
+    ],
+  ])('then %s is refused as invalid, naming the field', (_what, r, l, field, reason) => {
+    const refused = routeReverse(r, l);
+    expect(refused).toMatchObject({ kind: 'invalid', field });
+    expect(isRefusal(refused) && refused.reason).toMatch(reason);
   });
 });
