@@ -53,6 +53,8 @@ export interface AppDeps {
   deskHours?: DeskHours;
   /** Open311 requests read without an api_key answer the public view (default: on) */
   open311PublicView?: boolean;
+  /** every whistle taken in runs on the drill SLA profile (default: off) */
+  drillSla?: boolean;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -71,6 +73,7 @@ export function createApp({
   countyCode = 'XILAN',
   deskHours = 'office',
   open311PublicView = true,
+  drillSla = false,
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -99,7 +102,10 @@ export function createApp({
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
+  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), {
+    deskHours,
+    drillSla,
+  });
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake, departments));
   const events = auditEventModel(store);

@@ -17,6 +17,11 @@ const schema = z.object({
   DESK_HOURS: z.enum(DESK_HOURS).default('24h'),
   /** Open311 requests read without an api_key answer a public view (no personal data); `off` refuses them */
   OPEN311_PUBLIC_VIEW: z.enum(['on', 'off']).default('on'),
+  /**
+   * `on`: every whistle this API takes in runs on the drill profile (演练, limits in minutes), for
+   * drills, training and the bench's lateness mode; `off` (the default): the matter's own profile
+   */
+  SLA_DRILL: z.enum(['on', 'off']).default('off'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
