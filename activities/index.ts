@@ -8,21 +8,23 @@ import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
 import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
-import { notifyActivities } from './notify';
+import { notifier } from './notify';
 
 export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
   const { townships, departments } = organisation(connection);
   const auditEvents = auditEventModel(connection);
+  const { deliverNotifications, deliverToLogs } = notifier({ outbox, townships, departments });
   return {
     ...journalActivities({
       auditEvents,
       cases: caseProjectionModel(connection),
       outbox,
       listProposals: listProposalModel(connection),
+      deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
-    ...notifyActivities({ outbox, townships, departments }),
+    deliverNotifications,
   };
 }
 

@@ -183,6 +183,26 @@ async function main(): Promise<void> {
       return closing;
     });
 
+    // since 'courier-webhooks-only': the recording delivers the log channel itself (the test county has
+    // no webhooks), so the whole life runs without a single notification activity
+    await scenario('closed-log-notifications-in-recording', async () => {
+      const closing = await raise('urgent');
+      await reportedAndOnSite(closing);
+      await cases.act(closing, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(closing, 'verify', { actor: township, accept: false, reason: 'rubble left' });
+      await cases.act(closing, 'resolve', { actor: enforcement, summary: 'rubble cleared', evidence: [] });
+      await cases.act(closing, 'verify', { actor: township, accept: true });
+      await cases.act(closing, 'evaluate', {
+        actor: township,
+        ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
+      });
+      for (const dept of [enforcement, planning]) await cases.act(closing, 'evaluate', { actor: dept, cooperation: 5 });
+      await env.sleep(5 * 24 * 60 * MINUTE);
+      await cases.act(closing, 'reinspect', { actor: township, recurred: false, note: 'no recurrence' });
+      await completed(closing);
+      return closing;
+    });
+
     // the township stays silent past its 24 hours: accepted by silence
     await scenario('accepted-by-silence', async () => {
       const silent = await raise('urgent');
