@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../dev/tools/paths';
+import type { SlaProfile } from '../domain/sla';
 import type { Lateness } from './lateness';
 import type { PhaseResult } from './phase';
 import type { Summary } from './stats';
@@ -118,14 +119,15 @@ export function latenessReport(r: {
   drillCases: number;
   concurrency: number;
   minutes: number;
+  profile: SlaProfile;
   lateness: Lateness;
   loadSteps: Record<string, Summary>;
 }): string[] {
   const l = r.lateness;
   return [
     ...header(r, 'Escalation lateness'),
-    `${r.drillCases} cases on the drill profile (演练: report for duty 1 min, on site 2 min, resolve 3 min, a ` +
-      `minute a rung) that nobody acts on, while ${r.concurrency} users live whole cases beside them; every ` +
+    `${r.drillCases} cases on the drill profile (演练: report for duty ${r.profile.acknowledge.amount} min, on site ` +
+      `${r.profile.onSite.amount} min, resolve ${r.profile.resolve.amount} min, a minute a rung) that nobody acts on, while ${r.concurrency} users live whole cases beside them; every ` +
       `milestone due in the ${r.minutes} minutes after the last raise: ${l.due} scheduled by the domain's rule, ` +
       `${l.recorded} recorded. Lateness = the event's recorded time minus its due instant.`,
     '',

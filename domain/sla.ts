@@ -107,22 +107,10 @@ export const SLA_PRESETS = {
 } as const satisfies Record<string, SlaProfile>;
 
 /**
- * 演练 (drill): every limit in minutes, a minute a rung, so clocks run out while someone watches —
- * for drills, training and the bench's lateness mode. Not a preset: no matter can name it; an API
- * runs every whistle it takes in on it only when configured so (`SLA_DRILL=on`), never by default.
+ * The drill profile: a matter may name it, and an API configured so (`SLA_DRILL=on`, never the
+ * default) runs every whistle it takes in on it — the bench's lateness mode.
  */
-export const DRILL_PROFILE: SlaProfile = {
-  id: 'drill',
-  name: { zh: '演练', en: 'Drill' },
-  classify: wall(1, 'minute'),
-  arbitrate: wall(2, 'minute'),
-  acknowledge: wall(1, 'minute'),
-  onSite: wall(2, 'minute'),
-  resolve: wall(3, 'minute'),
-  verify: wall(3, 'minute'),
-  warnings: [0.5, 0.75, 0.9],
-  escalation: ladder(wall(1, 'minute')),
-};
+export const DRILL_PROFILE: SlaProfile = SLA_PRESETS.drill;
 
 export type SlaPresetId = keyof typeof SLA_PRESETS;
 export const SLA_PRESET_IDS = Object.keys(SLA_PRESETS) as SlaPresetId[];

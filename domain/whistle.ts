@@ -21,7 +21,7 @@ import {
 } from './duty-clock';
 import type { Actor } from './identity';
 import type { Routing } from './routing';
-import { deskLimit, DRILL_PROFILE, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
+import { deskLimit, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
 export function openCase(
   caseId: string,
@@ -118,7 +118,6 @@ export function scheduleOf(c: WhistleCase): Milestone[] {
 
 /** The profile a case runs on (kept by id: the presets are versioned with the code). */
 export function profileOf(c: WhistleCase): SlaProfile {
-  if (c.routing.slaProfile === DRILL_PROFILE.id) return DRILL_PROFILE;
   return SLA_PRESETS[c.routing.slaProfile as keyof typeof SLA_PRESETS] ?? SLA_PRESETS.normal;
 }
 
