@@ -2,10 +2,12 @@
 import type { Connection } from 'mongoose';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
+import { caseFactsModel } from '../store/case-facts';
 import { caseProjectionModel } from '../store/case-projections';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
+import { overdueFeedModel } from '../store/overdue-feed';
 import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
 import { notifier } from './notify';
@@ -21,6 +23,8 @@ export function createActivities(connection: Connection) {
       cases: caseProjectionModel(connection),
       outbox,
       listProposals: listProposalModel(connection),
+      caseFacts: caseFactsModel(connection),
+      overdueFeed: overdueFeedModel(connection),
       deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),

@@ -1,8 +1,9 @@
 /**
  * Records a batch of case events: the audit chain first, then the projection they lead to, then
- * the batch's notifications into the outbox. Those whose receivers take them as log lines are
- * delivered right here (one log line each, kept as delivered); the rest wait for the webhooks'
- * courier (`deliverNotifications`, activities/notify.ts), which the workflow calls only then.
+ * the batch's notifications into the outbox, then the read models kept as events are recorded:
+ * the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
+ * lines are delivered right here (one log line each, kept as delivered); the rest wait for the
+ * webhooks' courier (`deliverNotifications`, activities/notify.ts), which the workflow calls only then.
  */
 import type { CaseEvent } from '../domain/case-event';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
@@ -10,6 +11,10 @@ import { saveProjection, type CaseProjectionModel } from '../store/case-projecti
 import { proposeFrom, type ListProposalModel } from '../store/list-proposals';
 import { batchDoc, enqueueBatch, type BatchDoc, type OutboxModel } from '../store/outbox';
 import type { WhistleCase } from '../domain/case/shape';
+import { departmentsInScope } from '../domain/access';
+import { feedRows } from '../domain/overdue-feed';
+import { recordFacts, type CaseFactsModel } from '../store/case-facts';
+import { appendFeed, type OverdueFeedModel } from '../store/overdue-feed';
 
 export interface RecordCaseEventsInput {
   events: CaseEvent[];
@@ -37,6 +42,8 @@ export function journalActivities(models: {
   cases: CaseProjectionModel;
   outbox: OutboxModel;
   listProposals: ListProposalModel;
+  caseFacts: CaseFactsModel;
+  overdueFeed: OverdueFeedModel;
   /** without it every notification waits for the courier */
   deliverToLogs?: DeliverToLogs;
 }) {
@@ -49,6 +56,9 @@ export function journalActivities(models: {
     const forCourier = batch ? ((await models.deliverToLogs?.(batch)) ?? true) : false;
     if (batch) await enqueueBatch(models.outbox, batch);
     await proposeFrom(models.listProposals, events);
+    // each keyed by case and event sequence: a retried batch counts and streams nothing twice
+    await recordFacts(models.caseFacts, events, projection);
+    await appendFeed(models.overdueFeed, feedRows(events, projection, departmentsInScope(projection)), Date.now());
     return { lastHash, forCourier };
   };
   return { recordCaseEvents };

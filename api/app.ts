@@ -9,7 +9,9 @@ import type { DeskHours } from '../domain/sla';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
+import { caseFactsModel } from '../store/case-facts';
 import { caseProjectionModel } from '../store/case-projections';
+import { overdueFeedModel } from '../store/overdue-feed';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { ResponsibilityList } from '../store/responsibility-list';
@@ -30,6 +32,7 @@ import { ListInForceCache } from './matters/list-in-force';
 import { matterRoutes } from './matters/routes';
 import { overdueRoutes, queueRoutes } from './queues/routes';
 import { open311Routes } from './open311/routes';
+import { rankingRoutes, statsRoutes } from './stats/routes';
 import { referenceRoutes } from './organisation/routes';
 import { CaseGateway } from './whistles/case-gateway';
 import { WhistleIntake } from './whistles/intake';
@@ -145,7 +148,10 @@ export function createApp({
     matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
   api.use('/queues', queueRoutes(caseProjectionModel(store)));
-  api.use('/overdue', overdueRoutes(caseProjectionModel(store)));
+  api.use('/overdue', overdueRoutes(caseProjectionModel(store), overdueFeedModel(store), logger));
+  const statsDeps = { facts: caseFactsModel(store), org, list };
+  api.use('/stats', statsRoutes(statsDeps));
+  api.use('/rankings', rankingRoutes(statsDeps));
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes({ intake, list: listInForce, store, publicView: open311PublicView }));
 

@@ -5,6 +5,7 @@ import { createLogger } from '../platform/logger';
 import { connectStore } from '../store/connection';
 import { createApp } from './app';
 import { ensureAnchorSchedule } from './audit/anchor-schedule';
+import { endOpenStreams } from './queues/overdue-stream';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       void Promise.allSettled([connection.close(), store.close()]).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
+    endOpenStreams(); // an overdue stream never finishes by itself
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

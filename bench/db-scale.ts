@@ -4,7 +4,8 @@
  * events to each size, and times, through the project's mongoose models: a case read by `_id`, a
  * case written by `_id`, a case's history (equality on `caseId`), and list pages by township and by
  * matter (`searchCases`: indexed equality; FerretDB decodes every match, then sorts and pages in
- * Go). Prints a table and writes JSON to bench/results/.
+ * Go), and a month's department statistics from the case facts (one indexed query on `month`, the
+ * cases spread over twelve months). Prints a table and writes JSON to bench/results/.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -18,6 +19,8 @@ import { auditEventModel, caseHistory } from '../store/audit-events';
 import { caseProjectionModel } from '../store/case-projections';
 import { connectStore } from '../store/connection';
 import { searchCases } from '../store/case-search';
+import { caseFactsModel, recordsOfMonths } from '../store/case-facts';
+import { caseFacts, departmentRows, inPeriod } from '../domain/stats';
 import { illegalConstruction, routingFor, township } from '../test/support/fixtures';
 import { summarise } from './stats';
 
@@ -52,7 +55,8 @@ async function main(): Promise<void> {
   try {
     const cases = caseProjectionModel(store);
     const events = auditEventModel(store);
-    await Promise.all([cases.init(), events.init()]);
+    const facts = caseFactsModel(store);
+    await Promise.all([cases.init(), events.init(), facts.init()]);
 
     // one real projection as the template of every case
     const raise = illegalConstruction();
@@ -70,6 +74,22 @@ async function main(): Promise<void> {
       overdue: i % 25 === 0,
       raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
       updatedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    });
+    const monthOf = (i: number) => `2026-${String((i % 12) + 1).padStart(2, '0')}`;
+    const factsOf = (i: number) => ({
+      _id: caseId(i),
+      month: monthOf(i),
+      lastSeq: EVENTS_PER_CASE,
+      facts: {
+        ...caseFacts(template),
+        caseId: caseId(i),
+        day: `${monthOf(i)}-15`,
+        month: monthOf(i),
+        townshipId: `tw-${i % TOWNSHIPS}`,
+      },
+      marks: {
+        e5: { type: 'duty.escalated', at: template.raisedAt, departmentId: 'dept-planning', level: 'reminder' },
+      },
     });
     const eventsOf = (i: number) =>
       Array.from({ length: EVENTS_PER_CASE }, (_, k) => ({
@@ -93,6 +113,7 @@ async function main(): Promise<void> {
         const range = Array.from({ length: to - from }, (_, k) => from + k);
         await cases.collection.insertMany(range.map(projection) as never[]);
         await events.collection.insertMany(range.flatMap(eventsOf) as never[]);
+        await facts.collection.insertMany(range.map(factsOf) as never[]);
       }
       filled = size;
       analyse(); // what autovacuum does on its own after a bulk load
@@ -122,6 +143,14 @@ async function main(): Promise<void> {
         ),
         [`page by matter (${Math.round(size / MATTERS)} match)`]: await time(
           () => searchCases(cases, { matterCode: `M-${pick() % MATTERS}` }, 1, 20),
+          Math.max(20, Math.round(samples / 10)),
+        ),
+        [`stats of a month (${Math.round(size / 12)} cases)`]: await time(
+          async () => {
+            const month = monthOf(pick());
+            const records = await recordsOfMonths(facts, [month]);
+            return departmentRows(inPeriod(records, { from: `${month}-01`, to: `${month}-31` }));
+          },
           Math.max(20, Math.round(samples / 10)),
         ),
       };

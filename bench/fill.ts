@@ -2,7 +2,8 @@
  * The scale mode's fill: a county's year of cases, each lived on paper by the domain's rules
  * (PaperCase) across the demo county's townships, matters and departments, and stored exactly as
  * the recording activity stores them — the audit chain, the projection, the outbox batches (kept,
- * delivered) — through the store's own models and document builders, in bulk. Old cases are mostly
+ * delivered), the statistics' case facts, the overdue feed — through the store's own models and
+ * document builders, in bulk. Old cases are mostly
  * closed (and re-inspected); recent ones are at every stage; cases left open past their limits have
  * their warnings, breaches and rungs recorded, as the clock followers would have.
  */
@@ -20,6 +21,10 @@ import { GENESIS_HASH } from '../store/audit-chain';
 import { caseProjectionModel, projectionDoc } from '../store/case-projections';
 import { batchDoc, outboxModel, type BatchDoc } from '../store/outbox';
 import { ResponsibilityList } from '../store/responsibility-list';
+import { caseFactsModel, factsDoc } from '../store/case-facts';
+import { feedDocs, overdueFeedModel } from '../store/overdue-feed';
+import { departmentsInScope } from '../domain/access';
+import { feedRows } from '../domain/overdue-feed';
 import { PaperCase } from './paper-case';
 
 const HOUR = 3_600_000;
@@ -47,7 +52,13 @@ export async function fill(store: Connection, n: number, end: Date, say: (m: str
   const { townships } = demoCounty();
   const matters = (await new ResponsibilityList(store).current()).filter((m) => !m.retired);
   const listVersion = await new ResponsibilityList(store).listVersion();
-  const models = { events: auditEventModel(store), cases: caseProjectionModel(store), outbox: outboxModel(store) };
+  const models = {
+    events: auditEventModel(store),
+    cases: caseProjectionModel(store),
+    outbox: outboxModel(store),
+    facts: caseFactsModel(store),
+    feed: overdueFeedModel(store),
+  };
   const accounts = new Map<string, string>();
   const account = (role: 'township' | 'department', org: string) => {
     if (!accounts.has(org)) {
@@ -73,10 +84,16 @@ export async function fill(store: Connection, n: number, end: Date, say: (m: str
     overdue: 0,
   };
   let writing = 0;
-  const pending = { events: [] as object[], cases: [] as object[], outbox: [] as BatchDoc[] };
+  const pending = {
+    events: [] as object[],
+    cases: [] as object[],
+    outbox: [] as BatchDoc[],
+    facts: [] as object[],
+    feed: [] as object[],
+  };
   const writes: Promise<unknown>[] = [];
   const flush = async (force = false) => {
-    for (const key of ['events', 'cases', 'outbox'] as const) {
+    for (const key of ['events', 'cases', 'outbox', 'facts', 'feed'] as const) {
       if (pending[key].length === 0 || (!force && pending[key].length < FLUSH_EVERY)) continue;
       const docs = pending[key].splice(0);
       const model = models[key] as unknown as { insertMany(d: object[], o: object): Promise<unknown> };
@@ -97,25 +114,29 @@ export async function fill(store: Connection, n: number, end: Date, say: (m: str
     const matter = matters[(i * 7) % matters.length]!;
     const p = live(i, raisedAt, end, tw.id, matter, { listVersion, account, dispatcher });
     const batches = p.recorded();
-    const now = new Date(Math.min(Date.parse(batches.at(-1)!.at(-1)!.at) + 1000, end.getTime()));
     let link = GENESIS_HASH;
-    for (const batch of batches) {
-      const docs = chainedDocs(batch, link);
+    for (const { events, projection } of batches) {
+      const docs = chainedDocs(events, link);
       link = docs.at(-1)!.hash;
       pending.events.push(...docs);
-      const outbox = batchDoc(batch, p.state, new Date(batch[0]!.at));
-      if (outbox) pending.outbox.push(delivered(outbox, new Date(batch.at(-1)!.at)));
+      const recordedAt = new Date(events.at(-1)!.at);
+      const outbox = batchDoc(events, projection, recordedAt);
+      if (outbox) pending.outbox.push(delivered(outbox, recordedAt));
+      pending.feed.push(
+        ...feedDocs(feedRows(events, projection, departmentsInScope(projection)), recordedAt.getTime()),
+      );
     }
-    const last = batches.at(-1)!.at(-1)!;
+    const all = batches.flatMap((b) => b.events);
+    const last = all.at(-1)!;
     pending.cases.push({ _id: p.state.caseId, ...projectionDoc(p.state, last.seq, last.at) });
+    pending.facts.push(factsDoc(all, p.state));
     report.cases++;
     report.events += last.seq;
     report.notificationBatches += batches.length;
     report.byStatus[p.state.status] = (report.byStatus[p.state.status] ?? 0) + 1;
     if ((pending.cases.at(-1) as { overdue: boolean }).overdue) report.overdue++;
     await flush();
-    if ((i + 1) % 10_000 === 0)
-      say(`filled ${i + 1} of ${n} cases (${report.events} events), ${now.toISOString().slice(0, 10)}`);
+    if ((i + 1) % 10_000 === 0) say(`filled ${i + 1} of ${n} cases (${report.events} events)`);
   }
   await flush(true);
   const seconds = (ms: number) => Math.round(ms / 100) / 10;

@@ -17,6 +17,8 @@ export class PaperCase {
   state: WhistleCase;
   /** the recorded batches, in order: what the journal would have handed to the recording activity */
   readonly batches: CaseEvent[][] = [[]];
+  /** the case after each batch (the projection the recording activity gets with it) */
+  private readonly after: WhistleCase[] = [];
   private seq = 0;
 
   constructor(caseId: string, raise: RaiseWhistle, by: Actor, at: Date, routing: Routing, caseNumber: string) {
@@ -27,7 +29,9 @@ export class PaperCase {
 
   /** Ends the batch being collected: the next events are recorded apart. */
   flush(): this {
-    if (this.batches.at(-1)!.length > 0) this.batches.push([]);
+    if (this.batches.at(-1)!.length === 0) return this;
+    this.after.push(this.state);
+    this.batches.push([]);
     return this;
   }
 
@@ -76,8 +80,9 @@ export class PaperCase {
     }
   }
 
-  /** The batches recorded, without the empty one being collected. */
-  recorded(): CaseEvent[][] {
-    return this.batches.filter((b) => b.length > 0);
+  /** The batches recorded, each with the case after it (the batch being collected is recorded too). */
+  recorded(): { events: CaseEvent[]; projection: WhistleCase }[] {
+    this.flush();
+    return this.batches.filter((b) => b.length > 0).map((events, i) => ({ events, projection: this.after[i]! }));
   }
 }

@@ -52,12 +52,31 @@ const LIST_PAGES: Read[] = [
   { name: "the overdue list (a department's scope)", who: 'lead', path: '/overdue' },
 ];
 
-/**
- * HOOK — the supervisor's statistics and rankings (issue 11's "statistics that the supervisor's
- * issue needs") are being built on branch `stats`; nothing is committed there yet. Once merged, add
- * their GETs here (p95Bound 200) and the scale mode measures them on both systems.
- */
-const STATISTICS: Read[] = [];
+/** The supervisor's statistics and rankings (merged from branch `stats`): the last full month, and the year to it. */
+const lastMonth = (() => {
+  const d = new Date();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+})();
+const year = `from=${lastMonth.slice(0, 4)}-01-01&to=${lastMonth}-28`;
+const STATISTICS: Read[] = [
+  { name: 'statistics by department, the year', who: 'supervisor', path: `/stats/departments?${year}`, p95Bound: 200 },
+  { name: 'statistics by township, the year', who: 'supervisor', path: `/stats/townships?${year}`, p95Bound: 200 },
+  { name: 'statistics by matter, the year', who: 'supervisor', path: `/stats/matters?${year}`, p95Bound: 200 },
+  {
+    name: "departments' ranking, a month",
+    who: 'supervisor',
+    path: `/rankings/departments?month=${lastMonth}`,
+    p95Bound: 200,
+  },
+  {
+    name: "townships' ranking, a month",
+    who: 'supervisor',
+    path: `/rankings/townships?month=${lastMonth}`,
+    p95Bound: 200,
+  },
+];
 
 const SAMPLES = 30;
 const NEW_CASES = 100;
@@ -212,9 +231,7 @@ function scaleReport(r: {
     line(['API memory MiB', e.memoryMiB.api, f.memoryMiB.api, '']),
     line(['worker memory MiB', e.memoryMiB.worker, f.memoryMiB.worker, '']),
     '',
-    STATISTICS.length === 0
-      ? 'Statistics and rankings: not measured — the `stats` branch had nothing committed; the hook is `STATISTICS` in bench/scale.ts.'
-      : '',
+    'Statistics and rankings: those of branch `stats` (merged), read from its `case_facts` read model.',
     '',
     '## Targets',
     '',

@@ -29,6 +29,16 @@ import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, ExportQuery as CaseExportQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView, OverdueView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
+import {
+  DepartmentStatsQuery,
+  DepartmentStatsView,
+  MatterStatsQuery,
+  MatterStatsView,
+  RankingQuery,
+  RankingView,
+  TownshipStatsQuery,
+  TownshipStatsView,
+} from '../stats/schemas';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -321,6 +331,70 @@ export function openApiDocument(serverUrl = '/') {
     summary: 'every late clock in your scope, the latest first: who, which clock, which rung / 超时清单',
     responses: responses({ 200: json(OverdueView, 'the latest first') }, [401, 403, 429, 500]),
   });
+
+  add({
+    method: 'get',
+    path: `${v1}/overdue/stream`,
+    tags: ['queues'],
+    summary:
+      'server-sent events: each breach, escalation and cure as it is recorded, in your scope / 超时实时推送 (event ids resume with Last-Event-ID; a heartbeat comment every 15 s)',
+    request: { headers: z.object({ 'last-event-id': z.string().max(300).optional() }) },
+    responses: responses(
+      {
+        200: {
+          description: '`event: breach | escalation | cure`, `data:` the overdue row plus `event`',
+          content: { 'text/event-stream': { schema: z.string() } },
+        },
+      },
+      [401, 403, 429, 500],
+    ),
+  });
+
+  const jsonOrCsv = (schema: z.ZodType, description: string) => ({
+    description: `${description}; \`format=csv\`: the rows as CSV (UTF-8 with BOM, nested fields as a.b columns, formula cells neutralised)`,
+    content: { 'application/json': { schema }, 'text/csv': { schema: z.string() } },
+  });
+  for (const [path, summary, query, view] of [
+    [
+      'stats/departments',
+      'per department: called, on-time report (报到) and on-site, report and resolve times (working minutes where the profile counts working time), results, satisfaction, escalations, declines, suspensions / 部门统计 (supervisor, admin; a department its own row)',
+      DepartmentStatsQuery,
+      DepartmentStatsView,
+    ],
+    [
+      'stats/townships',
+      'per township: whistles raised, withdrawn, merged; cooperation rating; verification speed / 乡镇统计 (supervisor, admin; a township its own row)',
+      TownshipStatsQuery,
+      TownshipStatsView,
+    ],
+    [
+      'stats/matters',
+      'per matter of the list: used, never used, disputes, reassignments / 事项统计 (supervisor, admin)',
+      MatterStatsQuery,
+      MatterStatsView,
+    ],
+    [
+      'rankings/departments',
+      "a month's ranking of departments: response, resolution, satisfaction, composite score, tier / 部门月度排名 (supervisor, admin; a department its own row)",
+      RankingQuery,
+      RankingView,
+    ],
+    [
+      'rankings/townships',
+      "a month's ranking of townships / 乡镇月度排名 (supervisor, admin; a township its own row)",
+      RankingQuery,
+      RankingView,
+    ],
+  ] as const) {
+    add({
+      method: 'get',
+      path: `${v1}/${path}`,
+      tags: ['statistics'],
+      summary,
+      request: { query },
+      responses: responses({ 200: jsonOrCsv(view, 'the rows') }, [400, 401, 403, 429, 500]),
+    });
+  }
 
   const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
   for (const [path, tag, summary, query] of [

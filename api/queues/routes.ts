@@ -17,6 +17,9 @@ import {
 } from '../../domain/queues';
 import type { CaseProjectionModel } from '../../store/case-projections';
 import { actorOf, requireRole } from '../http/authenticate';
+import type { OverdueFeedModel } from '../../store/overdue-feed';
+import type { Logger } from '../../platform/logger';
+import { overdueStream } from './overdue-stream';
 
 /** A case in the queue is one still running: a final or closed case waits for nobody. */
 const OPEN = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
@@ -45,9 +48,13 @@ export function queueRoutes(cases: CaseProjectionModel): Router {
   return router;
 }
 
-/** `GET /api/v1/overdue`: every late clock in the caller's scope, the latest first, with who and which rung. */
-export function overdueRoutes(cases: CaseProjectionModel): Router {
+/**
+ * `GET /api/v1/overdue`: every late clock in the caller's scope, the latest first, with who and which
+ * rung; `/stream` pushes each breach, escalation and cure as it is recorded (overdue-stream.ts).
+ */
+export function overdueRoutes(cases: CaseProjectionModel, feed: OverdueFeedModel, logger?: Logger): Router {
   const router = Router();
+  router.get('/stream', overdueStream(feed, logger));
   const late = async (req: Request) => {
     const now = new Date();
     const { townshipId, departmentId } = listScope(actorOf(req));

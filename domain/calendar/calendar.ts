@@ -248,3 +248,21 @@ export function workingDaysToMs(cal: WorkingCalendar, days: number): number {
   if (!Number.isFinite(days)) throw new RangeError(`working days must be finite, got ${days}`);
   return days * compiled(cal).workingDayMs;
 }
+
+/** The calendar's local date (YYYY-MM-DD, Shanghai) of an instant: the day a statistic counts it in. */
+export function localDateOf(cal: WorkingCalendar, instant: Date): string {
+  return dateOfDayNumber(Math.floor(localMsOf(compiled(cal), instant) / DAY_MS));
+}
+
+/**
+ * A month (YYYY-MM) of the calendar's time zone as instants: from its first local midnight up to,
+ * not including, the next month's. A monthly ranking is closed once `end` has passed.
+ */
+export function monthSpan(cal: WorkingCalendar, month: string): { start: Date; end: Date } {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`not a YYYY-MM month: '${month}'`);
+  const c = compiled(cal);
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const first = Date.UTC(year, m - 1, 1);
+  const next = Date.UTC(m === 12 ? year + 1 : year, m === 12 ? 0 : m, 1);
+  return { start: instantOf(c, first), end: instantOf(c, next) };
+}

@@ -3,6 +3,8 @@ export {
   CalendarRangeError,
   DEFAULT_SESSIONS,
   isWorkingDay,
+  localDateOf,
+  monthSpan,
   workingDaysToMs,
   workingTimeBetween,
 } from './calendar';

@@ -78,6 +78,8 @@ const isWho = (caller: Caller): caller is Who => caller in ACTORS;
 const PUBLIC_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics'];
 /** Routes that landed after the matrix was extended, still without rows: to be added, not to grow. */
 const NOT_YET_COVERED = ['POST /api/v1/matters/proposals/{id}/apply', 'POST /api/v1/matters/proposals/{id}/reject'];
+/** A stream never ends, so the matrix cannot read its answer: its 401 and scope are in stats-api.test.ts. */
+const STREAMED_ROUTES = ['GET /api/v1/overdue/stream'];
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: what a row calls, and what it could change
@@ -670,6 +672,29 @@ const ROWS: Row[] = [
     allowed: all(200),
     shareable: true,
   },
+  // statistics and rankings: the county-wide roles read all; a department or township its own row
+  ...(
+    [
+      ['/stats/departments', 'department'],
+      ['/stats/townships', 'township'],
+      ['/stats/matters', undefined],
+      ['/rankings/departments', 'department'],
+      ['/rankings/townships', 'township'],
+    ] as const
+  ).map(([route, unit]): Row => ({
+    name: `statistics ${route}`,
+    global: true,
+    method: 'GET',
+    route,
+    fixture: readOnly(route),
+    allowed: {
+      supervisor: 200,
+      admin: 200,
+      ...(unit === 'department' ? { calledDepartment: 200, otherDepartment: 200 } : {}),
+      ...(unit === 'township' ? { township: 200, foreignTownship: 200 } : {}),
+    },
+    shareable: true,
+  })),
   {
     name: 'audit every chain',
     global: true,
@@ -750,7 +775,12 @@ describe('when the matrix is laid over the OpenAPI document', () => {
   it('then every documented route has a row, and every row a documented route', () => {
     const documented = operations(openApiDocument()).sort();
     const covered = [
-      ...new Set([...ROWS.map((r) => `${r.method} ${V1}${r.route}`), ...PUBLIC_ROUTES, ...NOT_YET_COVERED]),
+      ...new Set([
+        ...ROWS.map((r) => `${r.method} ${V1}${r.route}`),
+        ...PUBLIC_ROUTES,
+        ...NOT_YET_COVERED,
+        ...STREAMED_ROUTES,
+      ]),
     ].sort();
     expect(covered).toEqual(documented);
   });

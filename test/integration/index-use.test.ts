@@ -10,6 +10,8 @@ import { appendEvents, auditEventModel, caseHistory, type AuditEventModel } from
 import { caseProjectionModel, saveProjection, type CaseProjectionModel } from '../../store/case-projections';
 import { searchCases } from '../../store/case-search';
 import { outboxBatches, outboxModel, settle, type OutboxModel } from '../../store/outbox';
+import { caseFactsModel, recordsOfMonths, type CaseFactsModel } from '../../store/case-facts';
+import { BUCKET_MS, feedBetween, overdueFeedModel, type OverdueFeedModel } from '../../store/overdue-feed';
 import { startTestDatabase, type TestDatabase } from '../support/database';
 import { illegalConstruction, routingFor, township } from '../support/fixtures';
 
@@ -21,6 +23,8 @@ let db: TestDatabase;
 let cases: CaseProjectionModel;
 let events: AuditEventModel;
 let outbox: OutboxModel;
+let facts: CaseFactsModel;
+let feed: OverdueFeedModel;
 
 /** idx_scan by `collection method field[,field]`, e.g. `cases gin townshipId`. */
 async function indexScans(): Promise<Map<string, number>> {
@@ -111,6 +115,16 @@ const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = 
       await settle(outbox, batch!);
     },
   },
+  {
+    shape: "the statistics' case facts of a month (recordsOfMonths: equality on month)",
+    index: 'case_facts gin month',
+    run: () => recordsOfMonths(facts, ['2026-03']),
+  },
+  {
+    shape: "the overdue stream's minute (feedBetween: equality on bucket)",
+    index: 'overdue_feed gin bucket',
+    run: () => feedBetween(feed, 7 * BUCKET_MS, 7 * BUCKET_MS),
+  },
 ];
 
 const before = new Map<string, number>();
@@ -121,7 +135,9 @@ beforeAll(async () => {
   cases = caseProjectionModel(db.connection);
   events = auditEventModel(db.connection);
   outbox = outboxModel(db.connection);
-  await Promise.all([cases.init(), events.init(), outbox.init()]);
+  facts = caseFactsModel(db.connection);
+  feed = overdueFeedModel(db.connection);
+  await Promise.all([cases.init(), events.init(), outbox.init(), facts.init(), feed.init()]);
 
   // filled without reads (plain inserts count no index scan)
   const id = (i: number) => `case-${String(i).padStart(5, '0')}`;
@@ -135,6 +151,23 @@ beforeAll(async () => {
       departmentIds: [`dept-${String(i % 30).padStart(2, '0')}`, `dept-${String((i + 7) % 30).padStart(2, '0')}`],
       overdue: i % 20 === 0,
       raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    })),
+  );
+  // a year of cases' facts, a day of stream rows a minute
+  await facts.collection.insertMany(
+    Array.from({ length: CASES }, (_, i) => ({
+      _id: id(i) as never,
+      month: `2026-${String((i % 12) + 1).padStart(2, '0')}`,
+      lastSeq: EVENTS_PER_CASE,
+      facts: { caseId: id(i), duties: [] },
+      marks: {},
+    })),
+  );
+  await feed.collection.insertMany(
+    Array.from({ length: CASES }, (_, i) => ({
+      _id: `${id(i)}:4:desk` as never,
+      recordedAt: (i % 1440) * BUCKET_MS,
+      bucket: i % 1440,
     })),
   );
   let prevHash = '';

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { listProposalModel } from '../../store/list-proposals';
 import { journalActivities } from '../../activities/journal';
+import { caseFactsModel } from '../../store/case-facts';
+import { overdueFeedModel } from '../../store/overdue-feed';
 import { notifier, notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
@@ -90,6 +92,8 @@ beforeAll(async () => {
     cases: caseProjectionModel(db.connection),
     outbox,
     listProposals: listProposalModel(db.connection),
+    caseFacts: caseFactsModel(db.connection),
+    overdueFeed: overdueFeedModel(db.connection),
   }));
   const log = pino(
     { level: 'info' },
@@ -102,6 +106,8 @@ beforeAll(async () => {
     cases: caseProjectionModel(db.connection),
     outbox,
     listProposals: listProposalModel(db.connection),
+    caseFacts: caseFactsModel(db.connection),
+    overdueFeed: overdueFeedModel(db.connection),
     deliverToLogs: notifier({ outbox, ...org }, { env, log, timeoutMs: 5_000 }).deliverToLogs,
   }));
 });
