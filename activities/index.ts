@@ -10,12 +10,13 @@ import { outboxModel } from '../store/outbox';
 import { overdueFeedModel } from '../store/overdue-feed';
 import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
-import { notifyActivities } from './notify';
+import { notifier } from './notify';
 
 export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
   const { townships, departments } = organisation(connection);
   const auditEvents = auditEventModel(connection);
+  const { deliverNotifications, deliverToLogs } = notifier({ outbox, townships, departments });
   return {
     ...journalActivities({
       auditEvents,
@@ -24,9 +25,10 @@ export function createActivities(connection: Connection) {
       listProposals: listProposalModel(connection),
       caseFacts: caseFactsModel(connection),
       overdueFeed: overdueFeedModel(connection),
+      deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
-    ...notifyActivities({ outbox, townships, departments }),
+    deliverNotifications,
   };
 }
 

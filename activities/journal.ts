@@ -1,13 +1,15 @@
 /**
  * Records a batch of case events: the audit chain first, then the projection they lead to, then
- * the batch's notifications into the outbox (delivered by `deliverNotifications`, activities/notify.ts),
- * then the read models kept as events are recorded: the statistics' case facts and the overdue stream.
+ * the batch's notifications into the outbox, then the read models kept as events are recorded:
+ * the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
+ * lines are delivered right here (one log line each, kept as delivered); the rest wait for the
+ * webhooks' courier (`deliverNotifications`, activities/notify.ts), which the workflow calls only then.
  */
 import type { CaseEvent } from '../domain/case-event';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
 import { saveProjection, type CaseProjectionModel } from '../store/case-projections';
 import { proposeFrom, type ListProposalModel } from '../store/list-proposals';
-import { enqueue, type OutboxModel } from '../store/outbox';
+import { batchDoc, enqueueBatch, type BatchDoc, type OutboxModel } from '../store/outbox';
 import type { WhistleCase } from '../domain/case/shape';
 import { departmentsInScope } from '../domain/access';
 import { feedRows } from '../domain/overdue-feed';
@@ -21,8 +23,19 @@ export interface RecordCaseEventsInput {
   /** hash of the event before this batch, as returned for the previous batch */
   prevHash?: string;
 }
-/** Returns the hash of the batch's last event, for the next batch to link on from. */
-export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<string>;
+export interface RecordedBatch {
+  /** the hash of the batch's last event, for the next batch to link on from */
+  lastHash: string;
+  /** some of the batch's notifications wait for a webhook delivery (the courier) */
+  forCourier: boolean;
+}
+/**
+ * What a recording answers. Cases recorded before notifications were delivered here got the hash
+ * alone, and their histories keep that answer: the workflow reads both.
+ */
+export type RecordCaseEvents = (input: RecordCaseEventsInput) => Promise<RecordedBatch>;
+/** Delivers a batch's log-channel entries in place; true if some entries still wait for a webhook. */
+export type DeliverToLogs = (batch: BatchDoc) => Promise<boolean>;
 
 export function journalActivities(models: {
   auditEvents: AuditEventModel;
@@ -31,18 +44,22 @@ export function journalActivities(models: {
   listProposals: ListProposalModel;
   caseFacts: CaseFactsModel;
   overdueFeed: OverdueFeedModel;
+  /** without it every notification waits for the courier */
+  deliverToLogs?: DeliverToLogs;
 }) {
   const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;
     await saveProjection(models.cases, projection, last.seq, last.at);
-    // after the audit record: one unordered insert, duplicates (a retried batch) ignored
-    await enqueue(models.outbox, events, projection);
+    // after the audit record: one insert, a duplicate (a retried batch) ignored
+    const batch = batchDoc(events, projection, new Date());
+    const forCourier = batch ? ((await models.deliverToLogs?.(batch)) ?? true) : false;
+    if (batch) await enqueueBatch(models.outbox, batch);
     await proposeFrom(models.listProposals, events);
     // each keyed by case and event sequence: a retried batch counts and streams nothing twice
     await recordFacts(models.caseFacts, events, projection);
     await appendFeed(models.overdueFeed, feedRows(events, projection, departmentsInScope(projection)), Date.now());
-    return lastHash;
+    return { lastHash, forCourier };
   };
   return { recordCaseEvents };
 }

@@ -17,7 +17,14 @@ import {
   TIMESTAMP_HEADER,
 } from '../platform/webhook-signature';
 import { LRUCache } from 'lru-cache';
-import { outboxBatches, settle, type Channel, type NotificationDoc, type OutboxModel } from '../store/outbox';
+import {
+  outboxBatches,
+  settle,
+  type BatchDoc,
+  type Channel,
+  type NotificationDoc,
+  type OutboxModel,
+} from '../store/outbox';
 import type { ReferenceCollection } from '../store/reference-collection';
 
 export interface DeliverNotificationsInput {
@@ -56,7 +63,13 @@ type Target = { channel: 'log' } | { channel: 'webhook'; url: string; secret: st
 
 class Misconfigured extends Error {}
 
+/** The courier's activity; the log channel's delivery for the recording activity is `notifier(…).deliverToLogs`. */
 export function notifyActivities(deps: NotifyDependencies, options: NotifyOptions = {}) {
+  const { deliverNotifications } = notifier(deps, options);
+  return { deliverNotifications };
+}
+
+export function notifier(deps: NotifyDependencies, options: NotifyOptions = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const log = options.log ?? createLogger('notifications');
@@ -150,23 +163,7 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
         stillAlive();
         await Promise.all(pending.filter((e) => e.seq === seq).map((entry) => attempt(entry, failed, delivered)));
       }
-      if ((await settle(deps.outbox, batch, now())) === 'delivered') {
-        // the batch stays in the outbox, marked delivered; this line logs the same record
-        log.info(
-          {
-            caseId,
-            batch: batch._id,
-            deliveries: batch.entries.map((e) => ({
-              eventId: e.eventId,
-              receiver: e.receiver,
-              channel: e.channel,
-              attempts: e.attempts,
-              at: e.deliveredAt,
-            })),
-          },
-          'notifications delivered',
-        );
-      }
+      if ((await settle(deps.outbox, batch, now())) === 'delivered') logDelivered(batch);
     }
 
     if (failed.size > 0) {
@@ -177,6 +174,37 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
       );
     }
     return delivered;
+  };
+
+  /** The batch stays in the outbox, marked delivered; this line logs the same record. */
+  function logDelivered(batch: BatchDoc): void {
+    const deliveries = batch.entries.map((e) => ({
+      eventId: e.eventId,
+      receiver: e.receiver,
+      channel: e.channel,
+      attempts: e.attempts,
+      at: e.deliveredAt,
+    }));
+    log.info({ caseId: batch.caseId, batch: batch._id, deliveries }, 'notifications delivered');
+  }
+
+  /**
+   * For the recording activity, before the batch is stored: the entries whose receivers take log
+   * lines are delivered in place (the same line the courier writes); a receiver with a webhook, or
+   * whose configuration cannot be read now, is left to the courier. True if any entry waits for it.
+   */
+  const deliverToLogs = async (batch: BatchDoc): Promise<boolean> => {
+    for (const entry of batch.entries) {
+      const target = await targetOf(entry.payload.receiver).catch(() => undefined);
+      if (target?.channel !== 'log') continue;
+      entry.attempts++;
+      await deliver(entry, target);
+      Object.assign(entry, { status: 'delivered', channel: 'log', deliveredAt: now().toISOString() });
+    }
+    if (batch.entries.some((e) => e.status === 'pending')) return true;
+    batch.deliveredAt = now().toISOString();
+    logDelivered(batch);
+    return false;
   };
 
   /** One entry, changed in place: delivered with its channel, or its error noted. */
@@ -202,7 +230,7 @@ export function notifyActivities(deps: NotifyDependencies, options: NotifyOption
     }
   }
 
-  return { deliverNotifications };
+  return { deliverNotifications, deliverToLogs };
 }
 
 function originOf(url: string): string {

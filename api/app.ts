@@ -63,6 +63,8 @@ export interface AppDeps {
   open311PublicView?: boolean;
   /** the built web dashboard served at `/` (absent: `/` says how to build it) */
   dashboardDir?: string;
+  /** every whistle taken in runs on the drill SLA profile (default: off) */
+  drillSla?: boolean;
 }
 
 /** Only the list import takes CSV; everything else speaks JSON. */
@@ -82,6 +84,7 @@ export function createApp({
   deskHours = 'office',
   open311PublicView = true,
   dashboardDir,
+  drillSla = false,
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -111,7 +114,10 @@ export function createApp({
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
+  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), {
+    deskHours,
+    drillSla,
+  });
   // grid members file grid reports; cases, their queues and their audit are for the roles that work on cases
   api.use(['/whistles', '/queues', '/overdue', '/audit'], requireRole(...CASE_ROLES));
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));

@@ -25,11 +25,14 @@ async function main(): Promise<void> {
     deskHours: config.DESK_HOURS,
     open311PublicView: config.OPEN311_PUBLIC_VIEW === 'on',
     dashboardDir: config.DASHBOARD_DIR ?? join(__dirname, '..', '.web-dist'),
+
+    drillSla: config.SLA_DRILL === 'on',
   });
   // the daily anchor of every chain head; a second API (or a restart) finds it there already
   void ensureAnchorSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>
     logger.error({ err }, 'could not create the audit anchor schedule'),
   );
+  if (config.SLA_DRILL === 'on') logger.warn('SLA_DRILL=on: every new whistle runs on the drill profile (演练)');
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
 
   const stop = () => {

@@ -106,6 +106,12 @@ export const SLA_PRESETS = {
   },
 } as const satisfies Record<string, SlaProfile>;
 
+/**
+ * The drill profile: a matter may name it, and an API configured so (`SLA_DRILL=on`, never the
+ * default) runs every whistle it takes in on it — the bench's lateness mode.
+ */
+export const DRILL_PROFILE: SlaProfile = SLA_PRESETS.drill;
+
 export type SlaPresetId = keyof typeof SLA_PRESETS;
 export const SLA_PRESET_IDS = Object.keys(SLA_PRESETS) as SlaPresetId[];
 

@@ -19,6 +19,12 @@ const schema = z.object({
   OPEN311_PUBLIC_VIEW: z.enum(['on', 'off']).default('on'),
   /** the built web dashboard served at `/` (default: `.web-dist/` beside the API's code) */
   DASHBOARD_DIR: z.string().min(1).optional(),
+
+  /**
+   * `on`: every whistle this API takes in runs on the drill profile (演练, limits in minutes), for
+   * drills, training and the bench's lateness mode; `off` (the default): the matter's own profile
+   */
+  SLA_DRILL: z.enum(['on', 'off']).default('off'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -41,19 +41,24 @@ const eventId = (caseId: string, seq: number) => `${caseId}:${seq}`;
  * never a gap.
  */
 export async function appendEvents(model: AuditEventModel, events: CaseEvent[], prevHash?: string): Promise<string> {
-  let link = prevHash ?? (await hashBefore(model, events[0]!));
-  const docs = events.map((event) => {
-    const doc = chain(event, link);
-    link = doc.hash;
-    return { _id: eventId(event.caseId, event.seq), ...doc };
-  });
+  const docs = chainedDocs(events, prevHash ?? (await hashBefore(model, events[0]!)));
   try {
     await model.insertMany(docs, { ordered: true });
-    return link;
+    return docs.at(-1)!.hash;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return appendOneByOne(model, events);
   }
+}
+
+/** The stored documents of events (in seq order) linked on from `prevHash`. */
+export function chainedDocs(events: CaseEvent[], prevHash: string): AuditEventDoc[] {
+  let link = prevHash;
+  return events.map((event) => {
+    const doc = chain(event, link);
+    link = doc.hash;
+    return { _id: eventId(event.caseId, event.seq), ...doc };
+  });
 }
 
 async function appendOneByOne(model: AuditEventModel, events: CaseEvent[]): Promise<string> {

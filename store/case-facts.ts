@@ -55,6 +55,12 @@ export async function recordFacts(model: CaseFactsModel, events: CaseEvent[], c:
   if (Object.keys(set).length > 0) await model.updateOne({ _id: c.caseId }, { $set: set }, { upsert: true });
 }
 
+/** The document of a case whose every event so far is `events` (a bulk load of whole histories). */
+export function factsDoc(events: CaseEvent[], c: WhistleCase): CaseFactsDoc {
+  const facts = caseFacts(c);
+  return { _id: c.caseId, month: facts.month, lastSeq: events.at(-1)!.seq, facts, marks: marksOf(events) };
+}
+
 /** The records of the cases raised in the given months (YYYY-MM): one indexed query per month. */
 export async function recordsOfMonths(model: CaseFactsModel, months: string[]): Promise<CaseRecord[]> {
   const found = await Promise.all(months.map((month) => model.find({ month }, { facts: 1, marks: 1 }).lean()));

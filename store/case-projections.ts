@@ -60,13 +60,9 @@ export function caseProjectionModel(connection: Connection): CaseProjectionModel
   );
 }
 
-export async function saveProjection(
-  model: CaseProjectionModel,
-  c: WhistleCase,
-  lastSeq: number,
-  at: string,
-): Promise<void> {
-  const doc: Omit<CaseProjectionDoc, '_id'> = {
+/** The projection document of a case after event `lastSeq` (recorded at `at`), without its `_id`. */
+export function projectionDoc(c: WhistleCase, lastSeq: number, at: string): Omit<CaseProjectionDoc, '_id'> {
+  return {
     ...c,
     lastSeq,
     townshipId: c.location.townshipId,
@@ -80,6 +76,15 @@ export async function saveProjection(
     awaitingSupervision: forSupervision(c).length > 0,
     updatedAt: at,
   };
+}
+
+export async function saveProjection(
+  model: CaseProjectionModel,
+  c: WhistleCase,
+  lastSeq: number,
+  at: string,
+): Promise<void> {
+  const doc = projectionDoc(c, lastSeq, at);
   // Every query here is by `_id` alone: FerretDB's SQLite backend pushes down nothing else, and a
   // compound filter would scan the whole collection on every write.
   const stored = await model.findById(c.caseId, { lastSeq: 1 }).lean();

@@ -137,6 +137,21 @@ export function outboxDocs(events: CaseEvent[], projection: WhistleCase, now: Da
   );
 }
 
+/** The outbox document of a recorded batch; none when its events notify nobody. */
+export function batchDoc(events: CaseEvent[], projection: WhistleCase, now: Date): BatchDoc | undefined {
+  const entries = outboxDocs(events, projection, now);
+  if (entries.length === 0) return undefined;
+  const first = events[0]!;
+  return {
+    _id: batchId(first.caseId, first.seq),
+    kind: 'batch',
+    caseId: first.caseId,
+    firstSeq: first.seq,
+    lastSeq: events.at(-1)!.seq,
+    entries,
+  };
+}
+
 /**
  * Puts the batch in the outbox as one document. A retried batch has the same first event, so its
  * insert meets the duplicate key and changes nothing (nor resets what was delivered).
@@ -147,18 +162,14 @@ export async function enqueue(
   projection: WhistleCase,
   now = new Date(),
 ): Promise<void> {
-  const entries = outboxDocs(events, projection, now);
-  if (entries.length === 0) return;
-  const first = events[0]!;
+  const batch = batchDoc(events, projection, now);
+  if (batch) await enqueueBatch(model, batch);
+}
+
+/** Puts a batch document in the outbox; a retried batch meets the duplicate key and changes nothing. */
+export async function enqueueBatch(model: OutboxModel, batch: BatchDoc): Promise<void> {
   try {
-    await model.create({
-      _id: batchId(first.caseId, first.seq),
-      kind: 'batch',
-      caseId: first.caseId,
-      firstSeq: first.seq,
-      lastSeq: events.at(-1)!.seq,
-      entries,
-    });
+    await model.create(batch);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }

@@ -46,14 +46,14 @@ function feedKey(row: FeedRow): string {
     : `${row.caseId}:${row.event.seq}:${row.clock}`;
 }
 
+/** The feed's documents of rows recorded at `recordedAt`. */
+export function feedDocs(rows: FeedRow[], recordedAt: number): FeedEntry[] {
+  return rows.map((row) => ({ _id: feedKey(row), recordedAt, bucket: Math.floor(recordedAt / BUCKET_MS), ...row }));
+}
+
 export async function appendFeed(model: OverdueFeedModel, rows: FeedRow[], recordedAt: number): Promise<void> {
   if (rows.length === 0) return;
-  const docs = rows.map((row) => ({
-    _id: feedKey(row),
-    recordedAt,
-    bucket: Math.floor(recordedAt / BUCKET_MS),
-    ...row,
-  }));
+  const docs = feedDocs(rows, recordedAt);
   try {
     await model.insertMany(docs, { ordered: false });
   } catch (err) {

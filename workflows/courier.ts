@@ -21,9 +21,14 @@ export class Courier {
 
   constructor(
     private readonly caseId: string,
-    private readonly journal: Pick<Journal, 'recordedThrough' | 'batchesBetween'>,
+    private readonly journal: Pick<Journal, 'recordedThrough' | 'batchesBetween' | 'courierBatchesBetween'>,
     /** the oldest event whose notifications may still be pending */
     private undeliveredFrom: number,
+    /**
+     * called only for batches with webhook entries (the recording delivered the log channel's);
+     * cases started before that call it for every batch
+     */
+    private readonly webhooksOnly = false,
   ) {
     this.handedThrough = undeliveredFrom - 1;
   }
@@ -38,8 +43,16 @@ export class Courier {
       await condition(() => this.recordedThrough() > this.handedThrough || finished());
       const toSeq = this.recordedThrough();
       if (toSeq <= this.handedThrough) return;
+      const batches = this.webhooksOnly
+        ? this.journal.courierBatchesBetween(this.undeliveredFrom, toSeq)
+        : this.journal.batchesBetween(this.undeliveredFrom, toSeq);
+      if (this.webhooksOnly && batches?.length === 0) {
+        // every notification of the range went out as the batch was recorded
+        this.undeliveredFrom = toSeq + 1;
+        this.handedThrough = toSeq;
+        continue;
+      }
       try {
-        const batches = this.journal.batchesBetween(this.undeliveredFrom, toSeq);
         await deliverNotifications({
           caseId: this.caseId,
           fromSeq: this.undeliveredFrom,

@@ -8,7 +8,7 @@ import { condition } from '@temporalio/workflow';
 import { eventHash, GENESIS_HASH, type ChainWitness } from '../domain/audit-hash';
 import type { Actor } from '../domain/identity';
 import type { CaseEvent, CaseEventType } from '../domain/case-event';
-import type { RecordCaseEvents } from '../activities/journal';
+import type { RecordCaseEvents, RecordedBatch } from '../activities/journal';
 import type { SystemActor, WhistleCase } from '../domain/case/shape';
 
 /** Where the chain stands: what a run continued as new needs to link on without a gap. */
@@ -29,6 +29,8 @@ export class Journal {
   private closed = false;
   /** the first event of each batch recorded by this run, in order */
   private readonly batchStarts: number[] = [];
+  /** those of them with notifications left for the courier (webhooks) */
+  private readonly courierStarts: number[] = [];
   /**
    * The second record: the workflow's own hash of every event it handed to the recording activity
    * (seqs witnessFrom, witnessFrom+1, …), chained as the store chains them. Pure computation, no
@@ -102,8 +104,15 @@ export class Journal {
       if (this.pending.length === 0) return;
       const events = this.pending.splice(0);
       this.witnessBatch(events);
-      this.lastHash = await this.record({ events, projection: this.snapshot(), prevHash: this.lastHash });
+      // a history recorded before the log channel was delivered here answers the hash alone
+      const recorded: RecordedBatch | string = await this.record({
+        events,
+        projection: this.snapshot(),
+        prevHash: this.lastHash,
+      });
+      this.lastHash = typeof recorded === 'string' ? recorded : recorded.lastHash;
       this.batchStarts.push(events[0]!.seq);
+      if (typeof recorded === 'string' || recorded.forCourier) this.courierStarts.push(events[0]!.seq);
       this.recordedSeq = events[events.length - 1]!.seq;
     }
   }
@@ -116,6 +125,12 @@ export class Journal {
   batchesBetween(from: number, to: number): number[] | undefined {
     if (this.batchStarts.length === 0 || from < this.batchStarts[0]!) return undefined;
     return this.batchStarts.filter((seq) => seq >= from && seq <= to);
+  }
+
+  /** Of those, the batches whose notifications wait for the courier. */
+  courierBatchesBetween(from: number, to: number): number[] | undefined {
+    if (this.batchStarts.length === 0 || from < this.batchStarts[0]!) return undefined;
+    return this.courierStarts.filter((seq) => seq >= from && seq <= to);
   }
 
   /** The last sequence number stored. */

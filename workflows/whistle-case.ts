@@ -35,7 +35,13 @@ export async function whistleCase(input: WhistleCaseInput): Promise<WhistleCase>
   const journalling = live.journal.run();
   // cases started before notifications existed never call the courier
   const courier = patched('notifications')
-    ? new Courier(input.caseId, live.journal, input.carried?.journal.notifyFrom ?? 1)
+    ? new Courier(
+        input.caseId,
+        live.journal,
+        input.carried?.journal.notifyFrom ?? 1,
+        // cases started before the recording delivered the log channel call the courier for every batch
+        patched('courier-webhooks-only'),
+      )
     : undefined;
   const couriering = courier?.run(() => live.journal.drained());
   const clocks = new ClockFollowers(live, patched('resolve-clock'));

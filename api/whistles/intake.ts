@@ -16,10 +16,10 @@ import { HttpProblem } from '../http/problem';
 import type { ListInForceCache } from '../matters/list-in-force';
 import type { CaseNumbers } from '../../store/case-numbers';
 import type { Routed } from '../../domain/dispatch';
-import type { DeskHours } from '../../domain/sla';
+import { DRILL_PROFILE, type DeskHours } from '../../domain/sla';
 import type { ListInForce, Routing } from '../../domain/routing';
 import type { CaseGateway } from './case-gateway';
-import { isRefusal } from '../../domain/case/refusal';
+import { isRefusal, type Refusal } from '../../domain/case/refusal';
 import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
 export interface Intake {
@@ -36,8 +36,13 @@ export class WhistleIntake {
     private readonly list: ListInForceCache,
     private readonly townships: CachedLookup<Township>,
     private readonly numbers: CaseNumbers,
-    private readonly deskHours: DeskHours = 'office',
+    private readonly options: { deskHours?: DeskHours; drillSla?: boolean } = {},
   ) {}
+
+  /** The routing as the county runs it: on the drill profile when configured so. */
+  private configured<R extends Routing | Refusal>(routing: R): R {
+    return this.options.drillSla && !isRefusal(routing) ? { ...routing, profile: DRILL_PROFILE } : routing;
+  }
 
   /**
    * `caseId`, when the caller has fixed it (a grid report's case): a case that exists already under it
@@ -74,9 +79,9 @@ export class WhistleIntake {
     const list = {
       ...(await this.list.inForce(raise.matterCode)),
       calendarVersion: CURRENT_CALENDAR_VERSION,
-      deskHours: this.deskHours,
+      deskHours: this.options.deskHours ?? 'office',
     };
-    const routing = reverse ? this.routeReverse(actor, raise, township, list) : route(raise, list);
+    const routing = this.configured(reverse ? this.routeReverse(actor, raise, township, list) : route(raise, list));
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
@@ -127,7 +132,7 @@ export class WhistleIntake {
   ): Promise<{ routing: Routed }> {
     const c = await this.cases.state(caseId);
     const list = { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
-    const routing = route({ ...request, urgency: c.urgency }, list);
+    const routing = this.configured(route({ ...request, urgency: c.urgency }, list));
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);

@@ -1,6 +1,8 @@
 /**
- * The baseline: bare Temporal doing the thin slice's round trips with empty activities —
- * start (one activity), an Update that runs one activity before answering, a Query.
+ * The baseline: bare Temporal doing what a case's life asks of Temporal, with empty activities —
+ * started with some activities, then one Update per user action, each running the activities the
+ * case ran for it before answering, and a Query per read. Like a closed case waiting for its
+ * re-inspection, it stays open afterwards.
  */
 import {
   allHandlersFinished,
@@ -14,20 +16,18 @@ import type * as activities from './activities';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30 seconds' });
 
-export const bareAcknowledge = defineUpdate<string, [string]>('acknowledge');
-export const bareState = defineQuery<string>('state');
+/** An action: runs `activities` empty activities in turn, then answers the step count. */
+export const bareStep = defineUpdate<number, [number]>('step');
+export const bareState = defineQuery<number>('state');
 
-export async function bareCase(departmentId: string): Promise<string> {
-  let status = 'reporting';
-  setHandler(bareState, () => status);
-  setHandler(bareAcknowledge, async (by) => {
-    status = 'in_progress';
-    await noop(by);
-    return status;
+export async function bareCase(activitiesAtStart: number): Promise<number> {
+  let steps = 0;
+  setHandler(bareState, () => steps);
+  setHandler(bareStep, async (activityCount) => {
+    for (let i = 0; i < activityCount; i++) await noop('step');
+    return ++steps;
   });
-  await noop(departmentId);
-  // like a case, it stays open after the report (a case waits for its result to be verified), so
-  // both sides of the bench are read while their workflows are still running
-  await condition(() => status === 'closed' && allHandlersFinished());
-  return status;
+  for (let i = 0; i < activitiesAtStart; i++) await noop('start');
+  await condition(() => steps < 0 && allHandlersFinished());
+  return steps;
 }

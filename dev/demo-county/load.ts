@@ -43,6 +43,17 @@ export function demoCounty() {
   };
 }
 
+/** The demo county's enabled account of a role (and org unit), e.g. for a token; throws naming the known ones. */
+export function demoAccount(role: string, org: string | undefined): string {
+  const accounts = demoCounty().accounts.filter((a) => a.role === role && a.enabled);
+  const match = accounts.find((a) => a.orgUnitId === org);
+  if (match) return match.id;
+  const known = [...new Set(accounts.map((a) => a.orgUnitId).filter(Boolean))].join(', ');
+  throw new Error(
+    `the demo county has no enabled ${role} account${org ? ` for ${org}` : ''}${known ? `; known: ${known}` : ''} (or pass --sub <account id>)`,
+  );
+}
+
 export interface LoadReport {
   townships: number;
   departments: number;

@@ -12,7 +12,7 @@ import { listProposalModel } from '../../store/list-proposals';
 import { journalActivities } from '../../activities/journal';
 import { caseFactsModel } from '../../store/case-facts';
 import { overdueFeedModel } from '../../store/overdue-feed';
-import { notifyActivities } from '../../activities/notify';
+import { notifier, notifyActivities } from '../../activities/notify';
 import { SYSTEM, type CaseEvent } from '../../domain/case-event';
 import { Department, Township } from '../../domain/organisation/schemas';
 import { openCase } from '../../domain/whistle';
@@ -50,6 +50,8 @@ const failNext = new Map<string, number>();
 let outbox: OutboxModel;
 let recordCaseEvents: ReturnType<typeof journalActivities>['recordCaseEvents'];
 let deliverNotifications: ReturnType<typeof notifyActivities>['deliverNotifications'];
+/** the worker's recording: the log channel delivered as the batch is recorded */
+let recordDelivering: ReturnType<typeof journalActivities>['recordCaseEvents'];
 const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
@@ -99,6 +101,15 @@ beforeAll(async () => {
   );
   const env = { ...SECRETS, WEBHOOK_URL_SUPERVISION_OFFICE: `${baseUrl}/supervision-office` };
   ({ deliverNotifications } = notifyActivities({ outbox, ...org }, { env, log, timeoutMs: 5_000 }));
+  ({ recordCaseEvents: recordDelivering } = journalActivities({
+    auditEvents: auditEventModel(db.connection),
+    cases: caseProjectionModel(db.connection),
+    outbox,
+    listProposals: listProposalModel(db.connection),
+    caseFacts: caseFactsModel(db.connection),
+    overdueFeed: overdueFeedModel(db.connection),
+    deliverToLogs: notifier({ outbox, ...org }, { env, log, timeoutMs: 5_000 }).deliverToLogs,
+  }));
 });
 
 afterAll(async () => {
@@ -154,7 +165,7 @@ describe('when a batch of case events is recorded twice (a retried activity)', (
     const first = await recordCaseEvents({ events, projection: c });
     const again = await recordCaseEvents({ events, projection: c });
     await enqueue(outbox, events, c);
-    expect(again).toBe(first); // the audit hash the workflow links on is unchanged
+    expect(again).toEqual(first); // the audit hash the workflow links on is unchanged
 
     const entries = await entriesOf(c.caseId);
     expect(entries.map((e) => e._id)).toEqual([
@@ -170,6 +181,40 @@ describe('when a batch of case events is recorded twice (a retried activity)', (
       kind: 'department',
       level: 'department_head',
     });
+  });
+});
+
+describe('when the worker records a batch whose receivers take log lines', () => {
+  it('then their entries are delivered as it is recorded, and only a batch with webhook receivers is left for the courier', async () => {
+    const { c, events } = aCase();
+    // the raise notifies the two departments (webhooks); the result notifies the township (log channel)
+    expect(await recordDelivering({ events: events.slice(0, 1), projection: c })).toMatchObject({ forCourier: true });
+    const hash = (await auditEventModel(db.connection).findById(`${c.caseId}:1`).lean())!.hash;
+    const resolved = { events: events.slice(2), projection: c, prevHash: hash };
+    const logOnly = await recordDelivering({ ...resolved, events: [{ ...events[2]!, seq: 2 }] });
+    expect(logOnly.forCourier).toBe(false);
+
+    const batches = await outbox.find({ caseId: c.caseId }).sort({ firstSeq: 1 }).lean();
+    expect(batches.map((b) => [b.firstSeq, Boolean(b.deliveredAt)])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect((await entriesOf(c.caseId)).map((e) => [e.seq, e.receiver, e.status, e.channel ?? null])).toEqual([
+      [1, 'dept-enforcement', 'pending', null],
+      [1, 'dept-planning', 'pending', null],
+      [2, 'tw-nanpuxi', 'delivered', 'log'],
+    ]);
+    const logged = logLines.filter((l) => l.eventId === `${c.caseId}:2`);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ channel: 'log', receiver: { id: 'tw-nanpuxi' }, type: 'case.resolved' });
+    expect(logLines.find((l) => l.msg === 'notifications delivered' && l.batch === `${c.caseId}:2`)).toBeDefined();
+
+    // the courier, called for the webhooks' batch, sends those and leaves the delivered batch as it was
+    expect(await deliverNotifications({ caseId: c.caseId, fromSeq: 1, toSeq: 2, batches: [1] })).toEqual({
+      webhook: 2,
+      log: 0,
+    });
+    expect((await entriesOf(c.caseId)).every((e) => e.status === 'delivered' && e.attempts === 1)).toBe(true);
   });
 });
 

@@ -77,6 +77,15 @@ async function main(): Promise<void> {
     for (const dept of [enforcement, planning]) await cases.act(caseId, 'arrive', { actor: dept });
   };
 
+  /** The township rates both departments, both rate the township: closed. */
+  const evaluatedBothWays = async (caseId: string) => {
+    await cases.act(caseId, 'evaluate', {
+      actor: township,
+      ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
+    });
+    for (const dept of [enforcement, planning]) await cases.act(caseId, 'evaluate', { actor: dept, cooperation: 5 });
+  };
+
   try {
     // urgent: one department reports at once, the other only after warnings, the breach and two rungs
     // (recorded before resolve/verify existed: the case ended once everyone was on site)
@@ -176,11 +185,23 @@ async function main(): Promise<void> {
       await reportedAndOnSite(closing);
       await cases.act(closing, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
       await cases.act(closing, 'verify', { actor: township, accept: true });
-      await cases.act(closing, 'evaluate', {
-        actor: township,
-        ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
-      });
-      for (const dept of [enforcement, planning]) await cases.act(closing, 'evaluate', { actor: dept, cooperation: 5 });
+      await evaluatedBothWays(closing);
+      await completed(closing);
+      return closing;
+    });
+
+    // since 'courier-webhooks-only': the recording delivers the log channel itself (the test county has
+    // no webhooks), so the whole life runs without a single notification activity
+    await scenario('closed-log-notifications-in-recording', async () => {
+      const closing = await raise('urgent');
+      await reportedAndOnSite(closing);
+      await cases.act(closing, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
+      await cases.act(closing, 'verify', { actor: township, accept: false, reason: 'rubble left' });
+      await cases.act(closing, 'resolve', { actor: enforcement, summary: 'rubble cleared', evidence: [] });
+      await cases.act(closing, 'verify', { actor: township, accept: true });
+      await evaluatedBothWays(closing);
+      await env.sleep(5 * 24 * 60 * MINUTE);
+      await cases.act(closing, 'reinspect', { actor: township, recurred: false, note: 'no recurrence' });
       await completed(closing);
       return closing;
     });
@@ -272,12 +293,7 @@ async function main(): Promise<void> {
       await reportedAndOnSite(reopened);
       await cases.act(reopened, 'resolve', { actor: enforcement, summary: 'done', evidence: [] });
       await cases.act(reopened, 'verify', { actor: township, accept: true });
-      await cases.act(reopened, 'evaluate', {
-        actor: township,
-        ratings: [enforcement, planning].map((d) => ({ departmentId: d.orgUnitId!, speed: 4, attitude: 5, result: 4 })),
-      });
-      for (const dept of [enforcement, planning])
-        await cases.act(reopened, 'evaluate', { actor: dept, cooperation: 5 });
+      await evaluatedBothWays(reopened);
       await env.sleep(10 * 24 * 60 * MINUTE);
       await cases.act(reopened, 'reinspect', { actor: township, recurred: true, note: 'built again' });
       return reopened;

@@ -1,0 +1,244 @@
+/**
+ * `npm run bench -- --scale 100000`: the same measurements on the empty system and then with
+ * 100,000 stored cases (bench/fill.ts) and 10,000 live workflows with armed timers (started on the
+ * normal profile, whose clocks run for hours and days), in one run: one case's read and write, a
+ * list page per filter, the overdue count and list, new-case throughput, worker and API memory.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { CaseGateway } from '../api/whistles/case-gateway';
+import { demoAccount } from '../dev/demo-county/load';
+import { CURRENT_CALENDAR_VERSION } from '../domain/calendars';
+import type { Actor } from '../domain/identity';
+import { route, type Routing } from '../domain/routing';
+import { caseProjectionModel } from '../store/case-projections';
+import { connectStore } from '../store/connection';
+import { ResponsibilityList } from '../store/responsibility-list';
+import { fill, type FillReport } from './fill';
+import { raiseBody, type Tokens, type WhistleUsers } from './lifecycle';
+import { memoryNow, round1 } from './probe';
+import { header, type machine, target, writeResults } from './report';
+import { TASK_QUEUE, type BenchStack } from './stack';
+import { runPool, StepTimer, summarise, type Summary } from './stats';
+
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/** GET requests the scale mode times: who asks, and what. */
+interface Read {
+  name: string;
+  who: keyof Tokens;
+  path: string;
+  /** the issue's bound for its p95 (list pages and statistics: 200 ms) */
+  p95Bound?: number;
+}
+
+const LIST_PAGES: Read[] = [
+  {
+    name: 'list page by township',
+    who: 'supervisor',
+    path: '/whistles?townshipId=tw-nanpuxi&pageSize=20',
+    p95Bound: 200,
+  },
+  {
+    name: 'list page by department',
+    who: 'supervisor',
+    path: '/whistles?departmentId=dept-enforcement&pageSize=20',
+    p95Bound: 200,
+  },
+  { name: 'list page by status', who: 'supervisor', path: '/whistles?status=in_progress&pageSize=20', p95Bound: 200 },
+  { name: 'list page, overdue', who: 'supervisor', path: '/whistles?overdue=true&pageSize=20', p95Bound: 200 },
+  { name: 'the overdue count', who: 'supervisor', path: '/whistles?overdue=true&pageSize=1', p95Bound: 200 },
+  { name: "a department's own list", who: 'lead', path: '/whistles?pageSize=20', p95Bound: 200 },
+  { name: "the overdue list (a department's scope)", who: 'lead', path: '/overdue' },
+];
+
+/** The supervisor's statistics and rankings (merged from branch `stats`): the last full month, and the year to it. */
+const lastMonth = (() => {
+  const d = new Date();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+})();
+const year = `from=${lastMonth.slice(0, 4)}-01-01&to=${lastMonth}-28`;
+const STATISTICS: Read[] = [
+  { name: 'statistics by department, the year', who: 'supervisor', path: `/stats/departments?${year}`, p95Bound: 200 },
+  { name: 'statistics by township, the year', who: 'supervisor', path: `/stats/townships?${year}`, p95Bound: 200 },
+  { name: 'statistics by matter, the year', who: 'supervisor', path: `/stats/matters?${year}`, p95Bound: 200 },
+  {
+    name: "departments' ranking, a month",
+    who: 'supervisor',
+    path: `/rankings/departments?month=${lastMonth}`,
+    p95Bound: 200,
+  },
+  {
+    name: "townships' ranking, a month",
+    who: 'supervisor',
+    path: `/rankings/townships?month=${lastMonth}`,
+    p95Bound: 200,
+  },
+];
+
+const SAMPLES = 30;
+const NEW_CASES = 100;
+
+interface Measured {
+  newCasesPerSecond: number;
+  steps: Record<string, Summary>;
+  listTotals: Record<string, number | undefined>;
+  memoryMiB: Record<string, number>;
+}
+
+async function measure(stack: BenchStack, users: WhistleUsers, c: number, label: string): Promise<Measured> {
+  say(`${label}: ${NEW_CASES} new cases, then one case's read and write, then each list ${SAMPLES} times`);
+  const t = new StepTimer();
+  const ids: string[] = [];
+  const start = performance.now();
+  await runPool(NEW_CASES, c, async (i) => {
+    ids.push(await users.raiseOnly(t, i, `规模基准 / scale bench ${label} ${i}`));
+  });
+  const newCasesPerSecond = round1(NEW_CASES / ((performance.now() - start) / 1000));
+  await runPool(ids.length, c, async (i) => {
+    await t.time('GET /whistles/{id} (one case)', () => users.api('GET', `/whistles/${ids[i]}`, 'township'));
+  });
+  await runPool(ids.length, c, async (i) => {
+    await t.time('POST /whistles/{id}/acknowledge (one case)', () =>
+      users.api('POST', `/whistles/${ids[i]}/acknowledge`, 'lead'),
+    );
+  });
+  const listTotals: Record<string, number | undefined> = {};
+  for (const read of [...LIST_PAGES, ...STATISTICS])
+    for (let k = 0; k < SAMPLES; k++) {
+      const body = (await t.time(read.name, () => users.api('GET', read.path, read.who))) as { total?: number };
+      listTotals[read.name] = body.total;
+    }
+  const steps = Object.fromEntries([...t.samples].map(([k, v]) => [k, summarise(v)]));
+  const { api, worker } = memoryNow(stack.processes());
+  return { newCasesPerSecond, steps, listTotals, memoryMiB: { api: api!, worker: worker! } };
+}
+
+/** `n` live cases started as the API starts them (through its one door to Temporal), `c` at a time. */
+async function startLiveCases(client: Client, n: number, c: number): Promise<number> {
+  const gateway = new CaseGateway(client, TASK_QUEUE);
+  const started = performance.now();
+  const raiser: Actor = { accountId: demoAccount('township', 'tw-nanpuxi'), role: 'township', orgUnitId: 'tw-nanpuxi' };
+  const routing = liveRouting!;
+  await runPool(n, c, async (i) => {
+    const raise = { ...raiseBody(i, `在办案件 / live case ${i}`), matterCode: 'WJ-006' } as never;
+    await gateway.raise(
+      `case-live-${randomUUID()}`,
+      raise,
+      raiser,
+      new Date(),
+      routing,
+      `live-${i}`,
+      `XILAN-LIVE-${i}`,
+    );
+    if ((i + 1) % 2000 === 0) say(`started ${i + 1} of ${n} live cases`);
+  });
+  return round1(n / ((performance.now() - started) / 1000));
+}
+let liveRouting: Routing | undefined;
+
+export async function runScale(o: {
+  stack: BenchStack;
+  client: Client;
+  users: WhistleUsers;
+  name: string;
+  head: { at: string; machine: ReturnType<typeof machine>; mode: string };
+  cases: number;
+  live: number;
+  c: number;
+}): Promise<void> {
+  const store = await connectStore(o.stack.mongoUri);
+  const list = new ResponsibilityList(store);
+  const matter = (await list.current()).find((m) => m.code === 'WJ-006')!;
+  const routed = route(
+    { matterCode: 'WJ-006', urgency: 'normal' },
+    { listVersion: await list.listVersion(), calendarVersion: CURRENT_CALENDAR_VERSION, matter },
+  );
+  liveRouting = routed as Routing;
+
+  const empty = await measure(o.stack, o.users, o.c, 'empty system');
+  const cases = caseProjectionModel(store);
+  const before = await cases.countDocuments({});
+  say(`filling ${o.cases} cases`);
+  const filled: FillReport = await fill(store, o.cases, new Date(Date.now() - 24 * 3_600_000), say);
+  say(`filled in ${filled.seconds} s; starting ${o.live} live workflows`);
+  const liveStartedPerSecond = await startLiveCases(o.client, o.live, 20);
+  // every live case's first batch recorded: its clocks are armed
+  const expected = before + o.cases + o.live;
+  for (;;) {
+    const stored = await cases.countDocuments({});
+    if (stored >= expected) break;
+    say(`${stored} of ${expected} cases stored; waiting for the worker`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+  const full = await measure(o.stack, o.users, o.c, `${o.cases} cases + ${o.live} live`);
+  await store.close();
+
+  const result = {
+    ...o.head,
+    cases: o.cases,
+    live: o.live,
+    concurrency: o.c,
+    filled,
+    liveStartedPerSecond,
+    empty,
+    full,
+  };
+  writeResults(o.name, result, scaleReport(result));
+}
+
+function scaleReport(r: {
+  at: string;
+  machine: ReturnType<typeof machine>;
+  cases: number;
+  live: number;
+  filled: FillReport;
+  liveStartedPerSecond: number;
+  empty: Measured;
+  full: Measured;
+}): string[] {
+  const line = (cells: (string | number | undefined)[]) => `| ${cells.map((c) => c ?? '-').join(' | ')} |`;
+  const p = (s: Summary | undefined) => (s ? `${s.p50} / ${s.p95} / ${s.p99}` : '-');
+  const { empty: e, full: f } = r;
+  const read = 'GET /whistles/{id} (one case)';
+  const write = 'POST /whistles/{id}/acknowledge (one case)';
+  const bounded = [...LIST_PAGES, ...STATISTICS].filter((x) => x.p95Bound);
+  return [
+    ...header(r, `Scale: ${r.cases.toLocaleString('en')} cases and ${r.live.toLocaleString('en')} live workflows`),
+    `Filled: ${r.filled.cases} cases (${JSON.stringify(r.filled.byStatus)}, ${r.filled.overdue} overdue), ` +
+      `${r.filled.events} audit events, ${r.filled.notificationBatches} notification batches, in ${r.filled.seconds} s ` +
+      `through the store's models; then ${r.live} live workflows started at ${r.liveStartedPerSecond}/s through the ` +
+      "API's gateway (normal profile: clocks of hours and days armed).",
+    '',
+    line(['ms, p50 / p95 / p99', 'empty system', 'at scale', 'at scale / empty (p50)']),
+    line(['---', '---', '---', '---']),
+    ...Object.keys(f.steps).map((k) =>
+      line([
+        `${k}${f.listTotals[k] !== undefined ? ` (total ${e.listTotals[k]} → ${f.listTotals[k]})` : ''}`,
+        p(e.steps[k]),
+        p(f.steps[k]),
+        e.steps[k] ? round1(f.steps[k]!.p50 / e.steps[k].p50) : '-',
+      ]),
+    ),
+    line([
+      'new cases/s (raise)',
+      e.newCasesPerSecond,
+      f.newCasesPerSecond,
+      round1(f.newCasesPerSecond / e.newCasesPerSecond),
+    ]),
+    line(['API memory MiB', e.memoryMiB.api, f.memoryMiB.api, '']),
+    line(['worker memory MiB', e.memoryMiB.worker, f.memoryMiB.worker, '']),
+    '',
+    'Statistics and rankings: those of branch `stats` (merged), read from its `case_facts` read model.',
+    '',
+    '## Targets',
+    '',
+    target("one case's read at scale / empty (p50)", round1(f.steps[read]!.p50 / e.steps[read]!.p50), 2),
+    target("one case's write at scale / empty (p50)", round1(f.steps[write]!.p50 / e.steps[write]!.p50), 2),
+    ...bounded.map((x) => target(`${x.name} p95 ms`, f.steps[x.name]!.p95, x.p95Bound!)),
+    target('new-case throughput at scale / empty', round1(f.newCasesPerSecond / e.newCasesPerSecond), 0.8, false),
+    target(`worker memory MiB with ${r.live} open cases`, f.memoryMiB.worker ?? 0, 1024),
+  ];
+}
