@@ -27,6 +27,9 @@ import { requestLog } from './http/request-log';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
+import { CalendarInForce } from './calendar/in-force';
+import { calendarRoutes } from './calendar/routes';
+import { CalendarVersions } from '../store/calendar-versions';
 import { matterRoutes } from './matters/routes';
 import { overdueRoutes, queueRoutes } from './queues/routes';
 import { open311Routes } from './open311/routes';
@@ -53,10 +56,12 @@ export interface AppDeps {
   deskHours?: DeskHours;
   /** Open311 requests read without an api_key answer the public view (default: on) */
   open311PublicView?: boolean;
+  /** the API's clock: when a whistle is raised, what day the calendar's coverage counts from (tests pin it) */
+  now?: () => Date;
 }
 
-/** Only the list import takes CSV; everything else speaks JSON. */
-const CSV_PATHS = new Set(['/matters/import']);
+/** Only the list import and a calendar year's notice take CSV; everything else speaks JSON. */
+const CSV_PATHS = [/^\/matters\/import$/, /^\/calendar\/years\/[^/]+$/];
 
 const BODY_LIMIT = '256kb';
 
@@ -71,6 +76,7 @@ export function createApp({
   countyCode = 'XILAN',
   deskHours = 'office',
   open311PublicView = true,
+  now = () => new Date(),
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -78,7 +84,9 @@ export function createApp({
   const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
   const departments = new CachedLookup((id) => org.departments.get(id), cacheMs);
   const listInForce = new ListInForceCache(list, cacheMs);
-  const metrics = createMetrics(caseProjectionModel(store));
+  const calendars = new CalendarVersions(store);
+  const calendarInForce = new CalendarInForce(calendars, logger, now, cacheMs);
+  const metrics = createMetrics(caseProjectionModel(store), () => calendarInForce.coverage());
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -88,7 +96,7 @@ export function createApp({
   app.use(metrics.observe);
   const contract = openApiDocument();
   app.use(methodGuard(contract));
-  app.use(opsRoutes(temporal, store, metrics.registry));
+  app.use(opsRoutes(temporal, store, metrics.registry, () => calendarInForce.coverage()));
   app.use(contractRoutes(contract));
 
   const api = express.Router();
@@ -99,7 +107,15 @@ export function createApp({
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), deskHours);
+  const intake = new WhistleIntake(
+    cases,
+    listInForce,
+    townships,
+    new CaseNumbers(store, countyCode),
+    deskHours,
+    calendarInForce,
+    now,
+  );
   api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
   api.use('/whistles', whistleRoutes(cases, intake, departments));
   const events = auditEventModel(store);
@@ -138,6 +154,7 @@ export function createApp({
     '/matters',
     matterRoutes(list, org, caseProjectionModel(store), listProposalModel(store), () => listInForce.forget()),
   );
+  api.use('/calendar', calendarRoutes(calendars, calendarInForce, now));
   api.use('/queues', queueRoutes(caseProjectionModel(store)));
   api.use('/overdue', overdueRoutes(caseProjectionModel(store)));
   app.use('/api/v1', api);

@@ -4,7 +4,7 @@
  * running until the ruling. Upheld: the decliner is released — its lateness excused — and the
  * department ruled responsible is called on a fresh clock. Rejected: nothing moves.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { startClock } from './duty-clock';
 import type { Actor } from './identity';
 import { callDuty, findDuty, profileOf, refuseOutsider, updateDuty } from './whistle';
@@ -46,7 +46,7 @@ export function refuseDecline(c: WhistleCase, actor: Actor, request: DeclineRequ
 }
 
 export function decline(c: WhistleCase, actor: Actor, at: Date, request: DeclineRequest): WhistleCase {
-  const clock = startClock(profileOf(c).arbitrate, at, calendarByVersion(c.routing.calendarVersion));
+  const clock = startClock(profileOf(c).arbitrate, at, calendarOf(c.routing));
   return updateDuty(c, actor.orgUnitId!, (d) => ({
     ...d,
     dispute: {
@@ -98,13 +98,7 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
     return { ...c, disputes, duties: c.duties.map((d) => (d === duty ? stays : d)) };
   }
   const { dispute: _upheld, ...released } = duty;
-  const successor = callDuty(
-    request.reassignTo!,
-    duty.role,
-    at,
-    profileOf(c),
-    calendarByVersion(c.routing.calendarVersion),
-  );
+  const successor = callDuty(request.reassignTo!, duty.role, at, profileOf(c), calendarOf(c.routing));
   return {
     ...c,
     disputes,
@@ -122,7 +116,7 @@ export function reassignments(c: Pick<WhistleCase, 'disputes'>): number {
 
 /** The released department's unfinished steps go to its successor; an open one on a fresh clock. */
 function handOverSteps(plan: EnforcementPlan, from: string, to: string, at: Date, c: WhistleCase): EnforcementPlan {
-  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const calendar = calendarOf(c.routing);
   return {
     ...plan,
     steps: plan.steps.map((s) =>

@@ -3,7 +3,7 @@
  * department on speed, attitude and result; each department rates the township's cooperation. When
  * every party has rated, or the window runs out, the case is closed with the ratings it has.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import type { Move } from './case-event';
 import type { Actor } from './identity';
 import { deadline } from './sla';
@@ -13,7 +13,7 @@ import type { Refusal } from './case/refusal';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
 export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {
-  const evaluateBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
+  const evaluateBy = deadline(profileOf(c).verify, at, calendarOf(c.routing)).toISOString();
   return { ...c, evaluation: { evaluateBy, byDepartments: [] } };
 }
 

@@ -8,11 +8,13 @@ import type { Matter } from './responsibility-list/schemas';
 import { profileFor, type DeskHours, type SlaProfile } from './sla';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
-import type { RoutedMatter } from './case/shape';
+import type { CaseCalendar, RoutedMatter } from './case/shape';
 
 interface RoutingBase {
   listVersion: number;
   calendarVersion: string;
+  /** the calendar version's data, when it is not the built-in one */
+  calendar?: CaseCalendar;
   profile: SlaProfile;
 }
 
@@ -39,6 +41,8 @@ export interface RouteRequest {
 export interface ListInForce {
   listVersion: number;
   calendarVersion: string;
+  /** the calendar version's data, when it is not the built-in one */
+  calendar?: CaseCalendar;
   /** the matter version in force for the request's code, if the list holds one */
   matter?: Matter;
   /** the county's dispatch desk hours (absent: office hours) */
@@ -46,7 +50,7 @@ export interface ListInForce {
 }
 
 export function route(request: RouteRequest, list: ListInForce): Routing | Refusal {
-  const base = { listVersion: list.listVersion, calendarVersion: list.calendarVersion };
+  const base = { listVersion: list.listVersion, ...calendarChoice(list) };
   const matter = list.matter && !list.matter.retired ? list.matter : undefined;
   if (!matter) {
     const reason = request.matterCode
@@ -106,10 +110,18 @@ export function routeToTownship(request: RouteRequest & { townshipId: string }, 
   const matter = list.matter && !list.matter.retired ? list.matter : undefined;
   return {
     listVersion: list.listVersion,
-    calendarVersion: list.calendarVersion,
+    ...calendarChoice(list),
     kind: 'routed',
     profile: profileFor(matter?.slaProfile, request.urgency),
     ...(matter ? { matter: routedMatter(matter) } : {}),
     departments: [{ departmentId: request.townshipId, role: 'lead' }],
   };
+}
+
+/** The calendar a routing carries on to the case: its version, and its data when loaded. */
+export function calendarChoice(c: Pick<ListInForce, 'calendarVersion' | 'calendar'>): {
+  calendarVersion: string;
+  calendar?: CaseCalendar;
+} {
+  return { calendarVersion: c.calendarVersion, ...(c.calendar ? { calendar: c.calendar } : {}) };
 }

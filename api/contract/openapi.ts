@@ -29,6 +29,7 @@ import { ACTION_BODIES, pathParams } from '../whistles/action-bodies';
 import { CaseIdParam, CaseListQuery, ExportQuery as CaseExportQuery, RaiseWhistleBody } from '../whistles/schemas';
 import { CaseListView, CaseView, ChainCheckView, HistoryView, OverdueView, QueueView } from '../whistles/views';
 import { AuditVerifyLine } from '../audit/views';
+import { calendarPaths } from '../calendar/contract';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -322,6 +323,8 @@ export function openApiDocument(serverUrl = '/') {
     responses: responses({ 200: json(OverdueView, 'the latest first') }, [401, 403, 429, 500]),
   });
 
+  calendarPaths(add, v1);
+
   const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
   for (const [path, tag, summary, query] of [
     ['/whistles/export', 'whistles', 'the case list as CSV, with its filters / 导出案件', CaseExportQuery],
@@ -359,7 +362,18 @@ export function openApiDocument(serverUrl = '/') {
     tags: [ops],
     summary: 'Temporal and the database are reachable',
     responses: {
-      200: json(z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }), 'ready'),
+      200: json(
+        z.object({
+          status: z.literal('ready'),
+          checks: z.record(z.string(), z.string()),
+          details: z
+            .object({
+              calendar: z.object({ daysLeft: z.record(z.string(), z.number()), warning: z.string().optional() }),
+            })
+            .optional(),
+        }),
+        'ready; details.calendar warns 60 days before the official holiday data runs out',
+      ),
       503: json(z.object({ status: z.literal('not ready'), checks: z.record(z.string(), z.string()) }), 'not ready'),
     },
   });

@@ -5,10 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { route, routeToTownship } from '../../domain/routing';
+import { calendarChoice, route, routeToTownship } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
 import { openCase, scheduleOf } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
@@ -18,6 +17,7 @@ import type { CaseNumbers } from '../../store/case-numbers';
 import type { Routed } from '../../domain/dispatch';
 import type { DeskHours } from '../../domain/sla';
 import type { CaseGateway } from './case-gateway';
+import type { CalendarInForce } from '../calendar/in-force';
 import { isRefusal } from '../../domain/case/refusal';
 import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
@@ -35,7 +35,10 @@ export class WhistleIntake {
     private readonly list: ListInForceCache,
     private readonly townships: CachedLookup<Township>,
     private readonly numbers: CaseNumbers,
-    private readonly deskHours: DeskHours = 'office',
+    private readonly deskHours: DeskHours,
+    /** the calendar version in force: a new case keeps it for its whole life */
+    private readonly calendar: CalendarInForce,
+    private readonly now: () => Date,
   ) {}
 
   async raise(actor: Actor, raise: RaiseWhistle, idempotencyKey?: string): Promise<Intake> {
@@ -71,16 +74,17 @@ export class WhistleIntake {
         'module',
         'a module is named on a reverse whistle (direction to_township) only / 仅部门吹哨可指定乡镇模块',
       );
+    const raisedAt = this.now();
     const list = {
       ...(await this.list.inForce(raise.matterCode)),
-      calendarVersion: CURRENT_CALENDAR_VERSION,
+      ...(await this.calendar.forRouting(raisedAt)),
       deskHours: this.deskHours,
     };
+    void this.calendar.coverage(); // the day's warning, logged once
     const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
-    const raisedAt = new Date();
     const caseId = idempotencyKey
       ? `case-${sha256(`${actor.accountId}\0${idempotencyKey}`).slice(0, 32)}`
       : `case-${randomUUID()}`;
@@ -108,7 +112,8 @@ export class WhistleIntake {
     request: { matterCode: string; departmentIds?: string[] },
   ): Promise<{ routing: Routed }> {
     const c = await this.cases.state(caseId);
-    const list = { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
+    // the case keeps the calendar it was raised with
+    const list = { ...(await this.list.inForce(request.matterCode)), ...calendarChoice(c.routing) };
     const routing = route({ ...request, urgency: c.urgency }, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
@@ -131,10 +136,11 @@ function covered(open: () => WhistleCase): WhistleCase {
     return c;
   } catch (err) {
     if (!(err instanceof CalendarRangeError)) throw err;
+    const year = err.date.slice(0, 4);
     throw new HttpProblem(
       503,
       'Service Unavailable',
-      `${err.message}; an administrator must add that year's holidays and adjusted working days to the working calendar / 工作日历缺少该年度数据`,
+      `${err.message}: the case's deadlines would reach ${year}, which has no holiday data. An administrator loads the State Council's ${year} holiday notice (PUT /api/v1/calendar/years/${year}), then the whistle can be raised / 工作日历缺少${year}年数据，请管理员载入国务院办公厅${year}年节假日安排通知后再吹哨`,
     );
   }
 }
