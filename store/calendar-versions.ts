@@ -49,7 +49,7 @@ export class CalendarVersions {
         'CalendarVersion',
         new Schema<VersionDoc>(
           { _id: Number },
-          { strict: false, versionKey: false, minimize: false, collection: 'calendar_versions' },
+          { strict: false, versionKey: false, minimize: false, id: false, collection: 'calendar_versions' },
         ),
       );
   }

@@ -12,25 +12,26 @@ export interface CsvHoliday {
 
 /** The rows of a notice CSV, or the reason its header is not the expected one. */
 export function noticeRowsOfCsv(text: string): CsvHoliday[] | string {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true }) as never;
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true }) as never;
   } catch (err) {
     return `not readable as CSV: ${(err as Error).message} / CSV格式错误`;
   }
-  const header = Object.keys(records[0]?.record ?? {});
-  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (records.length === 0 || missing.length)
-    return `the header must be ${CSV_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(', ')}` : ', then one row per holiday'} / 表头应为 ${CSV_COLUMNS.join(',')}`;
-  return records.map(({ record: r, info }) => ({
+  const [header, ...rows] = records;
+  const missing = CSV_COLUMNS.filter((c) => !header?.record.includes(c));
+  if (missing.length || rows.length === 0)
+    return `the header must be ${CSV_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(', ')}` : ', then one row per holiday'} / 表头应为 ${CSV_COLUMNS.join(',')}，每行一个假期`;
+  const column = (r: string[], name: (typeof CSV_COLUMNS)[number]) => r[header!.record.indexOf(name)] ?? '';
+  return rows.map(({ record: r, info }) => ({
     line: info.lines,
     value: {
-      name: r.holiday ?? '',
-      from: r.from ?? '',
-      to: r.to ?? '',
-      adjustedWorkdays: (r.adjustedWorkdays ?? '')
+      name: column(r, 'holiday'),
+      from: column(r, 'from'),
+      to: column(r, 'to'),
+      adjustedWorkdays: column(r, 'adjustedWorkdays')
         .split(/[;；]/)
-        .map((s) => s.trim())
+        .map((d) => d.trim())
         .filter(Boolean),
     },
   }));

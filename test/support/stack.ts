@@ -29,6 +29,8 @@ export interface StackOptions {
   rateLimitPerMinute?: number;
   /** the API's logger (silent by default), e.g. one writing to a stream the test reads */
   logger?: Logger;
+  /** the API's clock (default: the wall clock), e.g. one the test pins to the test server's time */
+  now?: () => Date;
 }
 
 export async function startStack(
@@ -54,6 +56,7 @@ export async function startStack(
     logger: options.logger ?? createLogger('api-test', 'silent'),
     cacheMs: 1,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
