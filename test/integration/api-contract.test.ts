@@ -42,6 +42,7 @@ describe('when a client reads the contract', () => {
         '/api/v1/whistles',
         '/api/v1/whistles/{id}/acknowledge',
         '/api/v1/matters/import',
+        '/api/v1/calendar/years/{year}',
         '/readyz',
       ]),
     );
