@@ -80,7 +80,7 @@ export class WhistleIntake {
       ...(await this.calendar.forRouting(raisedAt)),
       deskHours: this.deskHours,
     };
-    void this.calendar.coverage(); // the day's warning, logged once
+    void this.calendar.coverage().catch(() => undefined); // logs the day's warning, once a day
     const routing = reverse ? routeToTownship({ ...raise, townshipId: township.id }, list) : route(raise, list);
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
