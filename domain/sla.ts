@@ -91,6 +91,19 @@ export const SLA_PRESETS = {
     resolve: working(15, 'working_day'),
     escalation: ladder(working(2, 'working_day')),
   },
+  // 演练: every limit in minutes, for drills and training, and for the bench's lateness mode
+  drill: {
+    id: 'drill',
+    name: { zh: '演练', en: 'Drill' },
+    classify: wall(1, 'minute'),
+    arbitrate: wall(2, 'minute'),
+    acknowledge: wall(1, 'minute'),
+    onSite: wall(2, 'minute'),
+    resolve: wall(5, 'minute'),
+    verify: wall(5, 'minute'),
+    warnings: [0.5, 0.75, 0.9],
+    escalation: ladder(wall(1, 'minute')),
+  },
 } as const satisfies Record<string, SlaProfile>;
 
 export type SlaPresetId = keyof typeof SLA_PRESETS;

@@ -13,7 +13,19 @@ import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { firstBrokenLink } from '../../store/audit-chain';
 import { caseProjectionModel } from '../../store/case-projections';
 import { startTestDatabase, type TestDatabase } from '../support/database';
-import { enforcement, housing, illegalConstruction, planning, routingFor, township } from '../support/fixtures';
+import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
+import { isRefusal } from '../../domain/case/refusal';
+import { route } from '../../domain/routing';
+import { eventually } from '../support/eventually';
+import {
+  demoMatter,
+  enforcement,
+  housing,
+  illegalConstruction,
+  planning,
+  routingFor,
+  township,
+} from '../support/fixtures';
 import { startDevServer } from '../support/temporal';
 import type { WhistleCase } from '../../domain/case/shape';
 
@@ -125,4 +137,50 @@ describe('when the worker is killed in the middle of a case', () => {
       status: 'closed',
     });
   });
+});
+
+describe('when the worker is down as a deadline passes', () => {
+  it('then the warnings, the breach and the reminder that fell due are recorded once it is back, each once', async () => {
+    const cases = new CaseGateway(env.client, taskQueue);
+    const caseId = `case-${randomUUID()}`;
+    const whistle = illegalConstruction({ matterCode: 'WJ-006' });
+    // a drill matter: report for duty within a minute, so the deadline passes while the worker is down
+    const drill = route(whistle, {
+      listVersion: 1,
+      calendarVersion: CURRENT_CALENDAR_VERSION,
+      matter: { ...demoMatter('WJ-006'), slaProfile: 'drill' },
+    });
+    if (isRefusal(drill)) throw new Error(drill.reason);
+    const first = await startWorkerProcess();
+    const raisedAt = Date.now();
+    await cases.raise(caseId, whistle, township, new Date(raisedAt), drill, 'test');
+    const events = () => caseHistory(auditEventModel(db.connection), caseId);
+    await eventually(async () => expect((await events()).length).toBe(1)); // raised and recorded
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    const deadline = raisedAt + 60_000;
+    await new Promise((resolve) => setTimeout(resolve, deadline + 15_000 - Date.now()));
+    const backAt = Date.now();
+    const second = await startWorkerProcess();
+    try {
+      const due = await eventually(async () => {
+        const recorded = (await events()).filter((e) => e.data.clock === 'acknowledge');
+        expect(recorded.map((e) => `${String(e.data.departmentId)} ${e.type}`).sort()).toEqual(
+          ['warned', 'warned', 'warned', 'overdue', 'escalated']
+            .flatMap((t) => [`dept-enforcement duty.${t}`, `dept-planning duty.${t}`])
+            .sort(),
+        );
+        return recorded;
+      }, 60_000);
+      for (const e of due) {
+        expect(Date.parse(e.at)).toBeGreaterThanOrEqual(backAt); // recorded after recovery …
+        expect(e.data.deadline).toBe(new Date(deadline).toISOString()); // … naming the deadline that passed
+      }
+      expect(due.filter((e) => e.type === 'duty.escalated').map((e) => e.data.level)).toEqual(['reminder', 'reminder']);
+      expect(firstBrokenLink(await events())).toBeUndefined();
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
 });
