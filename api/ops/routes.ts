@@ -28,12 +28,12 @@ export function opsRoutes(
     };
     const ready = t.status === 'fulfilled' && db.status === 'fulfilled';
     const coverage = ready ? await calendar().catch(() => undefined) : undefined;
-    const details = coverage
-      ? { calendar: { daysLeft: coverage.daysLeft, ...(coverage.warning ? { warning: coverage.warning } : {}) } }
-      : {};
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', checks, ...(coverage ? { details } : {}) });
+    const calendarDetail = coverage && {
+      daysLeft: coverage.daysLeft,
+      ...(coverage.warning ? { warning: coverage.warning } : {}),
+    };
+    const details = calendarDetail ? { details: { calendar: calendarDetail } } : {};
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...details });
   });
 
   router.get('/metrics', async (_req, res) => {
