@@ -119,7 +119,7 @@ export class WhistleIntake {
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
     const { title, description, urgency, location } = c;
-    covered(() => openCase(caseId, { title, description, urgency, location }, actor, new Date(), routing));
+    covered(() => openCase(caseId, { title, description, urgency, location }, actor, this.now(), routing));
     return { routing };
   }
 }

@@ -8,7 +8,7 @@
 import { CN_2027_PROVISIONAL_NOTICE, type NoticeHoliday } from '../../domain/calendar';
 import { createLogger } from '../../platform/logger';
 import { eventually } from '../support/eventually';
-import { admin, illegalConstruction, township } from '../support/fixtures';
+import { admin, dispatcher, illegalConstruction, township } from '../support/fixtures';
 import { useHarness } from '../support/harness';
 import { call } from '../support/http';
 import { skippingTime } from '../support/skipping-time';
@@ -172,13 +172,13 @@ describe('when an administrator loads a year', () => {
 });
 
 describe('when a year is loaded between two whistles', () => {
-  it('then the case raised after runs on it and the case raised before keeps its version, each overdue at its own deadline', async () => {
+  it('then the case raised after runs on it and the cases raised before keep their version (also when the desk routes one after), each overdue at its own deadline', async () => {
     // Tue 2027-06-08 16:00 in Shanghai: 2 working hours run 1.5 h today and 0.5 h on the next working day
     const tue1600 = Date.parse('2027-06-08T08:00:00.000Z');
     await skipTo(tue1600);
-    const raise = async () => {
+    const raise = async (whistle = illegalConstruction()) => {
       apiNow = await env().currentTimeMs();
-      const res = await api('POST', '/whistles', township, illegalConstruction());
+      const res = await api('POST', '/whistles', township, whistle);
       expect(res.status).toBe(201);
       return res.body as { caseId: string; raisedAt: string; routing: { calendarVersion: string } };
     };
@@ -186,12 +186,23 @@ describe('when a year is loaded between two whistles', () => {
       c.duties.find((d) => d.departmentId === 'dept-planning')!.clocks.acknowledge.deadline;
     const late = (raisedAt: string) => Date.parse(raisedAt) - tue1600;
 
+    const inForce = (await api('GET', '/calendar')).body.id as string;
     const before = await raise(); // 端午 one day (Wed Jun 9): due Thu Jun 10 09:00
+    const unclear = await raise(illegalConstruction({ matterCode: undefined })); // to the dispatch desk
     const loaded = await api('PUT', '/calendar/years/2027', admin, notice2027(longerDuanwu));
     expect(loaded.status).toBe(201);
     const after = await raise(); // 端午 Wed–Fri, Sat Jun 12 worked: due Sat Jun 12 09:00
 
-    expect(before.routing.calendarVersion).toBe('cn-v3');
+    // the desk routes the unclear whistle after the load: its departments' clocks run on its own version
+    const classified = await api('POST', `/whistles/${unclear.caseId}/classify`, dispatcher, { matterCode: 'WJ-006' });
+    expect(classified.status).toBe(200);
+    const calledAt = Date.parse(classified.body.duties[0].calledAt);
+    expect(acknowledgeBy(classified.body)).toBe(
+      new Date(Date.parse('2027-06-10T01:00:00.000Z') + calledAt - tue1600).toISOString(),
+    );
+    expect(classified.body.routing.calendarVersion).toBe(before.routing.calendarVersion);
+
+    expect(before.routing.calendarVersion).toBe(inForce);
     expect(after.routing.calendarVersion).toBe(loaded.body.id);
     const dueBefore = Date.parse('2027-06-10T01:00:00.000Z') + late(before.raisedAt);
     const dueAfter = Date.parse('2027-06-12T01:00:00.000Z') + late(after.raisedAt);
