@@ -27,10 +27,12 @@ export class CalendarInForce {
   ) {}
 
   async current(): Promise<CalendarVersion> {
-    const cached = this.cached && (await this.cached.version.catch(() => undefined));
-    if (cached && Date.now() - this.cached!.loadedAt < this.ttlMs) return cached;
-    this.cached = { version: this.versions.current(), loadedAt: Date.now() };
-    return this.cached.version;
+    const held = this.cached;
+    const cached = held && (await held.version.catch(() => undefined));
+    if (held && cached && Date.now() - held.loadedAt < this.ttlMs) return cached;
+    const fresh = { version: this.versions.current(), loadedAt: Date.now() };
+    this.cached = fresh;
+    return fresh.version;
   }
 
   forget(): void {
