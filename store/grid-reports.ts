@@ -125,11 +125,17 @@ export class GridReports {
   private async tally(townshipId: string, at: string, outcome: GridReportOutcome, reportId: string): Promise<void> {
     const day = chinaDay(at);
     const month = day.slice(0, 7);
-    await this.tallies.updateOne(
-      { _id: `${townshipId}:${month}` },
-      { $setOnInsert: { townshipId, month }, $addToSet: { [`days.${day}.${outcome}`]: reportId } },
-      { upsert: true },
-    );
+    const add = () =>
+      this.tallies.updateOne(
+        { _id: `${townshipId}:${month}` },
+        { $setOnInsert: { townshipId, month }, $addToSet: { [`days.${day}.${outcome}`]: reportId } },
+        { upsert: true },
+      );
+    // two first reports of a month upsert at once: one insert wins, the other (a duplicate key) adds to it
+    await add().catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return add();
+    });
   }
 
   private sorted(docs: GridReportDoc[]): GridReport[] {
