@@ -3,19 +3,21 @@
  * `matter_versions` every version ever made, with who and why. A change bumps the list version once
  * (one import = one list version). Without multi-document transactions (FerretDB), each version
  * record is written before the matter it puts in force, so a crash leaves history ahead, never behind.
+ * List versions are claimed (`list_versions`, one document per version; `list_meta` the hint, see
+ * `claimed-sequence.ts`): two administrators' changes at once get two versions, on FerretDB too.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Actor } from '../domain/identity';
 import { sameMatter } from '../domain/responsibility-list/check';
 import type { Matter, MatterFields } from '../domain/responsibility-list/schemas';
+import { ClaimedSequence } from './claimed-sequence';
 import { notRetired } from './reference-collection';
 
 type MatterDoc = Matter & { _id: string };
 type VersionDoc = Matter & { _id: string };
-interface ListMetaDoc {
-  _id: string;
-  version: number;
-}
+
+/** the list's key in `list_meta` */
+const LIST = 'list';
 
 const loose = (collection: string) => ({ strict: false, versionKey: false, minimize: false, collection }) as const;
 
@@ -35,7 +37,7 @@ export interface ChangeResult {
 export class ResponsibilityList {
   private readonly matters: Model<MatterDoc>;
   private readonly versions: Model<VersionDoc>;
-  private readonly meta: Model<ListMetaDoc>;
+  private readonly versionNumbers: ClaimedSequence;
 
   constructor(connection: Connection) {
     this.matters = model(
@@ -51,15 +53,16 @@ export class ResponsibilityList {
       'MatterVersion',
       new Schema<VersionDoc>({ _id: String, code: { type: String, index: true } }, loose('matter_versions')),
     );
-    this.meta = model(
-      connection,
-      'ListMeta',
-      new Schema<ListMetaDoc>({ _id: String, version: Number }, loose('list_meta')),
-    );
+    this.versionNumbers = new ClaimedSequence(connection, {
+      counters: 'list_meta',
+      field: 'version',
+      claims: 'list_versions',
+      claimId: (key, n) => `${key}@${n}`,
+    });
   }
 
   async listVersion(): Promise<number> {
-    return (await this.meta.findById('list').lean())?.version ?? 0;
+    return this.versionNumbers.last(LIST);
   }
 
   async current(options: { includeRetired?: boolean } = {}): Promise<Matter[]> {
@@ -104,10 +107,7 @@ export class ResponsibilityList {
     result.unchanged = changes.map((c) => c.fields.code).filter((code) => !plan.some((p) => p.fields.code === code));
     if (plan.length === 0) return result;
 
-    const bumped = await this.meta
-      .findOneAndUpdate({ _id: 'list' }, { $inc: { version: 1 } }, { upsert: true, returnDocument: 'after' })
-      .lean();
-    result.listVersion = bumped.version;
+    result.listVersion = await this.versionNumbers.next(LIST, at);
     for (const { fields, retire, before } of plan) {
       const matter: Matter = {
         ...fields,

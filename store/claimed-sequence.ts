@@ -1,0 +1,104 @@
+/**
+ * Numbers never handed out twice, on MongoDB and on the local FerretDB alike, across processes.
+ * FerretDB 1.x applies an update by reading the document in Go and writing it back, with no lock or
+ * transaction: concurrent `$inc`s on one counter lose updates and return the same value. The one thing
+ * it enforces is a unique `_id` on insert. So a number is ours only once its claim (a document whose
+ * `_id` names the number) is inserted; on a duplicate key the next number is tried.
+ *
+ * The counter stays, as the hint of where to start: bumped with `$inc` (atomic on MongoDB, so there a
+ * claim collides only if a lost update happened locally before), raised with `$max` past a number found
+ * by trying further. Numbers stay dense while one caller at a time asks; they may have gaps (a claim
+ * made, its use failed), never duplicates. A counter from before the claims (an existing deployment)
+ * counts: the first claim is its value plus one, so no number handed out before is reused.
+ * Within one process, calls for the same key wait in a queue and never contend with each other.
+ */
+import type { Connection, mongo } from 'mongoose';
+import { isDuplicateKey } from './connection';
+
+export interface SequenceStore {
+  /** one document per key; `field` holds the last number handed out (or a little less: a hint) */
+  counters: string;
+  field: string;
+  /** one document per number handed out */
+  claims: string;
+  /** the claim's `_id`: what the number is called */
+  claimId(key: string, n: number): string;
+}
+
+/** `{ _id: key, [field]: n }`: the field is the caller's, so the document is typed loosely */
+type Counter = { _id: string } & Record<string, unknown>;
+interface Claim {
+  _id: string;
+  key: string;
+  n: number;
+  at: Date;
+}
+
+export class ClaimedSequence {
+  private readonly queues = new Map<string, Promise<number>>();
+  /** the last number this instance claimed per key: where to start when the counter lags behind */
+  private readonly claimed = new Map<string, number>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: SequenceStore,
+  ) {}
+
+  /** The key's next number, claimed: nobody else, in this process or another, is given it. */
+  next(key: string, at: Date): Promise<number> {
+    const mine = (this.queues.get(key) ?? Promise.resolve(0)).catch(() => 0).then(() => this.claim(key, at));
+    this.queues.set(key, mine);
+    const forget = () => {
+      if (this.queues.get(key) === mine) this.queues.delete(key);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  /** The last number claimed: the counter's, or past it while a claim has not raised it yet. */
+  async last(key: string): Promise<number> {
+    let n = Number((await this.counters.findOne({ _id: key }))?.[this.store.field] ?? 0);
+    while (await this.claims.findOne({ _id: this.store.claimId(key, n + 1) }, { projection: { _id: 1 } })) n += 1;
+    return n;
+  }
+
+  private async claim(key: string, at: Date): Promise<number> {
+    const hint = await this.bump(key);
+    for (let n = Math.max(hint, (this.claimed.get(key) ?? 0) + 1); ; n += 1) {
+      try {
+        await this.claims.insertOne({ _id: this.store.claimId(key, n), key, n, at });
+      } catch (err) {
+        if (isDuplicateKey(err)) continue;
+        throw err;
+      }
+      // taken further than the counter said: the next caller starts past this one
+      if (n > hint) await this.counters.updateOne({ _id: key }, { $max: { [this.store.field]: n } });
+      this.claimed.set(key, n);
+      return n;
+    }
+  }
+
+  private async bump(key: string): Promise<number> {
+    const inc = () =>
+      this.counters.findOneAndUpdate({ _id: key }, { $inc: { [this.store.field]: 1 } } as mongo.UpdateFilter<Counter>, {
+        upsert: true,
+        returnDocument: 'after',
+      });
+    // two first numbers of a key at once: both upsert, one insert loses; the counter exists now
+    const counter = await inc().catch((err: unknown) => {
+      if (isDuplicateKey(err)) return inc();
+      throw err;
+    });
+    const n = Number(counter?.[this.store.field]);
+    if (!Number.isSafeInteger(n)) throw new Error(`counter ${this.store.counters}/${key} holds no number`);
+    return n;
+  }
+
+  private get counters() {
+    return this.connection.collection<Counter>(this.store.counters);
+  }
+
+  private get claims() {
+    return this.connection.collection<Claim>(this.store.claims);
+  }
+}
