@@ -12,7 +12,7 @@
  * counts: the first claim is its value plus one, so no number handed out before is reused.
  * Within one process, calls for the same key wait in a queue and never contend with each other.
  */
-import type { Connection, mongo } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKey } from './connection';
 
 export interface SequenceStore {
@@ -39,10 +39,14 @@ export class ClaimedSequence {
   /** the last number this instance claimed per key: where to start when the counter lags behind */
   private readonly claimed = new Map<string, number>();
 
+  private readonly models: Model<unknown>[];
+
   constructor(
     private readonly connection: Connection,
     private readonly store: SequenceStore,
-  ) {}
+  ) {
+    this.models = [store.counters, store.claims].map((name) => collectionModel(connection, name));
+  }
 
   /** The key's next number, claimed: nobody else, in this process or another, is given it. */
   next(key: string, at: Date): Promise<number> {
@@ -57,12 +61,14 @@ export class ClaimedSequence {
 
   /** The last number claimed: the counter's, or past it while a claim has not raised it yet. */
   async last(key: string): Promise<number> {
+    await this.created();
     let n = Number((await this.counters.findOne({ _id: key }))?.[this.store.field] ?? 0);
     while (await this.claims.findOne({ _id: this.store.claimId(key, n + 1) }, { projection: { _id: 1 } })) n += 1;
     return n;
   }
 
   private async claim(key: string, at: Date): Promise<number> {
+    await this.created();
     const hint = await this.bump(key);
     for (let n = Math.max(hint, (this.claimed.get(key) ?? 0) + 1); ; n += 1) {
       try {
@@ -94,6 +100,14 @@ export class ClaimedSequence {
     return n;
   }
 
+  /**
+   * Both collections made before the first write (mongoose's `autoCreate`, as every model of the
+   * store): FerretDB 1.x stalls when many writers create one collection by writing to it at once.
+   */
+  private created(): Promise<unknown> {
+    return Promise.all(this.models.map((m) => m.init()));
+  }
+
   private get counters() {
     return this.connection.collection<Counter>(this.store.counters);
   }
@@ -101,4 +115,12 @@ export class ClaimedSequence {
   private get claims() {
     return this.connection.collection<Claim>(this.store.claims);
   }
+}
+
+function collectionModel(connection: Connection, collection: string): Model<unknown> {
+  const name = `Sequence:${collection}`;
+  return (
+    (connection.models[name] as Model<unknown> | undefined) ??
+    connection.model<unknown>(name, new Schema({ _id: String }, { strict: false, versionKey: false, collection }))
+  );
 }

@@ -39,6 +39,13 @@ describe('when many case numbers are asked for at once', () => {
     expect(numbers.every((n) => /^BURST-2026-\d{6}$/.test(n))).toBe(true);
   });
 
+  it('then 120 callers each as its own process (no queue between them) give 120 distinct numbers', async () => {
+    const numbers = await withProcesses(4, (connections) =>
+      Promise.all(Array.from({ length: 120 }, (_, i) => new CaseNumbers(connections[i % 4]!, 'APART').next(AT))),
+    );
+    expect(new Set(numbers).size).toBe(120);
+  });
+
   it('then one process asking 100 at once gets 1 to 100, dense, in the format people read', async () => {
     const numbers = await withProcesses(1, ([connection]) => {
       const caseNumbers = new CaseNumbers(connection!, 'DENSE');
