@@ -8,13 +8,17 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   store: Connection;
+  /** case workflows kept in memory between tasks (config WORKFLOW_CACHE_SIZE); the SDK's default when absent */
+  maxCachedWorkflows?: number;
 }
 
-export async function createWorker({ connection, namespace, taskQueue, store }: WorkerOptions): Promise<Worker> {
+export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, store, maxCachedWorkflows } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities(store),
   });
