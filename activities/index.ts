@@ -8,9 +8,11 @@ import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
 import { overdueFeedModel } from '../store/overdue-feed';
+import { rollupModels } from '../store/stats-rollups';
 import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
 import { notifier } from './notify';
+import { rollupActivities } from './stats-rollup';
 
 export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
@@ -28,6 +30,7 @@ export function createActivities(connection: Connection) {
       deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
+    ...rollupActivities(rollupModels(connection)),
     deliverNotifications,
   };
 }
