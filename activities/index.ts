@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { caseFactsModel } from '../store/case-facts';
+import { GridReports } from '../store/grid-reports';
 import { caseProjectionModel } from '../store/case-projections';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
@@ -30,7 +31,7 @@ export function createActivities(connection: Connection) {
       deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
-    ...rollupActivities(rollupModels(connection)),
+    ...rollupActivities(rollupModels(connection), new GridReports(connection)),
     deliverNotifications,
   };
 }

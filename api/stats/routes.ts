@@ -151,7 +151,7 @@ async function talliesFor<K extends TallyKind>(
     (unitFilter ? Object.fromEntries(Object.entries(units).filter(([id]) => id === unitFilter)) : units) as Tallies[K];
   if (!beyondRollup[kind].some((k) => filter[k])) {
     const rolled = await rollupTallies(rollups, kind, filter);
-    if (rolled) return pick(rolled as Tallies[K]);
+    if (rolled) return pick(rolled);
   }
   const records = inPeriod(await recordsOfMonths(rollups.facts, monthsBetween(filter.from, filter.to)), filter);
   return sumTallies(records)[kind];
