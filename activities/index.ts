@@ -3,14 +3,17 @@ import type { Connection } from 'mongoose';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { caseFactsModel } from '../store/case-facts';
+import { GridReports } from '../store/grid-reports';
 import { caseProjectionModel } from '../store/case-projections';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
 import { overdueFeedModel } from '../store/overdue-feed';
+import { rollupModels } from '../store/stats-rollups';
 import { anchorActivities } from './anchor';
 import { journalActivities } from './journal';
 import { notifier } from './notify';
+import { rollupActivities } from './stats-rollup';
 
 export function createActivities(connection: Connection) {
   const outbox = outboxModel(connection);
@@ -28,6 +31,7 @@ export function createActivities(connection: Connection) {
       deliverToLogs,
     }),
     ...anchorActivities({ auditEvents, anchors: anchorModel(connection) }),
+    ...rollupActivities(rollupModels(connection), new GridReports(connection)),
     deliverNotifications,
   };
 }

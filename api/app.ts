@@ -10,7 +10,7 @@ import type { DeskHours } from '../domain/sla';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
-import { caseFactsModel } from '../store/case-facts';
+import { rollupModels } from '../store/stats-rollups';
 import { caseProjectionModel } from '../store/case-projections';
 import { overdueFeedModel } from '../store/overdue-feed';
 import { listProposalModel } from '../store/list-proposals';
@@ -180,7 +180,7 @@ export function createApp({
   api.use('/calendar', calendarRoutes(calendars, calendarInForce, now));
   api.use('/queues', queueRoutes(caseProjectionModel(store)));
   api.use('/overdue', overdueRoutes(caseProjectionModel(store), overdueFeedModel(store), logger));
-  const statsDeps = { facts: caseFactsModel(store), gridReports, org, list };
+  const statsDeps = { rollups: rollupModels(store), gridReports, org, list };
   api.use('/stats', statsRoutes(statsDeps));
   api.use('/rankings', rankingRoutes(statsDeps));
   app.use('/api/v1', api);
