@@ -7,6 +7,7 @@
  * closed (and re-inspected); recent ones are at every stage; cases left open past their limits have
  * their warnings, breaches and rungs recorded, as the clock followers would have.
  */
+import { rebuildRollups, rollupModels } from '../store/stats-rollups';
 import type { Connection, Model } from 'mongoose';
 import { demoAccount, demoCounty } from '../dev/demo-county/load';
 import { CURRENT_CALENDAR_VERSION } from '../domain/calendars';
@@ -203,6 +204,9 @@ export async function fill(
   const indexFrom = performance.now();
   say('building the indexes');
   for (const model of Object.values(models)) await model.createIndexes();
+  // the read models folded from the filled documents, as a deployment's first start builds them
+  say('building the statistics rollups');
+  await rebuildRollups(rollupModels(store), end);
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
   report.indexSeconds = seconds(performance.now() - indexFrom);
   report.seconds = seconds(performance.now() - started);
