@@ -4,6 +4,7 @@ import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { caseFactsModel } from '../store/case-facts';
 import { caseProjectionModel } from '../store/case-projections';
+import { caseListModels } from '../store/case-list';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
@@ -21,6 +22,7 @@ export function createActivities(connection: Connection) {
     ...journalActivities({
       auditEvents,
       cases: caseProjectionModel(connection),
+      caseList: caseListModels(connection),
       outbox,
       listProposals: listProposalModel(connection),
       caseFacts: caseFactsModel(connection),
