@@ -6,6 +6,7 @@
  * matter (`searchCases`: indexed equality; FerretDB decodes every match, then sorts and pages in
  * Go), and a month's department statistics from the case facts (one indexed query on `month`, the
  * cases spread over twelve months). Prints a table and writes JSON to bench/results/.
+ * With `--lists`, every list shape before and after the lists' read model instead (bench/db-lists.ts).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -23,6 +24,8 @@ import { caseFactsModel, recordsOfMonths } from '../store/case-facts';
 import { caseFacts, departmentRows, inPeriod } from '../domain/stats';
 import { illegalConstruction, routingFor, township } from '../test/support/fixtures';
 import { summarise } from './stats';
+import { benchLists, type Time } from './db-lists';
+import type { Connection } from 'mongoose';
 
 const say = (m: string) => process.stderr.write(`[bench:db] ${m}\n`);
 const TOWNSHIPS = 20;
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: '1000,50000' },
       samples: { type: 'string', default: '300' },
+      lists: { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
@@ -52,112 +56,20 @@ async function main(): Promise<void> {
     execFileSync(join(postgresBinDir(), 'psql'), [
       ...['-h', socketDir, '-U', 'postgres', '-d', FERRETDB_PG_DATABASE, '-X', '-q', '-c', 'ANALYZE'],
     ]);
-  try {
-    const cases = caseProjectionModel(store);
-    const events = auditEventModel(store);
-    const facts = caseFactsModel(store);
-    await Promise.all([cases.init(), events.init(), facts.init()]);
-
-    // one real projection as the template of every case
-    const raise = illegalConstruction();
-    const template = openCase('template', raise, township, new Date('2026-03-02T01:00:00Z'), routingFor(raise));
-    const projection = (i: number) => ({
-      ...template,
-      _id: caseId(i),
-      caseId: caseId(i),
-      lastSeq: EVENTS_PER_CASE,
-      townshipId: `tw-${i % TOWNSHIPS}`,
-      departmentIds: template.duties.map((d) => d.departmentId),
-      matterCode: `M-${i % MATTERS}`,
-      disputeCount: 0,
-      reassignCount: 0,
-      overdue: i % 25 === 0,
-      raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-      updatedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-    });
-    const monthOf = (i: number) => `2026-${String((i % 12) + 1).padStart(2, '0')}`;
-    const factsOf = (i: number) => ({
-      _id: caseId(i),
-      month: monthOf(i),
-      lastSeq: EVENTS_PER_CASE,
-      facts: {
-        ...caseFacts(template),
-        caseId: caseId(i),
-        day: `${monthOf(i)}-15`,
-        month: monthOf(i),
-        townshipId: `tw-${i % TOWNSHIPS}`,
-      },
-      marks: {
-        e5: { type: 'duty.escalated', at: template.raisedAt, departmentId: 'dept-planning', level: 'reminder' },
-      },
-    });
-    const eventsOf = (i: number) =>
-      Array.from({ length: EVENTS_PER_CASE }, (_, k) => ({
-        _id: `${caseId(i)}:${k + 1}`,
-        caseId: caseId(i),
-        seq: k + 1,
-        type: k === 0 ? 'whistle.raised' : 'case.progress',
-        at: new Date(Date.UTC(2026, 0, 1) + i * 60_000 + k * 1000).toISOString(),
-        actor: township,
-        data: k === 0 ? { raise } : { note: '现场已固定证据' },
-        prevHash: 'x'.repeat(64),
-        hash: 'y'.repeat(64),
-      }));
-
-    const results: Record<string, unknown>[] = [];
-    let filled = 0;
-    for (const size of sizes) {
-      say(`filling to ${size} cases (${size * EVENTS_PER_CASE} audit events)`);
-      for (let from = filled; from < size; from += 1000) {
-        const to = Math.min(size, from + 1000);
-        const range = Array.from({ length: to - from }, (_, k) => from + k);
-        await cases.collection.insertMany(range.map(projection) as never[]);
-        await events.collection.insertMany(range.flatMap(eventsOf) as never[]);
-        await facts.collection.insertMany(range.map(factsOf) as never[]);
-      }
-      filled = size;
-      analyse(); // what autovacuum does on its own after a bulk load
-      const pick = () => Math.floor(Math.random() * size);
-      const time = async (fn: () => Promise<unknown>, n = samples) => {
-        for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
-        const ms: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t = process.hrtime.bigint();
-          await fn();
-          ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-        }
-        return summarise(ms);
-      };
-      const row = {
-        cases: size,
-        auditEvents: size * EVENTS_PER_CASE,
-        'findOne by _id': await time(() => cases.findById(caseId(pick())).lean()),
-        'updateOne by _id': await time(() =>
-          cases.updateOne({ _id: caseId(pick()) }, { $set: { updatedAt: new Date().toISOString() } }),
-        ),
-        'history (find by caseId)': await time(() => caseHistory(events, caseId(pick()))),
-        // every match is decoded, sorted and counted in Go: fewer samples
-        [`page by township (${Math.round(size / TOWNSHIPS)} match)`]: await time(
-          () => searchCases(cases, { townshipId: `tw-${pick() % TOWNSHIPS}` }, 1, 20),
-          Math.max(20, Math.round(samples / 10)),
-        ),
-        [`page by matter (${Math.round(size / MATTERS)} match)`]: await time(
-          () => searchCases(cases, { matterCode: `M-${pick() % MATTERS}` }, 1, 20),
-          Math.max(20, Math.round(samples / 10)),
-        ),
-        [`stats of a month (${Math.round(size / 12)} cases)`]: await time(
-          async () => {
-            const month = monthOf(pick());
-            const records = await recordsOfMonths(facts, [month]);
-            return departmentRows(inPeriod(records, { from: `${month}-01`, to: `${month}-31` }));
-          },
-          Math.max(20, Math.round(samples / 10)),
-        ),
-      };
-      results.push(row);
-      say(JSON.stringify(row));
+  const time = async (fn: () => Promise<unknown>, n = samples) => {
+    for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await fn();
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
-
+    return summarise(ms);
+  };
+  try {
+    const results = values.lists
+      ? await benchLists(store, sizes, samples, analyse, time, say)
+      : await projectionRows(store, sizes, samples, analyse, time);
     const report = {
       at: new Date().toISOString(),
       machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
@@ -168,7 +80,7 @@ async function main(): Promise<void> {
     process.stdout.write(table(results));
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    const file = join(out, `db-scale-${report.at.replace(/[:.]/g, '-')}.json`);
+    const file = join(out, `db-${values.lists ? 'lists' : 'scale'}-${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2));
     say(`written to bench/results/${file.split('/').pop()}`);
   } finally {
@@ -176,6 +88,112 @@ async function main(): Promise<void> {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The projection, its audit events and case facts at each size: reads by id, history, pages, a month's statistics. */
+async function projectionRows(
+  store: Connection,
+  sizes: number[],
+  samples: number,
+  analyse: () => void,
+  time: Time,
+): Promise<Record<string, unknown>[]> {
+  const cases = caseProjectionModel(store);
+  const events = auditEventModel(store);
+  const facts = caseFactsModel(store);
+  await Promise.all([cases.init(), events.init(), facts.init()]);
+
+  // one real projection as the template of every case
+  const raise = illegalConstruction();
+  const template = openCase('template', raise, township, new Date('2026-03-02T01:00:00Z'), routingFor(raise));
+  const projection = (i: number) => ({
+    ...template,
+    _id: caseId(i),
+    caseId: caseId(i),
+    lastSeq: EVENTS_PER_CASE,
+    townshipId: `tw-${i % TOWNSHIPS}`,
+    departmentIds: template.duties.map((d) => d.departmentId),
+    matterCode: `M-${i % MATTERS}`,
+    disputeCount: 0,
+    reassignCount: 0,
+    overdue: i % 25 === 0,
+    raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    updatedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+  });
+  const monthOf = (i: number) => `2026-${String((i % 12) + 1).padStart(2, '0')}`;
+  const factsOf = (i: number) => ({
+    _id: caseId(i),
+    month: monthOf(i),
+    lastSeq: EVENTS_PER_CASE,
+    facts: {
+      ...caseFacts(template),
+      caseId: caseId(i),
+      day: `${monthOf(i)}-15`,
+      month: monthOf(i),
+      townshipId: `tw-${i % TOWNSHIPS}`,
+    },
+    marks: {
+      e5: { type: 'duty.escalated', at: template.raisedAt, departmentId: 'dept-planning', level: 'reminder' },
+    },
+  });
+  const eventsOf = (i: number) =>
+    Array.from({ length: EVENTS_PER_CASE }, (_, k) => ({
+      _id: `${caseId(i)}:${k + 1}`,
+      caseId: caseId(i),
+      seq: k + 1,
+      type: k === 0 ? 'whistle.raised' : 'case.progress',
+      at: new Date(Date.UTC(2026, 0, 1) + i * 60_000 + k * 1000).toISOString(),
+      actor: township,
+      data: k === 0 ? { raise } : { note: '现场已固定证据' },
+      prevHash: 'x'.repeat(64),
+      hash: 'y'.repeat(64),
+    }));
+
+  const results: Record<string, unknown>[] = [];
+  let filled = 0;
+  for (const size of sizes) {
+    say(`filling to ${size} cases (${size * EVENTS_PER_CASE} audit events)`);
+    for (let from = filled; from < size; from += 1000) {
+      const to = Math.min(size, from + 1000);
+      const range = Array.from({ length: to - from }, (_, k) => from + k);
+      await cases.collection.insertMany(range.map(projection) as never[]);
+      await events.collection.insertMany(range.flatMap(eventsOf) as never[]);
+      await facts.collection.insertMany(range.map(factsOf) as never[]);
+    }
+    filled = size;
+    analyse(); // what autovacuum does on its own after a bulk load
+    const pick = () => Math.floor(Math.random() * size);
+    const row = {
+      cases: size,
+      auditEvents: size * EVENTS_PER_CASE,
+      'findOne by _id': await time(() => cases.findById(caseId(pick())).lean()),
+      'updateOne by _id': await time(() =>
+        cases.updateOne({ _id: caseId(pick()) }, { $set: { updatedAt: new Date().toISOString() } }),
+      ),
+      'history (find by caseId)': await time(() => caseHistory(events, caseId(pick()))),
+      // every match is decoded, sorted and counted in Go: fewer samples
+      [`page by township (${Math.round(size / TOWNSHIPS)} match)`]: await time(
+        () => searchCases(cases, { townshipId: `tw-${pick() % TOWNSHIPS}` }, 1, 20),
+        Math.max(20, Math.round(samples / 10)),
+      ),
+      [`page by matter (${Math.round(size / MATTERS)} match)`]: await time(
+        () => searchCases(cases, { matterCode: `M-${pick() % MATTERS}` }, 1, 20),
+        Math.max(20, Math.round(samples / 10)),
+      ),
+      [`stats of a month (${Math.round(size / 12)} cases)`]: await time(
+        async () => {
+          const month = monthOf(pick());
+          const records = await recordsOfMonths(facts, [month]);
+          return departmentRows(inPeriod(records, { from: `${month}-01`, to: `${month}-31` }));
+        },
+        Math.max(20, Math.round(samples / 10)),
+      ),
+    };
+    results.push(row);
+    say(JSON.stringify(row));
+  }
+
+  return results;
 }
 
 const caseId = (i: number) => `case-${String(i).padStart(6, '0')}`;

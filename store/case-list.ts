@@ -342,17 +342,20 @@ export async function listPage(
   );
   const total = days.reduce((sum, d) => sum + d.n, 0);
   // the days the page falls on: from the first entry it skips into to its last
-  const items: CaseListEntry[] = [];
+  const onPage: { d: (typeof days)[number]; before: number }[] = [];
   let before = 0;
   for (const d of days) {
-    if (before + d.n > skip && before < skip + pageSize) {
-      const entries = (d.entries ?? (await ofDay(d.day))).sort(newestFirst);
-      items.push(...entries.slice(Math.max(0, skip - before), skip + pageSize - before));
-    }
+    if (before + d.n > skip) onPage.push({ d, before });
     before += d.n;
     if (before >= skip + pageSize) break;
   }
-  return { items, total };
+  // the page's days at once: where cases are few a day, a page spans many
+  const parts = await Promise.all(
+    onPage.map(async ({ d, before }) =>
+      (d.entries ?? (await ofDay(d.day))).sort(newestFirst).slice(Math.max(0, skip - before), skip + pageSize - before),
+    ),
+  );
+  return { items: parts.flat(), total };
 }
 
 /** The entries on a live key (`queue:<unit>`, `desk`, `supervision`, `late…`): the work in hand. */
