@@ -13,7 +13,7 @@ import { caseProjectionModel, projectionDoc } from '../store/case-projections';
 import { searchCases } from '../store/case-search';
 import { CaseListLoad, caseListModels, liveEntries, listPage } from '../store/case-list';
 import { illegalConstruction, routingFor, township } from '../test/support/fixtures';
-import { summarise, type Summary } from './stats';
+import type { Summary } from './stats';
 
 const TOWNSHIPS = 20;
 const DEPARTMENTS = 12;
