@@ -399,7 +399,7 @@ export class CaseListLoad {
 /**
  * Lays the list entries and counts anew from the projection: the whole collection is read once.
  * Run at the worker's start when the projection has cases and the lists have none (a deployment from
- * before the lists), or by `npm run lists:rebuild` (then the worker should be stopped).
+ * before the lists), or by `npm run lists:rebuild` (dev/rebuild-lists.ts, the worker stopped).
  */
 export async function rebuildCaseList(cases: CaseProjectionModel, models: CaseListModels): Promise<number> {
   await models.entries.deleteMany({});
