@@ -33,6 +33,9 @@ import { dashboardRoutes } from './dashboard';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { ListInForceCache } from './matters/list-in-force';
+import { CalendarInForce } from './calendar/in-force';
+import { calendarRoutes } from './calendar/routes';
+import { CalendarVersions } from '../store/calendar-versions';
 import { matterRoutes } from './matters/routes';
 import { overdueRoutes, queueRoutes } from './queues/routes';
 import { gridReportRoutes } from './grid-reports/routes';
@@ -66,10 +69,12 @@ export interface AppDeps {
   dashboardDir?: string;
   /** every whistle taken in runs on the drill SLA profile (default: off) */
   drillSla?: boolean;
+  /** the API's clock: when a whistle is raised, what day the calendar's coverage counts from (tests pin it) */
+  now?: () => Date;
 }
 
-/** Only the list import takes CSV; everything else speaks JSON. */
-const CSV_PATHS = new Set(['/matters/import']);
+/** Only the list import and a calendar year's notice take CSV; everything else speaks JSON. */
+const CSV_PATHS = [/^\/matters\/import$/, /^\/calendar\/years\/[^/]+$/];
 
 const BODY_LIMIT = '256kb';
 
@@ -86,6 +91,7 @@ export function createApp({
   open311PublicView = true,
   dashboardDir,
   drillSla = false,
+  now = () => new Date(),
 }: AppDeps): Express {
   const org = organisation(store);
   const list = new ResponsibilityList(store);
@@ -93,7 +99,9 @@ export function createApp({
   const townships = new CachedLookup((id) => org.townships.get(id), cacheMs);
   const departments = new CachedLookup((id) => org.departments.get(id), cacheMs);
   const listInForce = new ListInForceCache(list, cacheMs);
-  const metrics = createMetrics(caseProjectionModel(store));
+  const calendars = new CalendarVersions(store);
+  const calendarInForce = new CalendarInForce(calendars, logger, now, cacheMs);
+  const metrics = createMetrics(caseProjectionModel(store), () => calendarInForce.coverage());
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -103,7 +111,7 @@ export function createApp({
   app.use(metrics.observe);
   const contract = openApiDocument();
   app.use(methodGuard(contract));
-  app.use(opsRoutes(temporal, store, metrics.registry));
+  app.use(opsRoutes(temporal, store, metrics.registry, () => calendarInForce.coverage()));
   app.use(contractRoutes(contract));
 
   const api = express.Router();
@@ -115,10 +123,15 @@ export function createApp({
   api.use(authenticate(jwtSecret, accounts));
   api.use(rateLimitPerMinute(perMinute, 'account'));
   const cases = new CaseGateway(temporal, taskQueue);
-  const intake = new WhistleIntake(cases, listInForce, townships, new CaseNumbers(store, countyCode), {
-    deskHours,
-    drillSla,
-  });
+  const intake = new WhistleIntake(
+    cases,
+    listInForce,
+    townships,
+    new CaseNumbers(store, countyCode),
+    { deskHours, drillSla },
+    calendarInForce,
+    now,
+  );
   // grid members file grid reports; cases, their queues and their audit are for the roles that work on cases
   api.use(['/whistles', '/queues', '/overdue', '/audit'], requireRole(...CASE_ROLES));
   api.use('/whistles', caseListRoutes(caseListModels(store)));
@@ -165,6 +178,7 @@ export function createApp({
   );
   const gridReports = new GridReports(store);
   api.use('/grid-reports', gridReportRoutes(gridReports, intake));
+  api.use('/calendar', calendarRoutes(calendars, calendarInForce, now));
   api.use('/queues', queueRoutes(caseListModels(store)));
   api.use('/overdue', overdueRoutes(caseListModels(store), overdueFeedModel(store), logger));
   const statsDeps = { facts: caseFactsModel(store), gridReports, org, list };

@@ -3,7 +3,7 @@
  * a supervisor's arbitration of a decline, each open enforcement step. The workflow runs one
  * follower per clock and needs only these functions: where the clock is, its limit, how it speaks.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import type { CaseEventType } from './case-event';
 import {
   advanceClock,
@@ -97,9 +97,7 @@ export function limitAt(c: WhistleCase, ref: ClockRef): Limit {
 /** The next instants the clock speaks at (none once met, paused or gone). */
 export function upcoming(c: WhistleCase, ref: ClockRef): Milestone[] {
   const clock = clockAt(c, ref);
-  return clock
-    ? pendingMilestones(clock, limitAt(c, ref), profileOf(c), calendarByVersion(c.routing.calendarVersion))
-    : [];
+  return clock ? pendingMilestones(clock, limitAt(c, ref), profileOf(c), calendarOf(c.routing)) : [];
 }
 
 /** What a milestone does to the case: the clock notes the warning, the breach, the rung. */

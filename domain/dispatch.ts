@@ -3,11 +3,11 @@
  * desk's own clock. Classifying routes it like any whistle; the called departments' clocks start
  * at that moment, since that is when they are called.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { advanceClock, type Milestone } from './duty-clock';
 import { callDuty } from './whistle';
 import type { Actor } from './identity';
-import type { Routing } from './routing';
+import { calendarChoice, type Routing } from './routing';
 import type { CaseRouting, WhistleCase } from './case/shape';
 import type { Refusal } from './case/refusal';
 
@@ -33,7 +33,7 @@ export function classify(
   routing: Routed,
   withResolveClock: boolean,
 ): WhistleCase {
-  const calendar = calendarByVersion(routing.calendarVersion);
+  const calendar = calendarOf(routing);
   const duties = routing.departments.map(({ departmentId, role }) => {
     const duty = callDuty(departmentId, role, at, routing.profile, calendar);
     if (withResolveClock) return duty;
@@ -100,7 +100,7 @@ export function refuseReroute(c: WhistleCase, actor: Actor): Refusal | undefined
  */
 export function reroute(c: WhistleCase, actor: Actor, at: Date, routing: Routed, reason: string): WhistleCase {
   const now = at.toISOString();
-  const calendar = calendarByVersion(routing.calendarVersion);
+  const calendar = calendarOf(routing);
   const released = c.duties.map((d) => ({ ...d, releasedAt: now, excused: true as const }));
   return {
     ...c,
@@ -115,6 +115,6 @@ export function reroute(c: WhistleCase, actor: Actor, at: Date, routing: Routed,
 
 /** What the case keeps of a routing for its whole life. */
 function caseRoutingOf(routing: Routed): CaseRouting {
-  const { listVersion, calendarVersion, profile, matter } = routing;
-  return { listVersion, calendarVersion, slaProfile: profile.id, matter };
+  const { listVersion, profile, matter } = routing;
+  return { listVersion, ...calendarChoice(routing), slaProfile: profile.id, matter };
 }

@@ -9,7 +9,7 @@
  * nobody takes its place — the lead department keeps the matter and its steps (兜底); rejected, the
  * township assists on its running clocks. The lead department that blew the whistle declines nothing.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { startClock } from './duty-clock';
 import type { Actor } from './identity';
 import { allReported } from './report-for-duty';
@@ -58,7 +58,7 @@ export function refuseDecline(c: WhistleCase, actor: Actor, request: DeclineRequ
 }
 
 export function decline(c: WhistleCase, actor: Actor, at: Date, request: DeclineRequest): WhistleCase {
-  const clock = startClock(profileOf(c).arbitrate, at, calendarByVersion(c.routing.calendarVersion));
+  const clock = startClock(profileOf(c).arbitrate, at, calendarOf(c.routing));
   return updateDuty(c, actor.orgUnitId!, (d) => ({
     ...d,
     dispute: {
@@ -126,13 +126,7 @@ export function arbitrate(c: WhistleCase, actor: Actor, at: Date, request: Arbit
   }
   const { dispute: _upheld, ...released } = duty;
   if (assisting(c, duty)) return releaseTownship(c, duty, released, disputes, at);
-  const successor = callDuty(
-    request.reassignTo!,
-    duty.role,
-    at,
-    profileOf(c),
-    calendarByVersion(c.routing.calendarVersion),
-  );
+  const successor = callDuty(request.reassignTo!, duty.role, at, profileOf(c), calendarOf(c.routing));
   return {
     ...c,
     disputes,
@@ -181,7 +175,7 @@ function handOverSteps(
   at: Date,
   c: WhistleCase,
 ): EnforcementPlan {
-  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const calendar = calendarOf(c.routing);
   return {
     ...plan,
     steps: plan.steps.map((s) =>

@@ -7,7 +7,7 @@
  * case workflow, so no zod, no clock, no I/O; every instant is passed in.
  */
 import { takesPart } from './access';
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { advanceClock, startClock, type Milestone } from './duty-clock';
 import type { Actor } from './identity';
 import type { Limit } from './sla';
@@ -244,7 +244,7 @@ function openReady(
   carried: (s: EnforcementStep) => DutyClock | undefined = () => undefined,
 ): EnforcementStep[] {
   const done = new Set(steps.filter((s) => s.status === 'done').map((s) => s.key));
-  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const calendar = calendarOf(c.routing);
   return steps.map((s) =>
     s.status === 'waiting' && s.dependsOn.every((d) => done.has(d))
       ? { ...s, status: 'open', clock: carried(s) ?? startClock(s.limit, at, calendar) }

@@ -4,7 +4,7 @@
  * every party has rated, or the window runs out, the case is closed with the ratings it has. On a
  * reverse whistle the township assists: it rates the lead department, which rates its cooperation.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import type { Move } from './case-event';
 import type { Actor } from './identity';
 import { deadline } from './sla';
@@ -14,7 +14,7 @@ import type { Refusal } from './case/refusal';
 
 /** The evaluation window opens when the result is accepted; it is as long as the verification limit. */
 export function openEvaluation(c: WhistleCase, at: Date): WhistleCase {
-  const evaluateBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
+  const evaluateBy = deadline(profileOf(c).verify, at, calendarOf(c.routing)).toISOString();
   return { ...c, evaluation: { evaluateBy, byDepartments: [] } };
 }
 

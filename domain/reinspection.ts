@@ -4,7 +4,7 @@
  * to its lead, which answers for the result again on a fresh limit; earlier rounds stay on record.
  * Silence until the answer limit counts as no recurrence, recorded as such.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { SYSTEM, type Move, type NewEvent } from './case-event';
 import type { Actor } from './identity';
 import { freshResolveLimit } from './resolution';
@@ -21,7 +21,7 @@ export function reinspectionDays(c: WhistleCase): number | undefined {
 
 export function armReinspection(c: WhistleCase, at: Date): WhistleCase {
   const due = new Date(at.getTime() + reinspectionDays(c)! * DAY_MS);
-  const answerBy = deadline(profileOf(c).verify, due, calendarByVersion(c.routing.calendarVersion));
+  const answerBy = deadline(profileOf(c).verify, due, calendarOf(c.routing));
   return { ...c, reinspection: { dueAt: due.toISOString(), answerBy: answerBy.toISOString() } };
 }
 

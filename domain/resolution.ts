@@ -5,7 +5,7 @@
  */
 import { takesPart } from './access';
 import type { Move, NewEvent } from './case-event';
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import type { Actor } from './identity';
 import { deadline } from './sla';
 import { startClock } from './duty-clock';
@@ -47,7 +47,7 @@ export function refuseResolve(c: WhistleCase, actor: Actor): Refusal | undefined
 }
 
 export function resolve(c: WhistleCase, actor: Actor, at: Date, summary: string, evidence: Evidence[]): WhistleCase {
-  const verifyBy = deadline(profileOf(c).verify, at, calendarByVersion(c.routing.calendarVersion)).toISOString();
+  const verifyBy = deadline(profileOf(c).verify, at, calendarOf(c.routing)).toISOString();
   const reported = updateDuty(c, actor.orgUnitId!, (d) => ({ ...d, clocks: meet(d, 'resolve', at) }));
   return {
     ...reported,
@@ -83,7 +83,7 @@ export function verify(c: WhistleCase, by: Actor, at: Date, accepted: boolean, r
 export function freshResolveLimit<C extends Omit<WhistleCase, 'resolution'>>(c: C, at: Date): C {
   const lead = c.duties.find((d) => d.role === 'lead');
   if (!lead?.clocks.resolve) return c;
-  const resolveClock = startClock(profileOf(c).resolve, at, calendarByVersion(c.routing.calendarVersion));
+  const resolveClock = startClock(profileOf(c).resolve, at, calendarOf(c.routing));
   return {
     ...c,
     duties: c.duties.map((d) => (d === lead ? { ...d, clocks: { ...d.clocks, resolve: resolveClock } } : d)),

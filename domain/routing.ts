@@ -9,12 +9,14 @@ import type { Matter } from './responsibility-list/schemas';
 import { profileFor, type DeskHours, type SlaProfile } from './sla';
 import type { Refusal } from './case/refusal';
 import type { DutyRole } from './case/enums';
-import type { Assist, RoutedMatter } from './case/shape';
+import type { Assist, CaseCalendar, RoutedMatter } from './case/shape';
 import type { TownshipTask } from './case/enums';
 
 interface RoutingBase {
   listVersion: number;
   calendarVersion: string;
+  /** the calendar version's data, when it is not the built-in one */
+  calendar?: CaseCalendar;
   profile: SlaProfile;
 }
 
@@ -43,6 +45,8 @@ export interface RouteRequest {
 export interface ListInForce {
   listVersion: number;
   calendarVersion: string;
+  /** the calendar version's data, when it is not the built-in one */
+  calendar?: CaseCalendar;
   /** the matter version in force for the request's code, if the list holds one */
   matter?: Matter;
   /** the county's dispatch desk hours (absent: office hours) */
@@ -50,7 +54,7 @@ export interface ListInForce {
 }
 
 export function route(request: RouteRequest, list: ListInForce): Routing | Refusal {
-  const base = { listVersion: list.listVersion, calendarVersion: list.calendarVersion };
+  const base = { listVersion: list.listVersion, ...calendarChoice(list) };
   const matter = list.matter && !list.matter.retired ? list.matter : undefined;
   if (!matter) {
     const reason = request.matterCode
@@ -149,7 +153,7 @@ export function routeReverse(request: ReverseRequest, list: ListInForce): Routin
     );
   return {
     listVersion: list.listVersion,
-    calendarVersion: list.calendarVersion,
+    ...calendarChoice(list),
     kind: 'routed',
     profile: profileFor(matter.slaProfile, request.urgency),
     matter: routedMatter(matter),
@@ -164,4 +168,12 @@ export function routeReverse(request: ReverseRequest, list: ListInForce): Routin
       townshipRole: { zh: matter.townshipRole.zh, en: matter.townshipRole.en },
     },
   };
+}
+
+/** The calendar a routing carries on to the case: its version, and its data when loaded. */
+export function calendarChoice(c: Pick<ListInForce, 'calendarVersion' | 'calendar'>): {
+  calendarVersion: string;
+  calendar?: CaseCalendar;
+} {
+  return { calendarVersion: c.calendarVersion, ...(c.calendar ? { calendar: c.calendar } : {}) };
 }

@@ -16,7 +16,7 @@
  *   "Report" is reporting for duty (报到, the acknowledge clock).
  * - Percentiles are nearest-rank: the smallest value with at least p % of the values at or below it.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf, type CalendarChoice } from './calendars';
 import { localDateOf, workingTimeBetween } from './calendar';
 import type { CaseEvent } from './case-event';
 import type { CaseStatus, Direction, DutyRole, Urgency } from './case/enums';
@@ -63,6 +63,8 @@ export interface CaseFacts {
   status: CaseStatus;
   slaProfile: string;
   calendarVersion: string;
+  /** the case's loaded calendar data (absent: the built-in version), for working minutes read later */
+  calendar?: CalendarChoice['calendar'];
   duties: DutyFacts[];
   /** the departments' ratings of the township's cooperation (1–5) */
   cooperation: number[];
@@ -91,9 +93,9 @@ function profileById(id: string): SlaProfile {
 }
 
 /** Minutes between two instants in the limit's own time (working or wall). */
-export function minutesIn(limit: Limit, calendarVersion: string, from: string, to: string): number {
+export function minutesIn(limit: Limit, calendar: CalendarChoice, from: string, to: string): number {
   const ms = isWorkingTime(limit)
-    ? workingTimeBetween(calendarByVersion(calendarVersion), new Date(from), new Date(to))
+    ? workingTimeBetween(calendarOf(calendar), new Date(from), new Date(to))
     : Math.max(0, Date.parse(to) - Date.parse(from));
   return ms / MINUTE;
 }
@@ -111,7 +113,7 @@ function rounds(c: WhistleCase): { verifications: Verification[]; evaluations: E
 
 function dutyFacts(c: WhistleCase, d: Duty, excused: boolean): DutyFacts {
   const profile = profileById(c.routing.slaProfile);
-  const version = c.routing.calendarVersion;
+  const version = c.routing;
   const { verifications, evaluations } = rounds(c);
   const isLead = d.role === 'lead' && !excused;
   const resolved = isLead && verifications.some((v) => v.accepted);
@@ -158,7 +160,7 @@ function dutyFacts(c: WhistleCase, d: Duty, excused: boolean): DutyFacts {
 
 /** The case as the statistics read it, from its state after a recorded batch. */
 export function caseFacts(c: WhistleCase): CaseFacts {
-  const day = localDateOf(calendarByVersion(c.routing.calendarVersion), new Date(c.raisedAt));
+  const day = localDateOf(calendarOf(c.routing), new Date(c.raisedAt));
   return {
     caseId: c.caseId,
     day,
@@ -170,6 +172,7 @@ export function caseFacts(c: WhistleCase): CaseFacts {
     status: c.status,
     slaProfile: c.routing.slaProfile,
     calendarVersion: c.routing.calendarVersion,
+    ...(c.routing.calendar ? { calendar: c.routing.calendar } : {}),
     duties: [
       ...(c.releasedDuties ?? []).map((d) => dutyFacts(c, d, true)),
       ...c.duties.map((d) => dutyFacts(c, d, false)),
@@ -292,8 +295,7 @@ function verifyMinutes({ facts, marks }: CaseRecord): number[] {
   const minutes: number[] = [];
   for (const m of byTimeAndSeq(marks)) {
     if (m.type === 'case.resolved') resolvedAt = m.at;
-    if (m.type === 'case.verified' && resolvedAt && !m.silent)
-      minutes.push(minutesIn(verify, facts.calendarVersion, resolvedAt, m.at));
+    if (m.type === 'case.verified' && resolvedAt && !m.silent) minutes.push(minutesIn(verify, facts, resolvedAt, m.at));
   }
   return minutes;
 }

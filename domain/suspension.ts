@@ -3,7 +3,7 @@
  * asks, the supervisor approves, and from then until it resumes that department's running clocks
  * stand still — only its own: every other party's clocks run on.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import { DUTY_CLOCKS, limitOf, pauseClock, resumeClock } from './duty-clock';
 import type { Actor } from './identity';
 import type { Limit } from './sla';
@@ -89,7 +89,7 @@ export function resumedDepartment(actor: Actor, departmentId: string | undefined
 }
 
 export function resume(c: WhistleCase, actor: Actor, at: Date, departmentId: string): WhistleCase {
-  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const calendar = calendarOf(c.routing);
   const profile = profileOf(c);
   const resumed = updateDuty(c, departmentId, (d) =>
     closeSuspension({

@@ -4,7 +4,7 @@
  * what the API accepts and what the workflow does can never drift apart. No I/O, no clock: every
  * instant is passed in.
  */
-import { calendarByVersion } from './calendars';
+import { calendarOf } from './calendars';
 import type { WorkingCalendar } from './calendar';
 import { FINAL_STATUS_ZH, isFinal } from './case/enums';
 import type { Refusal } from './case/refusal';
@@ -20,7 +20,7 @@ import {
   type Milestone,
 } from './duty-clock';
 import type { Actor } from './identity';
-import type { Routing } from './routing';
+import { calendarChoice, type Routing } from './routing';
 import { deskLimit, SLA_PRESETS, type Limit, type SlaProfile } from './sla';
 
 /**
@@ -40,7 +40,7 @@ export function openCase(
   since: (change: string) => boolean = () => true,
 ): WhistleCase {
   const at = raisedAt.toISOString();
-  const calendar = calendarByVersion(routing.calendarVersion);
+  const calendar = calendarOf(routing);
   const assist = routing.kind === 'routed' && routing.assist && since(REVERSE_ASSIST) ? routing.assist : undefined;
   if (assist)
     return assistedCase(
@@ -74,7 +74,7 @@ export function openCase(
       : {}),
     routing: {
       listVersion: routing.listVersion,
-      calendarVersion: routing.calendarVersion,
+      ...calendarChoice(routing),
       slaProfile: routing.profile.id,
       ...(routing.kind === 'routed'
         ? { matter: routing.matter }
@@ -144,7 +144,7 @@ export function callDuty(
  * working calendar covers the whole case: a gap throws CalendarRangeError before anything starts.
  */
 export function scheduleOf(c: WhistleCase): Milestone[] {
-  const calendar = calendarByVersion(c.routing.calendarVersion);
+  const calendar = calendarOf(c.routing);
   const profile = profileOf(c);
   return c.duties.flatMap((d) =>
     DUTY_CLOCKS.flatMap((clock) =>

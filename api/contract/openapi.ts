@@ -48,6 +48,8 @@ import {
   TownshipStatsQuery,
   TownshipStatsView,
 } from '../stats/schemas';
+
+import { calendarPaths } from '../calendar/contract';
 import { BEARER, json, responses, secured } from './common';
 
 const body = (schema: z.ZodType, type = 'application/json') => ({ content: { [type]: { schema } }, required: true });
@@ -464,6 +466,8 @@ export function openApiDocument(serverUrl = '/') {
     });
   }
 
+  calendarPaths(add, v1);
+
   const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
   for (const [path, tag, summary, query] of [
     ['/whistles/export', 'whistles', 'the case list as CSV, with its filters / 导出案件', CaseExportQuery],
@@ -501,7 +505,18 @@ export function openApiDocument(serverUrl = '/') {
     tags: [ops],
     summary: 'Temporal and the database are reachable',
     responses: {
-      200: json(z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }), 'ready'),
+      200: json(
+        z.object({
+          status: z.literal('ready'),
+          checks: z.record(z.string(), z.string()),
+          details: z
+            .object({
+              calendar: z.object({ daysLeft: z.record(z.string(), z.number()), warning: z.string().optional() }),
+            })
+            .optional(),
+        }),
+        'ready; details.calendar warns 60 days before the official holiday data runs out',
+      ),
       503: json(z.object({ status: z.literal('not ready'), checks: z.record(z.string(), z.string()) }), 'not ready'),
     },
   });

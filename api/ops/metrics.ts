@@ -1,9 +1,10 @@
-/** Prometheus metrics: request rates and latencies, cases by status, overdue duties. */
+/** Prometheus metrics: request rates and latencies, cases by status, overdue duties, days of calendar data left. */
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Coverage } from '../../domain/calendar/versions';
 import type { CaseProjectionModel } from '../../store/case-projections';
 
-export function createMetrics(cases: CaseProjectionModel) {
+export function createMetrics(cases: CaseProjectionModel, calendar: () => Promise<Coverage>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -36,6 +37,18 @@ export function createMetrics(cases: CaseProjectionModel) {
     registers: [registry],
     async collect() {
       this.set(await cases.countDocuments({ overdue: true }));
+    },
+  });
+
+  new Gauge({
+    name: 'whistle_calendar_days_left',
+    help: 'days of working-calendar data left from today: official (the warning counts these) or including provisional years',
+    labelNames: ['data'],
+    registers: [registry],
+    async collect() {
+      const { daysLeft } = await calendar();
+      this.set({ data: 'official' }, daysLeft.official);
+      this.set({ data: 'including_provisional' }, daysLeft.includingProvisional);
     },
   });
 

@@ -5,10 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { CURRENT_CALENDAR_VERSION } from '../../domain/calendars';
 import type { Actor } from '../../domain/identity';
 import type { Township } from '../../domain/organisation/schemas';
-import { route, routeReverse } from '../../domain/routing';
+import { calendarChoice, route, routeReverse } from '../../domain/routing';
 import { CalendarRangeError } from '../../domain/calendar';
 import { openCase, scheduleOf } from '../../domain/whistle';
 import type { CachedLookup } from '../http/cached-lookup';
@@ -19,6 +18,7 @@ import type { Routed } from '../../domain/dispatch';
 import { DRILL_PROFILE, type DeskHours } from '../../domain/sla';
 import type { ListInForce, Routing } from '../../domain/routing';
 import type { CaseGateway } from './case-gateway';
+import type { CalendarInForce } from '../calendar/in-force';
 import { isRefusal, type Refusal } from '../../domain/case/refusal';
 import type { RaiseWhistle, WhistleCase } from '../../domain/case/shape';
 
@@ -36,7 +36,10 @@ export class WhistleIntake {
     private readonly list: ListInForceCache,
     private readonly townships: CachedLookup<Township>,
     private readonly numbers: CaseNumbers,
-    private readonly options: { deskHours?: DeskHours; drillSla?: boolean } = {},
+    private readonly options: { deskHours?: DeskHours; drillSla?: boolean },
+    /** the calendar version in force: a new case keeps it for its whole life */
+    private readonly calendar: CalendarInForce,
+    private readonly now: () => Date,
   ) {}
 
   /** The routing as the county runs it: on the drill profile when configured so. */
@@ -76,16 +79,17 @@ export class WhistleIntake {
         `${township.name.zh} has no module "${raise.assistModule}"; it has ${township.modules.map((m) => m.key).join(', ')} / 乡镇无此模块`,
       );
     }
+    const raisedAt = this.now();
     const list = {
       ...(await this.list.inForce(raise.matterCode)),
-      calendarVersion: CURRENT_CALENDAR_VERSION,
+      ...(await this.calendar.forRouting(raisedAt)),
       deskHours: this.options.deskHours ?? 'office',
     };
+    void this.calendar.coverage().catch(() => undefined); // logs the day's warning, once a day
     const routing = this.configured(reverse ? this.routeReverse(actor, raise, township, list) : route(raise, list));
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
 
     const requestHash = sha256(canonicalize(raise));
-    const raisedAt = new Date();
     const caseId =
       fixedCaseId ??
       (idempotencyKey
@@ -131,13 +135,14 @@ export class WhistleIntake {
     request: { matterCode: string; departmentIds?: string[] },
   ): Promise<{ routing: Routed }> {
     const c = await this.cases.state(caseId);
-    const list = { ...(await this.list.inForce(request.matterCode)), calendarVersion: CURRENT_CALENDAR_VERSION };
+    // the case keeps the calendar it was raised with
+    const list = { ...(await this.list.inForce(request.matterCode)), ...calendarChoice(c.routing) };
     const routing = this.configured(route({ ...request, urgency: c.urgency }, list));
     if (isRefusal(routing)) throw unprocessable('departmentIds', routing.reason);
     // an unknown or retired matter would send it back to the desk: the desk must name one on the list
     if (routing.kind !== 'routed') throw unprocessable('matterCode', routing.reason);
     const { title, description, urgency, location } = c;
-    covered(() => openCase(caseId, { title, description, urgency, location }, actor, new Date(), routing));
+    covered(() => openCase(caseId, { title, description, urgency, location }, actor, this.now(), routing));
     return { routing };
   }
 }
@@ -154,10 +159,11 @@ function covered(open: () => WhistleCase): WhistleCase {
     return c;
   } catch (err) {
     if (!(err instanceof CalendarRangeError)) throw err;
+    const year = err.date.slice(0, 4);
     throw new HttpProblem(
       503,
       'Service Unavailable',
-      `${err.message}; an administrator must add that year's holidays and adjusted working days to the working calendar / 工作日历缺少该年度数据`,
+      `${err.message}: the case's deadlines would reach ${year}, which has no holiday data. An administrator loads the State Council's ${year} holiday notice (PUT /api/v1/calendar/years/${year}), then the whistle can be raised / 工作日历缺少${year}年数据，请管理员载入国务院办公厅${year}年节假日安排通知后再吹哨`,
     );
   }
 }

@@ -9,4 +9,13 @@ export {
   workingTimeBetween,
 } from './calendar';
 export type { CalendarYear, OfficeSession, WorkingCalendar } from './calendar';
-export { CN_2026, CN_2027_PROVISIONAL, CN_CALENDAR } from './cn-holidays';
+export {
+  BUILT_IN_NOTICES,
+  CN_2026,
+  CN_2026_NOTICE,
+  CN_2027_PROVISIONAL,
+  CN_2027_PROVISIONAL_NOTICE,
+  CN_CALENDAR,
+} from './cn-holidays';
+export { checkNotice, compactOfNotice, datesOf, yearOfCompact, yearOfNotice } from './notice';
+export type { CompactYear, HolidayNotice, NoticeHoliday, NoticeProblem } from './notice';

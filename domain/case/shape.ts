@@ -298,10 +298,20 @@ export const RoutedMatterShape = object({
   reinspectionDays: optional(int()),
 });
 
+/**
+ * A loaded working-calendar version as a case keeps it: per year, holiday periods ("from/to", or
+ * one date) and the weekend days worked (调休上班). Absent on the built-in version.
+ */
+export const CaseCalendarShape = object({
+  years: array(object({ year: int(), holidays: array(string()), adjustedWorkdays: array(string()) })),
+});
+
 /** What the case was routed by, kept for its whole life. */
 export const CaseRoutingShape = object({
   listVersion: int(),
   calendarVersion: string(),
+  /** the calendar version's data when it was loaded by an administrator (absent: built in, by id) */
+  calendar: optional(CaseCalendarShape),
   slaProfile: string(),
   matter: optional(RoutedMatterShape),
   /** why the case went to the dispatch desk */
@@ -412,5 +422,6 @@ export type Reinspection = Infer<typeof ReinspectionShape>;
 export type RoutedMatter = Infer<typeof RoutedMatterShape>;
 export type Assist = Infer<typeof AssistShape>;
 export type CaseRouting = Infer<typeof CaseRoutingShape>;
+export type CaseCalendar = Infer<typeof CaseCalendarShape>;
 export type MergedDuplicate = Infer<typeof MergedDuplicateShape>;
 export type WhistleCase = Infer<typeof WhistleCaseShape>;

@@ -43,6 +43,7 @@ describe('when a client reads the contract', () => {
         '/api/v1/whistles',
         '/api/v1/whistles/{id}/acknowledge',
         '/api/v1/matters/import',
+        '/api/v1/calendar/years/{year}',
         '/readyz',
       ]),
     );
@@ -343,10 +344,16 @@ describe('when operations check the service', () => {
     expect((await call(harness.stack.baseUrl, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
     const ready = await call(harness.stack.baseUrl, 'GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { temporal: 'ok', database: 'ok' },
+      // the calendar's coverage is a detail (its warning depends on today: calendar-api.test.ts pins it)
+      details: { calendar: expect.objectContaining({ daysLeft: expect.any(Object) }) },
+    });
     const metrics = await (await fetch(`${harness.stack.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/api\/v1\/whistles\/",status="201"\}/);
     expect(metrics).toMatch(/whistle_cases\{status="reporting"\} \d+/);
     expect(metrics).toMatch(/whistle_overdue_cases \d+/);
+    expect(metrics).toMatch(/whistle_calendar_days_left\{data="official"\} \d+/);
   });
 });

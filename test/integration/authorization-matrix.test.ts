@@ -34,6 +34,7 @@ import { eventually } from '../support/eventually';
 import { useHarness } from '../support/harness';
 import { call, type JsonResponse } from '../support/http';
 import { TEST_JWT_SECRET } from '../support/stack';
+import { CN_2027_PROVISIONAL_NOTICE } from '../../domain/calendar';
 import { listProposalModel } from '../../store/list-proposals';
 import { caseIdOfReport } from '../../api/grid-reports/routes';
 
@@ -752,6 +753,28 @@ const ROWS: Row[] = [
     allowed: caseRoles(200),
     shareable: true,
   })),
+  ...(['/calendar', '/calendar/versions', '/calendar/versions/1'] as const).map((path): Row => ({
+    name: `the working calendar: ${path}`,
+    global: true,
+    method: 'GET',
+    route: path.replace(/\/1$/, '/{version}'),
+    fixture: readOnly(path),
+    allowed: all(200),
+    shareable: true,
+  })),
+  {
+    name: "load a year's holiday notice",
+    global: true,
+    method: 'PUT',
+    route: '/calendar/years/{year}',
+    // loading the provisional 2027 data as the notice changes no date: other rows' cases are unmoved
+    fixture: async () => ({
+      path: '/calendar/years/2027',
+      body: () => ({ source: 'matrix test', holidays: CN_2027_PROVISIONAL_NOTICE.holidays }),
+      observe: observeItem('/calendar/versions'),
+    }),
+    allowed: { admin: 201 },
+  },
   {
     name: 'the overdue list',
     global: true,

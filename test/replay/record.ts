@@ -12,11 +12,14 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseGateway } from '../../api/whistles/case-gateway';
 import type { Routed } from '../../domain/dispatch';
-import type { Routing } from '../../domain/routing';
+import { BUILT_IN_NOTICES, CN_2026_NOTICE, type HolidayNotice } from '../../domain/calendar';
+import { caseCalendarOf, withNotice } from '../../domain/calendar/versions';
+import { route, type Routing } from '../../domain/routing';
 import { mergeTarget } from '../../domain/withdrawal';
 import { ROOT } from '../../dev/tools/paths';
 import { startTestDatabase } from '../support/database';
 import {
+  demoMatter,
   dispatcher,
   ecology,
   enforcement,
@@ -452,6 +455,32 @@ async function main(): Promise<void> {
         steps: [{ key: 'inspect', title: 'inspect', kind: 'inspection', assignee, limit, dependsOn: [] }],
       });
       await cases.act(caseId, 'completeStep', { actor: lead, key: 'inspect', note: 'inspected', evidence: [] });
+      return caseId;
+    });
+
+    // a case raised on a loaded calendar version, its data in the routing (test data: three more
+    // days off in December 2026): one department reports late, past its breach, then both come on site
+    await scenario('loaded-calendar-late-report', async () => {
+      const caseId = `case-${randomUUID()}`;
+      const whistle = illegalConstruction({ urgency: 'normal' });
+      const notice = {
+        ...CN_2026_NOTICE,
+        holidays: [...CN_2026_NOTICE.holidays, { name: '测试假日', from: '2026-12-02', to: '2026-12-04' }],
+      };
+      const years = withNotice(BUILT_IN_NOTICES, notice) as HolidayNotice[];
+      const raisedAt = new Date(await env.currentTimeMs());
+      const routing = route(whistle, {
+        listVersion: 1,
+        calendarVersion: 'cn-v2',
+        calendar: caseCalendarOf(years, raisedAt.getUTCFullYear()),
+        matter: demoMatter('WJ-006'),
+      }) as Routed;
+      await cases.raise(caseId, whistle, township, raisedAt, routing, 'record');
+      await cases.act(caseId, 'acknowledge', { actor: enforcement });
+      await env.sleep(7 * 24 * 60 * MINUTE);
+      await cases.act(caseId, 'acknowledge', { actor: planning });
+      await cases.act(caseId, 'arrive', { actor: enforcement });
+      await cases.act(caseId, 'arrive', { actor: planning });
       return caseId;
     });
   } finally {

@@ -32,6 +32,9 @@ export interface StackOptions {
   logger?: Logger;
   /** serve the web dashboard at `/` (built first if its sources changed) */
   dashboard?: boolean;
+
+  /** the API's clock (default: the wall clock), e.g. one the test pins to the test server's time */
+  now?: () => Date;
 }
 
 export async function startStack(
@@ -58,6 +61,8 @@ export async function startStack(
     cacheMs: 1,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     ...(options.dashboard ? { dashboardDir: await ensureDashboard() } : {}),
+
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
