@@ -5,6 +5,7 @@ import { auditEventModel } from '../store/audit-events';
 import { caseFactsModel } from '../store/case-facts';
 import { GridReports } from '../store/grid-reports';
 import { caseProjectionModel } from '../store/case-projections';
+import { caseListModels } from '../store/case-list';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
 import { outboxModel } from '../store/outbox';
@@ -24,6 +25,7 @@ export function createActivities(connection: Connection) {
     ...journalActivities({
       auditEvents,
       cases: caseProjectionModel(connection),
+      caseList: caseListModels(connection),
       outbox,
       listProposals: listProposalModel(connection),
       caseFacts: caseFactsModel(connection),

@@ -33,6 +33,7 @@ import { rank } from '../domain/ranking';
 import { rebuildRollups, rollupModels, rollupTallies } from '../store/stats-rollups';
 import { illegalConstruction, routingFor, township } from '../test/support/fixtures';
 import { summarise } from './stats';
+import { benchLists, type Time } from './db-lists';
 
 const say = (m: string) => process.stderr.write(`[bench:db] ${m}\n`);
 const TOWNSHIPS = 20;
@@ -47,10 +48,12 @@ async function main(): Promise<void> {
       samples: { type: 'string', default: '300' },
       /** the statistics only: case facts alone, read from the facts and from the rollups */
       stats: { type: 'boolean', default: false },
+      /** the lists only: each list shape from the projection and from the lists' read model */
+      lists: { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
-  const mode = values.stats ? 'stats' : 'all';
+  const mode = values.lists ? 'lists' : values.stats ? 'stats' : 'all';
   const samples = Number(values.samples);
   if (!sizes.every((n) => n > 0) || !(samples > 0)) throw new Error('--sizes 1000,50000 --samples 300');
 
@@ -65,6 +68,16 @@ async function main(): Promise<void> {
     execFileSync(join(postgresBinDir(), 'psql'), [
       ...['-h', socketDir, '-U', 'postgres', '-d', FERRETDB_PG_DATABASE, '-X', '-q', '-c', 'ANALYZE'],
     ]);
+  const time: Time = async (fn, n = samples) => {
+    for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await fn();
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return summarise(ms);
+  };
   try {
     const cases = caseProjectionModel(store);
     const events = auditEventModel(store);
@@ -139,9 +152,10 @@ async function main(): Promise<void> {
         hash: 'y'.repeat(64),
       }));
 
-    const results: Record<string, unknown>[] = [];
+    const results: Record<string, unknown>[] =
+      mode === 'lists' ? await benchLists(store, sizes, samples, analyse, time, say) : [];
     let filled = 0;
-    for (const size of sizes) {
+    for (const size of mode === 'lists' ? [] : sizes) {
       say(`filling to ${size} cases (${size * EVENTS_PER_CASE} audit events)`);
       for (let from = filled; from < size; from += 1000) {
         const to = Math.min(size, from + 1000);
@@ -155,16 +169,6 @@ async function main(): Promise<void> {
       filled = size;
       analyse(); // what autovacuum does on its own after a bulk load
       const pick = () => Math.floor(Math.random() * size);
-      const time = async (fn: () => Promise<unknown>, n = samples) => {
-        for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
-        const ms: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t = process.hrtime.bigint();
-          await fn();
-          ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-        }
-        return summarise(ms);
-      };
       const allRow = async (size: number) => ({
         cases: size,
         auditEvents: size * EVENTS_PER_CASE,
@@ -254,7 +258,7 @@ async function main(): Promise<void> {
     process.stdout.write(table(results));
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    const file = join(out, `db-scale-${report.at.replace(/[:.]/g, '-')}.json`);
+    const file = join(out, `db-${mode === 'lists' ? 'lists' : 'scale'}-${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2));
     say(`written to bench/results/${file.split('/').pop()}`);
   } finally {

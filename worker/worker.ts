@@ -2,6 +2,8 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import { createActivities } from '../activities';
+import { caseProjectionModel } from '../store/case-projections';
+import { caseListModels, ensureCaseList } from '../store/case-list';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -14,6 +16,8 @@ export interface WorkerOptions {
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, store, maxCachedWorkflows } = options;
+  // a deployment from before the lists gets them from the projection, once, before any recording
+  await ensureCaseList(caseProjectionModel(store), caseListModels(store));
   return Worker.create({
     connection,
     namespace,
