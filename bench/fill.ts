@@ -7,8 +7,9 @@
  * closed (and re-inspected); recent ones are at every stage; cases left open past their limits have
  * their warnings, breaches and rungs recorded, as the clock followers would have.
  */
-import { rebuildRollups, rollupModels } from '../store/stats-rollups';
 import type { Connection, Model } from 'mongoose';
+import { caseListModels, ListCountTally, loadedListEntry, type CaseListEntry } from '../store/case-list';
+import { rebuildRollups, rollupModels } from '../store/stats-rollups';
 import { demoAccount, demoCounty } from '../dev/demo-county/load';
 import { CURRENT_CALENDAR_VERSION } from '../domain/calendars';
 import { openEvaluation, closeCase } from '../domain/evaluation';
@@ -49,6 +50,7 @@ const FILLED = {
   outbox: outboxModel,
   facts: caseFactsModel,
   feed: overdueFeedModel,
+  list: (c: Connection) => caseListModels(c).entries,
 } satisfies Record<string, (c: Connection) => unknown>;
 type Filled = keyof typeof FILLED;
 
@@ -58,7 +60,7 @@ type Filled = keyof typeof FILLED;
  * delivered), statistics' facts and overdue feed.
  */
 export function caseDocuments(p: PaperCase): Record<Filled, Doc[]> {
-  const docs: Record<Filled, Doc[]> = { events: [], cases: [], outbox: [], facts: [], feed: [] };
+  const docs: Record<Filled, Doc[]> = { events: [], cases: [], outbox: [], facts: [], feed: [], list: [] };
   const batches = p.recorded();
   let link = GENESIS_HASH;
   for (const { events, projection } of batches) {
@@ -79,6 +81,7 @@ export function caseDocuments(p: PaperCase): Record<Filled, Doc[]> {
   const last = all.at(-1)!;
   docs.cases.push({ _id: p.state.caseId, ...projectionDoc(p.state, last.seq, last.at) });
   docs.facts.push(factsDoc(all, p.state) as unknown as Doc);
+  docs.list.push(loadedListEntry(p.state, last.seq, last.at) as unknown as Doc);
   return docs;
 }
 
@@ -181,6 +184,7 @@ export async function fill(
     writing += performance.now() - waitFrom;
   };
 
+  const listCounts = new ListCountTally();
   const first = end.getTime() - 330 * DAY;
   for (let i = 0; i < n; i++) {
     const raisedAt = new Date(first + Math.floor((i * 330 * DAY) / n));
@@ -188,6 +192,7 @@ export async function fill(
     const matter = matters[(i * 7) % matters.length]!;
     const p = live(i, raisedAt, end, tw.id, matter, { listVersion, account, dispatcher });
     const docs = caseDocuments(p);
+    listCounts.add(docs.list[0] as unknown as CaseListEntry);
     for (const key of Object.keys(docs) as Filled[]) {
       for (const doc of docs[key]) pending[key].push(encode(doc));
       report.documents += docs[key].length;
@@ -205,6 +210,7 @@ export async function fill(
   say('building the indexes');
   for (const model of Object.values(models)) await model.createIndexes();
   // the read models folded from the filled documents, as a deployment's first start builds them
+  await caseListModels(store).counts.insertMany(listCounts.counts(), { ordered: false, lean: true });
   say('building the statistics rollups');
   await rebuildRollups(rollupModels(store), end);
   const seconds = (ms: number) => Math.round(ms / 100) / 10;

@@ -15,6 +15,7 @@
  * follow the entries (`counted` says which day keys they hold); `rebuildCaseList` lays both anew
  * from the projection (an existing deployment's start-up, or after a crash between the two writes).
  */
+import AsyncLock from 'async-lock';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { WhistleCase } from '../domain/case/shape';
 import { departmentsInScope } from '../domain/access';
@@ -176,7 +177,15 @@ function countSlot(dayKey: string): { _id: string; list: string; month: string; 
   return { _id: `${list}|${month}`, list, month, day: date.slice(8, 10) };
 }
 
-/** Moves the counts from the day keys `from` to `to` (one bulk write; nothing when they are the same). */
+/**
+ * One write at a time per count document in this process. FerretDB 1.x applies `$inc` by reading
+ * the document and writing it back without a lock: 200 concurrent `$inc` on one document left 24,
+ * and concurrent upserts of a new one fail with a duplicate key. The recording activities of one
+ * worker run concurrently; MongoDB's `$inc` is atomic across processes.
+ */
+const countLock = new AsyncLock({ maxPending: Infinity });
+
+/** Moves the counts from the day keys `from` to `to` (nothing when they are the same). */
 async function moveCounts(counts: Model<ListCountDoc>, from: string[], to: string[]): Promise<void> {
   const was = new Set(from);
   const is = new Set(to);
@@ -184,15 +193,13 @@ async function moveCounts(counts: Model<ListCountDoc>, from: string[], to: strin
     ...to.filter((k) => !was.has(k)).map((k): [string, number] => [k, 1]),
     ...from.filter((k) => !is.has(k)).map((k): [string, number] => [k, -1]),
   ];
-  if (!changes.length) return;
-  await counts.bulkWrite(
+  await Promise.all(
     changes.map(([key, by]) => {
       const { _id, list, month, day } = countSlot(key);
-      return {
-        updateOne: { filter: { _id }, update: { $set: { list, month }, $inc: { [`days.${day}`]: by } }, upsert: true },
-      };
+      return countLock.acquire(_id, () =>
+        counts.updateOne({ _id }, { $set: { list, month }, $inc: { [`days.${day}`]: by } }, { upsert: true }),
+      );
     }),
-    { ordered: false },
   );
 }
 
@@ -364,15 +371,18 @@ export function liveEntries(models: CaseListModels, key: string): Promise<CaseLi
 }
 
 /** Entries and count documents built in memory from many cases, for a bulk load (rebuild, bench fill). */
-export class CaseListLoad {
-  readonly entries: CaseListEntry[] = [];
+/** A case's list entry as a load writes it: its day keys already counted. */
+export function loadedListEntry(c: WhistleCase, lastSeq: number, at: string): CaseListEntry {
+  const entry = listEntry(c, lastSeq, at);
+  return { ...entry, counted: dayKeys(entry.keys) };
+}
+
+/** The count documents of loaded entries, tallied as they are added. */
+export class ListCountTally {
   private readonly tally = new Map<string, number>();
 
-  add(c: WhistleCase, lastSeq: number, at: string): void {
-    const entry = listEntry(c, lastSeq, at);
-    const counted = dayKeys(entry.keys);
-    for (const k of counted) this.tally.set(k, (this.tally.get(k) ?? 0) + 1);
-    this.entries.push({ ...entry, counted });
+  add(entry: CaseListEntry): void {
+    for (const k of entry.counted) this.tally.set(k, (this.tally.get(k) ?? 0) + 1);
   }
 
   counts(): ListCountDoc[] {
@@ -384,6 +394,21 @@ export class CaseListLoad {
       docs.set(_id, doc);
     }
     return [...docs.values()];
+  }
+}
+
+export class CaseListLoad {
+  readonly entries: CaseListEntry[] = [];
+  private readonly tally = new ListCountTally();
+
+  add(c: WhistleCase, lastSeq: number, at: string): void {
+    const entry = loadedListEntry(c, lastSeq, at);
+    this.tally.add(entry);
+    this.entries.push(entry);
+  }
+
+  counts(): ListCountDoc[] {
+    return this.tally.counts();
   }
 
   /** Inserts the entries (in batches) and the counts, into empty collections. */

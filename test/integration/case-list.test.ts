@@ -130,3 +130,19 @@ describe('when a deployment has cases in its projection and no lists', () => {
     expect(await listPage(lists, { townshipId: 'tw-xiaxi' }, 2, 15)).toEqual(want);
   });
 });
+
+describe('when many cases of one day are recorded at once, as one worker records them', () => {
+  it('then every one is counted: the count writes of one document take turns', async () => {
+    const burst = Array.from({ length: 120 }, (_, i) => {
+      const c = listCase(10_000 + i, 0); // all raised at the same instant, on one day
+      return { ...c, caseId: `burst-${i}`, status: 'reporting' as const };
+    });
+    const before = await listPage(lists, { townshipId: 'tw-xiaxi' }, 1, 1);
+    await Promise.all(burst.map((c) => saveListEntry(lists, c, 1, c.raisedAt)));
+    const added = burst.filter((c) => c.location.townshipId === 'tw-xiaxi').length;
+    expect((await listPage(lists, { townshipId: 'tw-xiaxi' }, 1, 1)).total).toBe(before.total + added);
+    const day = burst[0]!.raisedAt;
+    const onTheDay = await listPage(lists, { from: day, to: new Date(Date.parse(day) + 1).toISOString() }, 1, 200);
+    expect(onTheDay.items.filter((e) => e.caseId.startsWith('burst-'))).toHaveLength(burst.length);
+  });
+});
