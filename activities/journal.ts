@@ -1,5 +1,6 @@
 /**
- * Records a batch of case events: the audit chain first, then the projection they lead to, then
+ * Records a batch of case events: the audit chain first, then the projection they lead to and its
+ * list entry (store/case-list.ts), then
  * the batch's notifications into the outbox, then the read models kept as events are recorded:
  * the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
  * lines are delivered right here (one log line each, kept as delivered); the rest wait for the
@@ -8,6 +9,7 @@
 import type { CaseEvent } from '../domain/case-event';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
 import { saveProjection, type CaseProjectionModel } from '../store/case-projections';
+import { saveListEntry, type CaseListModels } from '../store/case-list';
 import { proposeFrom, type ListProposalModel } from '../store/list-proposals';
 import { batchDoc, enqueueBatch, type BatchDoc, type OutboxModel } from '../store/outbox';
 import type { WhistleCase } from '../domain/case/shape';
@@ -40,6 +42,7 @@ export type DeliverToLogs = (batch: BatchDoc) => Promise<boolean>;
 export function journalActivities(models: {
   auditEvents: AuditEventModel;
   cases: CaseProjectionModel;
+  caseList: CaseListModels;
   outbox: OutboxModel;
   listProposals: ListProposalModel;
   caseFacts: CaseFactsModel;
@@ -51,6 +54,7 @@ export function journalActivities(models: {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;
     await saveProjection(models.cases, projection, last.seq, last.at);
+    await saveListEntry(models.caseList, projection, last.seq, last.at);
     // after the audit record: one insert, a duplicate (a retried batch) ignored
     const batch = batchDoc(events, projection, new Date());
     const forCourier = batch ? ((await models.deliverToLogs?.(batch)) ?? true) : false;

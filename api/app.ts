@@ -10,8 +10,9 @@ import type { DeskHours } from '../domain/sla';
 import { anchorModel } from '../store/audit-anchors';
 import { auditEventModel } from '../store/audit-events';
 import { CaseNumbers } from '../store/case-numbers';
-import { caseFactsModel } from '../store/case-facts';
+import { rollupModels } from '../store/stats-rollups';
 import { caseProjectionModel } from '../store/case-projections';
+import { caseListModels } from '../store/case-list';
 import { overdueFeedModel } from '../store/overdue-feed';
 import { listProposalModel } from '../store/list-proposals';
 import { organisation } from '../store/organisation';
@@ -133,7 +134,7 @@ export function createApp({
   );
   // grid members file grid reports; cases, their queues and their audit are for the roles that work on cases
   api.use(['/whistles', '/queues', '/overdue', '/audit'], requireRole(...CASE_ROLES));
-  api.use('/whistles', caseListRoutes(caseProjectionModel(store)));
+  api.use('/whistles', caseListRoutes(caseListModels(store)));
   api.use('/whistles', whistleRoutes(cases, intake, departments, townships));
   const events = auditEventModel(store);
   const verifier = new ChainVerifier(temporal, events);
@@ -178,9 +179,9 @@ export function createApp({
   const gridReports = new GridReports(store);
   api.use('/grid-reports', gridReportRoutes(gridReports, intake));
   api.use('/calendar', calendarRoutes(calendars, calendarInForce, now));
-  api.use('/queues', queueRoutes(caseProjectionModel(store)));
-  api.use('/overdue', overdueRoutes(caseProjectionModel(store), overdueFeedModel(store), logger));
-  const statsDeps = { facts: caseFactsModel(store), gridReports, org, list };
+  api.use('/queues', queueRoutes(caseListModels(store)));
+  api.use('/overdue', overdueRoutes(caseListModels(store), overdueFeedModel(store), logger));
+  const statsDeps = { rollups: rollupModels(store), gridReports, org, list };
   api.use('/stats', statsRoutes(statsDeps));
   api.use('/rankings', rankingRoutes(statsDeps));
   app.use('/api/v1', api);

@@ -5,7 +5,7 @@ import { loadConfig, requireJwtSecret } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { connectStore } from '../store/connection';
 import { createApp } from './app';
-import { ensureAnchorSchedule } from './audit/anchor-schedule';
+import { ensureAnchorSchedule, ensureRollupSchedule } from './audit/anchor-schedule';
 import { endOpenStreams } from './queues/overdue-stream';
 
 async function main(): Promise<void> {
@@ -31,6 +31,10 @@ async function main(): Promise<void> {
   // the daily anchor of every chain head; a second API (or a restart) finds it there already
   void ensureAnchorSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>
     logger.error({ err }, 'could not create the audit anchor schedule'),
+  );
+  // the statistics' rollups, folded every minute by one writer (the first run builds them)
+  void ensureRollupSchedule(temporal, config.TASK_QUEUE).catch((err: unknown) =>
+    logger.error({ err }, 'could not create the statistics rollup schedule'),
   );
   if (config.SLA_DRILL === 'on') logger.warn('SLA_DRILL=on: every new whistle runs on the drill profile (演练)');
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));

@@ -20,9 +20,20 @@ import { caseProjectionModel } from '../store/case-projections';
 import { connectStore } from '../store/connection';
 import { searchCases } from '../store/case-search';
 import { caseFactsModel, recordsOfMonths } from '../store/case-facts';
-import { caseFacts, departmentRows, inPeriod } from '../domain/stats';
+import {
+  caseFacts,
+  departmentRows,
+  departmentRowsOf,
+  inPeriod,
+  matterCountsOf,
+  townshipRowsOf,
+  type TallyKind,
+} from '../domain/stats';
+import { rank } from '../domain/ranking';
+import { rebuildRollups, rollupModels, rollupTallies } from '../store/stats-rollups';
 import { illegalConstruction, routingFor, township } from '../test/support/fixtures';
 import { summarise } from './stats';
+import { benchLists, type Time } from './db-lists';
 
 const say = (m: string) => process.stderr.write(`[bench:db] ${m}\n`);
 const TOWNSHIPS = 20;
@@ -35,9 +46,14 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: '1000,50000' },
       samples: { type: 'string', default: '300' },
+      /** the statistics only: case facts alone, read from the facts and from the rollups */
+      stats: { type: 'boolean', default: false },
+      /** the lists only: each list shape from the projection and from the lists' read model */
+      lists: { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
+  const mode = values.lists ? 'lists' : values.stats ? 'stats' : 'all';
   const samples = Number(values.samples);
   if (!sizes.every((n) => n > 0) || !(samples > 0)) throw new Error('--sizes 1000,50000 --samples 300');
 
@@ -52,22 +68,33 @@ async function main(): Promise<void> {
     execFileSync(join(postgresBinDir(), 'psql'), [
       ...['-h', socketDir, '-U', 'postgres', '-d', FERRETDB_PG_DATABASE, '-X', '-q', '-c', 'ANALYZE'],
     ]);
+  const time: Time = async (fn, n = samples) => {
+    for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await fn();
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return summarise(ms);
+  };
   try {
     const cases = caseProjectionModel(store);
     const events = auditEventModel(store);
     const facts = caseFactsModel(store);
-    await Promise.all([cases.init(), events.init(), facts.init()]);
+    const rollups = rollupModels(store);
+    await Promise.all([cases.init(), events.init(), facts.init(), rollups.folded.init()]);
 
     // one real projection as the template of every case
     const raise = illegalConstruction();
-    const template = openCase('template', raise, township, new Date('2026-03-02T01:00:00Z'), routingFor(raise));
+    const templateCase = openCase('template', raise, township, new Date('2026-03-02T01:00:00Z'), routingFor(raise));
     const projection = (i: number) => ({
-      ...template,
+      ...templateCase,
       _id: caseId(i),
       caseId: caseId(i),
       lastSeq: EVENTS_PER_CASE,
       townshipId: `tw-${i % TOWNSHIPS}`,
-      departmentIds: template.duties.map((d) => d.departmentId),
+      departmentIds: templateCase.duties.map((d) => d.departmentId),
       matterCode: `M-${i % MATTERS}`,
       disputeCount: 0,
       reassignCount: 0,
@@ -76,21 +103,42 @@ async function main(): Promise<void> {
       updatedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
     });
     const monthOf = (i: number) => `2026-${String((i % 12) + 1).padStart(2, '0')}`;
-    const factsOf = (i: number) => ({
-      _id: caseId(i),
-      month: monthOf(i),
-      lastSeq: EVENTS_PER_CASE,
-      facts: {
-        ...caseFacts(template),
-        caseId: caseId(i),
-        day: `${monthOf(i)}-15`,
+    const DEPARTMENTS = 17;
+    const template = caseFacts(templateCase);
+    /** a case of the month i % 12, on one of its days, its duties with departments and minutes of its own */
+    const factsOf = (i: number) => {
+      const day = `${monthOf(i)}-${String((i % 28) + 1).padStart(2, '0')}`;
+      return {
+        _id: caseId(i),
         month: monthOf(i),
-        townshipId: `tw-${i % TOWNSHIPS}`,
-      },
-      marks: {
-        e5: { type: 'duty.escalated', at: template.raisedAt, departmentId: 'dept-planning', level: 'reminder' },
-      },
-    });
+        lastSeq: EVENTS_PER_CASE,
+        facts: {
+          ...template,
+          caseId: caseId(i),
+          day,
+          month: monthOf(i),
+          townshipId: `tw-${i % TOWNSHIPS}`,
+          matterCode: `M-${i % MATTERS}`,
+          urgency: i % 3 === 0 ? 'urgent' : 'normal',
+          duties: template.duties.map((d, k) => ({
+            ...d,
+            departmentId: `dept-${(i + k * 5) % DEPARTMENTS}`,
+            reportMinutes: (i * 7 + k * 13) % 240,
+            ...(d.role === 'lead' ? { resolveMinutes: (i * 11) % 4000, resolved: i % 4 !== 0 } : {}),
+            ratings: i % 2 === 0 ? [{ speed: 1 + (i % 5), attitude: 5, result: 1 + ((i >> 1) % 5) }] : [],
+          })),
+          cooperation: i % 2 === 0 ? [1 + (i % 5)] : [],
+        },
+        marks: {
+          e5: {
+            type: 'duty.escalated',
+            at: templateCase.raisedAt,
+            departmentId: `dept-${i % DEPARTMENTS}`,
+            level: 'reminder',
+          },
+        },
+      };
+    };
     const eventsOf = (i: number) =>
       Array.from({ length: EVENTS_PER_CASE }, (_, k) => ({
         _id: `${caseId(i)}:${k + 1}`,
@@ -104,31 +152,24 @@ async function main(): Promise<void> {
         hash: 'y'.repeat(64),
       }));
 
-    const results: Record<string, unknown>[] = [];
+    const results: Record<string, unknown>[] =
+      mode === 'lists' ? await benchLists(store, sizes, samples, analyse, time, say) : [];
     let filled = 0;
-    for (const size of sizes) {
+    for (const size of mode === 'lists' ? [] : sizes) {
       say(`filling to ${size} cases (${size * EVENTS_PER_CASE} audit events)`);
       for (let from = filled; from < size; from += 1000) {
         const to = Math.min(size, from + 1000);
         const range = Array.from({ length: to - from }, (_, k) => from + k);
-        await cases.collection.insertMany(range.map(projection) as never[]);
-        await events.collection.insertMany(range.flatMap(eventsOf) as never[]);
+        if (mode === 'all') {
+          await cases.collection.insertMany(range.map(projection) as never[]);
+          await events.collection.insertMany(range.flatMap(eventsOf) as never[]);
+        }
         await facts.collection.insertMany(range.map(factsOf) as never[]);
       }
       filled = size;
       analyse(); // what autovacuum does on its own after a bulk load
       const pick = () => Math.floor(Math.random() * size);
-      const time = async (fn: () => Promise<unknown>, n = samples) => {
-        for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
-        const ms: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t = process.hrtime.bigint();
-          await fn();
-          ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-        }
-        return summarise(ms);
-      };
-      const row = {
+      const allRow = async (size: number) => ({
         cases: size,
         auditEvents: size * EVENTS_PER_CASE,
         'findOne by _id': await time(() => cases.findById(caseId(pick())).lean()),
@@ -153,7 +194,56 @@ async function main(): Promise<void> {
           },
           Math.max(20, Math.round(samples / 10)),
         ),
+      });
+
+      const statsRow = async (size: number) => {
+        const t = process.hrtime.bigint();
+        const built = await rebuildRollups(rollups);
+        const rebuildMs = Number(process.hrtime.bigint() - t) / 1e6;
+        const year = { from: '2026-01-01', to: '2026-12-31' };
+        const month = () => {
+          const m = monthOf(pick());
+          return { from: `${m}-01`, to: `${m}-31` };
+        };
+        const rolled = async <K extends TallyKind>(kind: K, filter: { from: string; to: string }) => {
+          const units = await rollupTallies(rollups, kind, filter);
+          if (!units) throw new Error('no rollups');
+          return units;
+        };
+        return {
+          cases: size,
+          [`rebuild the rollups from every fact (${built.cases} cases, ${built.documents} documents), ms`]:
+            Math.round(rebuildMs),
+          [`stats of a month from the facts (${Math.round(size / 12)} cases)`]: await time(
+            async () => {
+              const f = month();
+              return departmentRows(inPeriod(await recordsOfMonths(facts, [f.from.slice(0, 7)]), f));
+            },
+            Math.max(5, Math.round(samples / 20)),
+          ),
+          'rollups: departments, a year': await time(async () => departmentRowsOf(await rolled('departments', year))),
+          'rollups: townships, a year': await time(async () => townshipRowsOf(await rolled('townships', year))),
+          'rollups: matters, a year': await time(async () => matterCountsOf(await rolled('matters', year))),
+          'rollups: department ranking, a month': await time(async () =>
+            rank(
+              departmentRowsOf(await rolled('departments', month())).map((r) => ({
+                id: r.departmentId,
+                cases: r.called,
+                responseRate: r.reportRate,
+                resolutionRate: r.resolutionRate,
+                satisfaction: r.satisfaction.result,
+              })),
+            ),
+          ),
+          'rollups: township ranking, a month': await time(async () =>
+            townshipRowsOf(await rolled('townships', month())),
+          ),
+          'rollups: departments, 2026-03-10 to 2026-05-20 (days of two months)': await time(async () =>
+            departmentRowsOf(await rolled('departments', { from: '2026-03-10', to: '2026-05-20' })),
+          ),
+        };
       };
+      const row = mode === 'stats' ? await statsRow(size) : await allRow(size);
       results.push(row);
       say(JSON.stringify(row));
     }
@@ -168,7 +258,7 @@ async function main(): Promise<void> {
     process.stdout.write(table(results));
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    const file = join(out, `db-scale-${report.at.replace(/[:.]/g, '-')}.json`);
+    const file = join(out, `db-${mode === 'lists' ? 'lists' : 'scale'}-${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2));
     say(`written to bench/results/${file.split('/').pop()}`);
   } finally {

@@ -7,7 +7,9 @@
  * closed (and re-inspected); recent ones are at every stage; cases left open past their limits have
  * their warnings, breaches and rungs recorded, as the clock followers would have.
  */
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+import { caseListModels, ListCountTally, loadedListEntry, type CaseListEntry } from '../store/case-list';
+import { rebuildRollups, rollupModels } from '../store/stats-rollups';
 import { demoAccount, demoCounty } from '../dev/demo-county/load';
 import { CURRENT_CALENDAR_VERSION } from '../domain/calendars';
 import { openEvaluation, closeCase } from '../domain/evaluation';
@@ -25,40 +27,122 @@ import { caseFactsModel, factsDoc } from '../store/case-facts';
 import { feedDocs, overdueFeedModel } from '../store/overdue-feed';
 import { departmentsInScope } from '../domain/access';
 import { feedRows } from '../domain/overdue-feed';
+import { FerretDbCopy, sjson } from './ferretdb-copy';
 import { PaperCase } from './paper-case';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const FLUSH_EVERY = 2000; // documents per insertMany
+const FLUSH_EVERY = 5000; // documents a write (one insertMany, or one COPY)
+const IN_FLIGHT = 3; // writes under way while the next cases are lived: the database works while the fill computes
 
 /** A number in [0, 1) fixed by the case's index and a salt: the fill is the same on every run. */
 const chance = (i: number, salt: number) => (((i + 1) * 2654435761 + salt * 40503) % 2 ** 32) / 2 ** 32;
+
+type Doc = Record<string, unknown>;
+
+/**
+ * Every collection the fill writes, with its store model: a read model added to the recording
+ * activity gets its row here and its documents in `caseDocuments`.
+ */
+const FILLED = {
+  events: auditEventModel,
+  cases: caseProjectionModel,
+  outbox: outboxModel,
+  facts: caseFactsModel,
+  feed: overdueFeedModel,
+  list: (c: Connection) => caseListModels(c).entries,
+} satisfies Record<string, (c: Connection) => unknown>;
+type Filled = keyof typeof FILLED;
+
+/**
+ * The one place a lived case becomes documents, exactly as the recording activity would have
+ * stored its batches (the store's own builders): its audit chain, projection, outbox batches (kept,
+ * delivered), statistics' facts and overdue feed.
+ */
+export function caseDocuments(p: PaperCase): Record<Filled, Doc[]> {
+  const docs: Record<Filled, Doc[]> = { events: [], cases: [], outbox: [], facts: [], feed: [], list: [] };
+  const batches = p.recorded();
+  let link = GENESIS_HASH;
+  for (const { events, projection } of batches) {
+    const chained = chainedDocs(events, link);
+    link = chained.at(-1)!.hash;
+    docs.events.push(...(chained as unknown as Doc[]));
+    const recordedAt = new Date(events.at(-1)!.at);
+    const outbox = batchDoc(events, projection, recordedAt);
+    if (outbox) docs.outbox.push(delivered(outbox, recordedAt) as unknown as Doc);
+    docs.feed.push(
+      ...(feedDocs(
+        feedRows(events, projection, departmentsInScope(projection)),
+        recordedAt.getTime(),
+      ) as unknown as Doc[]),
+    );
+  }
+  const all = batches.flatMap((b) => b.events);
+  const last = all.at(-1)!;
+  docs.cases.push({ _id: p.state.caseId, ...projectionDoc(p.state, last.seq, last.at) });
+  docs.facts.push(factsDoc(all, p.state) as unknown as Doc);
+  docs.list.push(loadedListEntry(p.state, last.seq, last.at) as unknown as Doc);
+  return docs;
+}
 
 export interface FillReport {
   cases: number;
   events: number;
   notificationBatches: number;
+  /** every document written, all collections */
+  documents: number;
   seconds: number;
-  /** of which: living the cases by the rules and building their documents, and waiting for the database */
+  /** of which: living the cases by the rules and building their documents, waiting for the database, indexing after */
   livingSeconds: number;
   writingSeconds: number;
+  indexSeconds: number;
+  /** how the documents reached the database */
+  path: string;
   byStatus: Record<string, number>;
   overdue: number;
 }
 
-/** Fills `n` cases raised over the 330 days before `end`; `say` hears progress. */
-export async function fill(store: Connection, n: number, end: Date, say: (m: string) => void): Promise<FillReport> {
+export interface FillOptions {
+  /**
+   * FerretDB's PostgreSQL (its Unix socket folder and the MongoDB database's name): documents go in
+   * by COPY in FerretDB's storage format (bench/ferretdb-copy.ts). Without it, through the driver.
+   */
+  ferretDbCopy?: { socketDir: string; database: string };
+}
+
+/**
+ * Fills `n` cases raised over the 330 days before `end`; `say` hears progress. The filled
+ * collections' secondary indexes are dropped for the load and built again after it from the
+ * models' declarations (a bulk load into an index costs more than building it once).
+ */
+export async function fill(
+  store: Connection,
+  n: number,
+  end: Date,
+  say: (m: string) => void,
+  options: FillOptions = {},
+): Promise<FillReport> {
   const started = performance.now();
   const { townships } = demoCounty();
   const matters = (await new ResponsibilityList(store).current()).filter((m) => !m.retired);
   const listVersion = await new ResponsibilityList(store).listVersion();
-  const models = {
-    events: auditEventModel(store),
-    cases: caseProjectionModel(store),
-    outbox: outboxModel(store),
-    facts: caseFactsModel(store),
-    feed: overdueFeedModel(store),
-  };
+  const models = Object.fromEntries(Object.entries(FILLED).map(([k, model]) => [k, model(store)])) as unknown as Record<
+    Filled,
+    Model<Doc>
+  >;
+  for (const model of Object.values(models)) {
+    await model.createCollection().catch(() => {}); // exists already
+    await model.collection.dropIndexes(); // every index but _id's
+  }
+  const copy = options.ferretDbCopy && new FerretDbCopy(options.ferretDbCopy.socketDir, options.ferretDbCopy.database);
+  // a case's documents are encoded as soon as they are built: only their rows wait for the write
+  const encode = copy ? sjson : (doc: Doc) => doc;
+  const write = (key: Filled, rows: unknown[]): Promise<unknown> =>
+    copy
+      ? copy.copy(models[key].collection.collectionName, rows as string[])
+      : // lean: the documents are the store's own, built by its functions; mongoose need not hydrate them
+        models[key].insertMany(rows as Doc[], { ordered: false, lean: true });
+
   const accounts = new Map<string, string>();
   const account = (role: 'township' | 'department', org: string) => {
     if (!accounts.has(org)) {
@@ -77,72 +161,63 @@ export async function fill(store: Connection, n: number, end: Date, say: (m: str
     cases: 0,
     events: 0,
     notificationBatches: 0,
+    documents: 0,
     seconds: 0,
     livingSeconds: 0,
     writingSeconds: 0,
+    indexSeconds: 0,
+    path: copy ? "COPY into FerretDB's tables, in its storage format" : "the store's models (insertMany)",
     byStatus: {},
     overdue: 0,
   };
   let writing = 0;
-  const pending = {
-    events: [] as object[],
-    cases: [] as object[],
-    outbox: [] as BatchDoc[],
-    facts: [] as object[],
-    feed: [] as object[],
-  };
+  const pending = Object.fromEntries(Object.keys(FILLED).map((k) => [k, [] as unknown[]])) as Record<Filled, unknown[]>;
   const writes: Promise<unknown>[] = [];
   const flush = async (force = false) => {
-    for (const key of ['events', 'cases', 'outbox', 'facts', 'feed'] as const) {
+    for (const key of Object.keys(FILLED) as Filled[]) {
       if (pending[key].length === 0 || (!force && pending[key].length < FLUSH_EVERY)) continue;
-      const docs = pending[key].splice(0);
-      const model = models[key] as unknown as { insertMany(d: object[], o: object): Promise<unknown> };
-      // lean: the documents are the store's own, built by its functions; mongoose need not hydrate them
-      writes.push(model.insertMany(docs, { ordered: false, lean: true }));
+      writes.push(write(key, pending[key].splice(0)));
     }
-    // a few writes in flight: the database is the bottleneck, the CPU is shared
     const waitFrom = performance.now();
-    while (writes.length > 4) await writes.shift();
+    while (writes.length > IN_FLIGHT) await writes.shift();
     if (force) await Promise.all(writes.splice(0));
     writing += performance.now() - waitFrom;
   };
 
+  const listCounts = new ListCountTally();
   const first = end.getTime() - 330 * DAY;
   for (let i = 0; i < n; i++) {
     const raisedAt = new Date(first + Math.floor((i * 330 * DAY) / n));
     const tw = townships[i % townships.length]!;
     const matter = matters[(i * 7) % matters.length]!;
     const p = live(i, raisedAt, end, tw.id, matter, { listVersion, account, dispatcher });
-    const batches = p.recorded();
-    let link = GENESIS_HASH;
-    for (const { events, projection } of batches) {
-      const docs = chainedDocs(events, link);
-      link = docs.at(-1)!.hash;
-      pending.events.push(...docs);
-      const recordedAt = new Date(events.at(-1)!.at);
-      const outbox = batchDoc(events, projection, recordedAt);
-      if (outbox) pending.outbox.push(delivered(outbox, recordedAt));
-      pending.feed.push(
-        ...feedDocs(feedRows(events, projection, departmentsInScope(projection)), recordedAt.getTime()),
-      );
+    const docs = caseDocuments(p);
+    listCounts.add(docs.list[0] as unknown as CaseListEntry);
+    for (const key of Object.keys(docs) as Filled[]) {
+      for (const doc of docs[key]) pending[key].push(encode(doc));
+      report.documents += docs[key].length;
     }
-    const all = batches.flatMap((b) => b.events);
-    const last = all.at(-1)!;
-    pending.cases.push({ _id: p.state.caseId, ...projectionDoc(p.state, last.seq, last.at) });
-    pending.facts.push(factsDoc(all, p.state));
     report.cases++;
-    report.events += last.seq;
-    report.notificationBatches += batches.length;
+    report.events += docs.events.length;
+    report.notificationBatches += docs.outbox.length;
     report.byStatus[p.state.status] = (report.byStatus[p.state.status] ?? 0) + 1;
-    if ((pending.cases.at(-1) as { overdue: boolean }).overdue) report.overdue++;
+    if (docs.cases[0]!.overdue) report.overdue++;
     await flush();
-    if ((i + 1) % 10_000 === 0) say(`filled ${i + 1} of ${n} cases (${report.events} events)`);
+    if ((i + 1) % 10_000 === 0) say(`filled ${i + 1} of ${n} cases (${report.documents} documents)`);
   }
   await flush(true);
+  const indexFrom = performance.now();
+  say('building the indexes');
+  for (const model of Object.values(models)) await model.createIndexes();
+  // the read models folded from the filled documents, as a deployment's first start builds them
+  await caseListModels(store).counts.insertMany(listCounts.counts(), { ordered: false, lean: true });
+  say('building the statistics rollups');
+  await rebuildRollups(rollupModels(store), end);
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
+  report.indexSeconds = seconds(performance.now() - indexFrom);
   report.seconds = seconds(performance.now() - started);
   report.writingSeconds = seconds(writing);
-  report.livingSeconds = Math.round((report.seconds - report.writingSeconds) * 10) / 10;
+  report.livingSeconds = Math.round((report.seconds - report.writingSeconds - report.indexSeconds) * 10) / 10;
   return report;
 }
 

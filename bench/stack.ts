@@ -28,6 +28,9 @@ export interface StackOptions {
 export interface BenchStack {
   apiUrl: string;
   mongoUri: string;
+  /** the MongoDB database the stack uses, and the folder of its PostgreSQL's Unix socket (bulk loads) */
+  database: string;
+  pgSocketDir: string;
   temporalAddress: string;
   /** the processes whose CPU and memory the bench reports, by name */
   processes(): Map<string, number[]>;
@@ -48,7 +51,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   try {
     const [temporalPort, dbPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const temporalAddress = `127.0.0.1:${temporalPort}`;
-    const uri = mongoUri(dbPort, 'bench');
+    const database = 'bench';
+    const uri = mongoUri(dbPort, database);
+    const pgSocketDir = join(dir, 'socket');
     say('starting the Temporal dev server (in memory) and FerretDB on a throw-away PostgreSQL');
     const temporalArgs = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', `${temporalPort}`, '--headless'];
     started.push(
@@ -57,7 +62,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         output: 'ignore',
       }),
     );
-    started.push(await startFerretDb(dbPort, join(dir, 'pg'), { output: 'ignore', ephemeral: true }));
+    started.push(
+      await startFerretDb(dbPort, join(dir, 'pg'), { output: 'ignore', ephemeral: true, socketDir: pgSocketDir }),
+    );
 
     const env = {
       TEMPORAL_ADDRESS: temporalAddress,
@@ -101,6 +108,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     return {
       apiUrl: `http://127.0.0.1:${apiPort}`,
       mongoUri: uri,
+      database,
+      pgSocketDir,
       temporalAddress,
       processes: () =>
         new Map([

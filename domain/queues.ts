@@ -102,8 +102,11 @@ function lateParty(c: WhistleCase, ref: ClockRef): string {
   }
 }
 
-/** Every clock of the case past its deadline and unmet, with who is late and how late at `now`. */
-export function lateClocks(c: WhistleCase, now: Date): LateClock[] {
+/** A late clock as the case records it: how late it is waits for a `now` (lateAt), unless the clock is paused. */
+export type StandingLateClock = Omit<LateClock, 'lateByMs'> & { pausedAt?: string };
+
+/** Every clock of the case past its deadline and unmet, with who is late; fixed by the recorded state alone. */
+export function standingLateClocks(c: WhistleCase): StandingLateClock[] {
   return caseClocks(c).flatMap((ref) => {
     const k = clockAt(c, ref);
     if (!k || k.metAt !== undefined || k.overdueSince === undefined) return [];
@@ -116,11 +119,21 @@ export function lateClocks(c: WhistleCase, now: Date): LateClock[] {
         clock: clockKey(ref),
         late: lateParty(c, ref),
         deadline: k.deadline,
-        lateByMs: (k.pausedAt ? Date.parse(k.pausedAt) : now.getTime()) - Date.parse(k.deadline),
         ...(k.escalation ? { rung: k.escalation } : {}),
+        ...(k.pausedAt ? { pausedAt: k.pausedAt } : {}),
       },
     ];
   });
+}
+
+/** How late a standing late clock is at `now`: a paused clock stopped being later when it paused. */
+export function lateAt({ pausedAt, ...clock }: StandingLateClock, now: Date): LateClock {
+  return { ...clock, lateByMs: (pausedAt ? Date.parse(pausedAt) : now.getTime()) - Date.parse(clock.deadline) };
+}
+
+/** Every clock of the case past its deadline and unmet, with who is late and how late at `now`. */
+export function lateClocks(c: WhistleCase, now: Date): LateClock[] {
+  return standingLateClocks(c).map((k) => lateAt(k, now));
 }
 
 /** Latest first: the longest overdue at the top. */

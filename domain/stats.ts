@@ -200,17 +200,51 @@ const byTimeAndSeq = (marks: Record<string, Mark>) =>
     .map(([key, m]) => ({ seq: Number(key.slice(1)), ...m }))
     .sort((a, b) => a.seq - b.seq);
 
-/** Nearest-rank percentile of minutes, rounded to a tenth; null without values. */
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!, 1);
+export const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+
+/**
+ * Minutes counted by tenths: `{ "<minutes × 10, rounded>": how many }`. Rounding is monotone, so
+ * the k-th smallest rounded value is the k-th smallest value rounded: percentiles read from the
+ * histogram are exactly those of the values, and histograms add and subtract like counts.
+ */
+export type Histogram = Record<string, number>;
+
+const histogramOf = (values: number[]): Histogram => {
+  const h: Histogram = {};
+  for (const v of values) h[String(Math.round(v * 10))] = (h[String(Math.round(v * 10))] ?? 0) + 1;
+  return h;
+};
+
+/** Nearest-rank percentiles of a histogram, in minutes to a tenth (null when it counts nothing): one sort for all. */
+export function histogramPercentiles(h: Histogram, ps: number[]): (number | null)[] {
+  const entries = Object.entries(h)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => [Number(k), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return ps.map((p) => {
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    let seen = 0;
+    for (const [tenths, n] of entries) if ((seen += n) >= rank) return tenths / 10;
+    return null;
+  });
 }
 
-export const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+/** Nearest-rank percentile of a histogram, in minutes to a tenth; null when it counts nothing. */
+export const histogramPercentile = (h: Histogram, p: number) => histogramPercentiles(h, [p])[0]!;
+
+/** Nearest-rank percentile of minutes, rounded to a tenth; null without values. */
+export function percentile(values: number[], p: number): number | null {
+  return histogramPercentile(histogramOf(values), p);
+}
+
 const ratio = (n: number, d: number) => (d === 0 ? null : round(n / d, 4));
-const mean = (xs: number[]) => (xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length, 2));
-const spread = (xs: number[]) => ({ p50Minutes: percentile(xs, 50), p90Minutes: percentile(xs, 90) });
+const meanOf = (sum: number, count: number) => (count === 0 ? null : round(sum / count, 2));
+const spread = (h: Histogram) => {
+  const [p50Minutes, p90Minutes] = histogramPercentiles(h, [50, 90]);
+  return { p50Minutes: p50Minutes ?? null, p90Minutes: p90Minutes ?? null };
+};
 
 /** A case that is somebody's work: raised to departments and neither withdrawn, merged nor returned. */
 export const isWorked = (f: CaseFacts) =>
@@ -238,55 +272,73 @@ export function inPeriod(records: CaseRecord[], f: StatsFilter): CaseRecord[] {
   );
 }
 
-export function departmentRows(records: CaseRecord[], only?: string) {
-  const rows = new Map<string, { duties: DutyFacts[]; escalations: Record<EscalationLevel, number> }>();
-  const rowOf = (id: string) => {
-    if (!rows.has(id))
-      rows.set(id, { duties: [], escalations: Object.fromEntries(ESCALATION_LEVELS.map((l) => [l, 0])) as never });
-    return rows.get(id)!;
-  };
-  for (const { facts, marks } of records.filter((r) => isWorked(r.facts))) {
-    for (const d of facts.duties) if (!only || d.departmentId === only) rowOf(d.departmentId).duties.push(d);
-    for (const m of Object.values(marks))
-      if (m.departmentId && m.level && (!only || m.departmentId === only)) rowOf(m.departmentId).escalations[m.level]++;
-  }
-  return [...rows.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([departmentId, { duties, escalations }]) => {
-      const called = duties.filter((d) => !d.excused);
-      const lead = called.filter((d) => d.role === 'lead');
-      const ratings = called.flatMap((d) => d.ratings);
-      const reportedOnTime = called.filter((d) => d.reportedOnTime).length;
-      const resolved = lead.filter((d) => d.resolved).length;
-      return {
-        departmentId,
-        called: called.length,
-        reportedOnTime,
-        reportRate: ratio(reportedOnTime, called.length),
-        onSiteOnTime: called.filter((d) => d.onSiteOnTime).length,
-        reportTime: spread(called.flatMap((d) => (d.reportMinutes === undefined ? [] : [d.reportMinutes]))),
-        resolveTime: spread(lead.flatMap((d) => (d.resolveMinutes === undefined ? [] : [d.resolveMinutes]))),
-        leadCases: lead.length,
-        resolved,
-        resolutionRate: ratio(resolved, lead.length),
-        acceptedFirstTime: lead.filter((d) => d.acceptedFirstTime).length,
-        sentBack: lead.reduce((n, d) => n + d.sentBack, 0),
-        satisfaction: {
-          speed: mean(ratings.map((r) => r.speed)),
-          attitude: mean(ratings.map((r) => r.attitude)),
-          result: mean(ratings.map((r) => r.result)),
-          count: ratings.length,
-        },
-        escalations,
-        declines: {
-          raised: duties.reduce((n, d) => n + d.declinesRaised, 0),
-          upheld: duties.reduce((n, d) => n + d.declinesUpheld, 0),
-        },
-        suspensions: duties.reduce((n, d) => n + d.suspensions, 0),
-      };
-    });
+/*
+ * Tallies: what the rows are computed from, as sums that add and subtract (counts, rating sums,
+ * histograms), so a rollup can hold them per month or day and a changed case can be taken out and
+ * put back in. `n` counts what made the unit appear (a duty or an escalation; a case): a unit whose
+ * `n` is 0 has no row.
+ */
+export interface DepartmentTally {
+  n: number;
+  called: number;
+  reportedOnTime: number;
+  onSiteOnTime: number;
+  reportTime: Histogram;
+  leadCases: number;
+  resolved: number;
+  acceptedFirstTime: number;
+  sentBack: number;
+  resolveTime: Histogram;
+  ratings: { speed: number; attitude: number; result: number; count: number };
+  escalations: Record<EscalationLevel, number>;
+  declinesRaised: number;
+  declinesUpheld: number;
+  suspensions: number;
 }
-export type DepartmentRow = ReturnType<typeof departmentRows>[number];
+
+export interface TownshipTally {
+  n: number;
+  withdrawn: number;
+  merged: number;
+  worked: number;
+  resolved: number;
+  cooperation: { sum: number; count: number };
+  verifications: number;
+  verifiedInTime: number;
+  verificationTime: Histogram;
+}
+
+export interface MatterTally {
+  used: number;
+  raised: number;
+  upheld: number;
+}
+
+/** Every unit's tally, by kind and unit id. */
+export interface Tallies {
+  departments: Record<string, DepartmentTally>;
+  townships: Record<string, TownshipTally>;
+  matters: Record<string, MatterTally>;
+}
+
+export const TALLY_KINDS = ['departments', 'townships', 'matters'] as const;
+export type TallyKind = (typeof TALLY_KINDS)[number];
+
+export const emptyTallies = (): Tallies => ({ departments: {}, townships: {}, matters: {} });
+
+type Numbers = { [key: string]: number | Numbers };
+
+/** Adds `source` (times `sign`) into `target`, field by field, and returns `target`. */
+export function addInto<T extends object>(target: T, source: T, sign: 1 | -1 = 1): T {
+  const into = target as unknown as Numbers;
+  for (const [key, value] of Object.entries(source as unknown as Numbers)) {
+    if (typeof value === 'number') {
+      const sum = ((into[key] as number | undefined) ?? 0) + sign * value;
+      into[key] = sum;
+    } else into[key] = addInto((into[key] as Numbers | undefined) ?? {}, value, sign);
+  }
+  return target;
+}
 
 /** Minutes from each reported result to the township's own verdict (silence is not a verdict). */
 function verifyMinutes({ facts, marks }: CaseRecord): number[] {
@@ -300,6 +352,132 @@ function verifyMinutes({ facts, marks }: CaseRecord): number[] {
   return minutes;
 }
 
+const noEscalations = () => Object.fromEntries(ESCALATION_LEVELS.map((l) => [l, 0])) as Record<EscalationLevel, number>;
+
+function departmentTallies({ facts, marks }: CaseRecord): Record<string, DepartmentTally> {
+  const tallies: Record<string, DepartmentTally> = {};
+  if (!isWorked(facts)) return tallies;
+  const of = (id: string): DepartmentTally =>
+    (tallies[id] ??= {
+      n: 0,
+      called: 0,
+      reportedOnTime: 0,
+      onSiteOnTime: 0,
+      reportTime: {},
+      leadCases: 0,
+      resolved: 0,
+      acceptedFirstTime: 0,
+      sentBack: 0,
+      resolveTime: {},
+      ratings: { speed: 0, attitude: 0, result: 0, count: 0 },
+      escalations: noEscalations(),
+      declinesRaised: 0,
+      declinesUpheld: 0,
+      suspensions: 0,
+    });
+  for (const d of facts.duties) {
+    const t = of(d.departmentId);
+    t.n += 1;
+    t.declinesRaised += d.declinesRaised;
+    t.declinesUpheld += d.declinesUpheld;
+    t.suspensions += d.suspensions;
+    if (d.excused) continue;
+    t.called += 1;
+    t.reportedOnTime += d.reportedOnTime ? 1 : 0;
+    t.onSiteOnTime += d.onSiteOnTime ? 1 : 0;
+    if (d.reportMinutes !== undefined) addInto(t.reportTime, histogramOf([d.reportMinutes]));
+    for (const r of d.ratings) addInto(t.ratings, { speed: r.speed, attitude: r.attitude, result: r.result, count: 1 });
+    if (d.role !== 'lead') continue;
+    t.leadCases += 1;
+    t.resolved += d.resolved ? 1 : 0;
+    t.acceptedFirstTime += d.acceptedFirstTime ? 1 : 0;
+    t.sentBack += d.sentBack;
+    if (d.resolveMinutes !== undefined) addInto(t.resolveTime, histogramOf([d.resolveMinutes]));
+  }
+  for (const m of Object.values(marks))
+    if (m.departmentId && m.level) {
+      const t = of(m.departmentId);
+      t.n += 1;
+      t.escalations[m.level] += 1;
+    }
+  return tallies;
+}
+
+function townshipTally(record: CaseRecord): TownshipTally {
+  const { facts, marks } = record;
+  const worked = isWorked(facts);
+  const resolved = worked && facts.duties.some((d) => d.resolved);
+  const verdicts = Object.values(marks).filter((m) => m.type === 'case.verified');
+  return {
+    n: 1,
+    withdrawn: facts.status === 'withdrawn' ? 1 : 0,
+    merged: facts.status === 'merged' ? 1 : 0,
+    worked: worked ? 1 : 0,
+    resolved: resolved ? 1 : 0,
+    cooperation: { sum: facts.cooperation.reduce((a, b) => a + b, 0), count: facts.cooperation.length },
+    verifications: verdicts.length,
+    verifiedInTime: verdicts.filter((m) => !m.silent).length,
+    verificationTime: histogramOf(verifyMinutes(record)),
+  };
+}
+
+/** What one case adds to each unit's figures. */
+export function talliesOf(record: CaseRecord): Tallies {
+  const { facts } = record;
+  const t = emptyTallies();
+  t.departments = departmentTallies(record);
+  if (facts.direction === 'to_department') t.townships[facts.townshipId] = townshipTally(record);
+  if (facts.matterCode) {
+    const declines = (k: 'declinesRaised' | 'declinesUpheld') => facts.duties.reduce((n, d) => n + d[k], 0);
+    t.matters[facts.matterCode] = { used: 1, raised: declines('declinesRaised'), upheld: declines('declinesUpheld') };
+  }
+  return t;
+}
+
+/** The cases' tallies added up. */
+export function sumTallies(records: CaseRecord[]): Tallies {
+  return records.reduce((sum, r) => addInto(sum, talliesOf(r)), emptyTallies());
+}
+
+const present = <T extends { n: number }>(units: Record<string, T>) =>
+  Object.entries(units)
+    .filter(([, t]) => t.n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
+
+/** Per department, from the tallies (one department's row only, with `only`). */
+export function departmentRowsOf(units: Record<string, DepartmentTally>, only?: string) {
+  return present(units)
+    .filter(([id]) => !only || id === only)
+    .map(([departmentId, t]) => ({
+      departmentId,
+      called: t.called,
+      reportedOnTime: t.reportedOnTime,
+      reportRate: ratio(t.reportedOnTime, t.called),
+      onSiteOnTime: t.onSiteOnTime,
+      reportTime: spread(t.reportTime),
+      resolveTime: spread(t.resolveTime),
+      leadCases: t.leadCases,
+      resolved: t.resolved,
+      resolutionRate: ratio(t.resolved, t.leadCases),
+      acceptedFirstTime: t.acceptedFirstTime,
+      sentBack: t.sentBack,
+      satisfaction: {
+        speed: meanOf(t.ratings.speed, t.ratings.count),
+        attitude: meanOf(t.ratings.attitude, t.ratings.count),
+        result: meanOf(t.ratings.result, t.ratings.count),
+        count: t.ratings.count,
+      },
+      escalations: { ...noEscalations(), ...t.escalations },
+      declines: { raised: t.declinesRaised, upheld: t.declinesUpheld },
+      suspensions: t.suspensions,
+    }));
+}
+export type DepartmentRow = ReturnType<typeof departmentRowsOf>[number];
+
+export function departmentRows(records: CaseRecord[], only?: string): DepartmentRow[] {
+  return departmentRowsOf(sumTallies(records).departments, only);
+}
+
 /** A township's grid reports in the period (store/grid-reports.ts counts them by the day each happened). */
 export interface GridReportCounts {
   filed: number;
@@ -308,46 +486,44 @@ export interface GridReportCounts {
 }
 
 /** Per township: whistles raised, withdrawn, merged; the departments' cooperation rating; verification speed. */
-export function townshipRows(records: CaseRecord[], gridReports: ReadonlyMap<string, GridReportCounts> = new Map()) {
-  const byTownship = new Map<string, CaseRecord[]>();
-  for (const r of records.filter((x) => x.facts.direction === 'to_department'))
-    byTownship.set(r.facts.townshipId, [...(byTownship.get(r.facts.townshipId) ?? []), r]);
+export function townshipRowsOf(
+  units: Record<string, TownshipTally>,
+  gridReports: ReadonlyMap<string, GridReportCounts> = new Map(),
+) {
+  const rows = new Map(present(units));
   // a township whose grid reports were all handled at township level has a row too
-  for (const townshipId of gridReports.keys()) if (!byTownship.has(townshipId)) byTownship.set(townshipId, []);
-  return [...byTownship.entries()]
+  for (const townshipId of gridReports.keys()) if (!rows.has(townshipId)) rows.set(townshipId, undefined as never);
+  return [...rows.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([townshipId, cases]) => {
-      const worked = cases.filter((r) => isWorked(r.facts));
-      const cooperation = cases.flatMap((r) => r.facts.cooperation);
-      const verdicts = cases.flatMap((r) => byTimeAndSeq(r.marks).filter((m) => m.type === 'case.verified'));
-      return {
-        townshipId,
-        raised: cases.length,
-        withdrawn: cases.filter((r) => r.facts.status === 'withdrawn').length,
-        merged: cases.filter((r) => r.facts.status === 'merged').length,
-        resolved: worked.filter((r) => r.facts.duties.some((d) => d.resolved)).length,
-        resolutionRate: ratio(worked.filter((r) => r.facts.duties.some((d) => d.resolved)).length, worked.length),
-        cooperation: { rating: mean(cooperation), count: cooperation.length },
-        verifications: verdicts.length,
-        verifiedInTime: verdicts.filter((m) => !m.silent).length,
-        verificationTime: spread(cases.flatMap(verifyMinutes)),
-        // grid reports (网格上报) filed, handled by the township itself, turned into whistles
-        gridReports: gridReports.get(townshipId) ?? { filed: 0, handled: 0, whistled: 0 },
-      };
-    });
+    .map(([townshipId, t]) => ({
+      townshipId,
+      raised: t?.n ?? 0,
+      withdrawn: t?.withdrawn ?? 0,
+      merged: t?.merged ?? 0,
+      resolved: t?.resolved ?? 0,
+      resolutionRate: ratio(t?.resolved ?? 0, t?.worked ?? 0),
+      cooperation: {
+        rating: meanOf(t?.cooperation.sum ?? 0, t?.cooperation.count ?? 0),
+        count: t?.cooperation.count ?? 0,
+      },
+      verifications: t?.verifications ?? 0,
+      verifiedInTime: t?.verifiedInTime ?? 0,
+      verificationTime: spread(t?.verificationTime ?? {}),
+      // grid reports (网格上报) filed, handled by the township itself, turned into whistles
+      gridReports: gridReports.get(townshipId) ?? { filed: 0, handled: 0, whistled: 0 },
+    }));
 }
-export type TownshipRow = ReturnType<typeof townshipRows>[number];
+export type TownshipRow = ReturnType<typeof townshipRowsOf>[number];
+
+export function townshipRows(records: CaseRecord[], gridReports?: ReadonlyMap<string, GridReportCounts>) {
+  return townshipRowsOf(sumTallies(records).townships, gridReports);
+}
 
 /** Per matter: the cases raised on it, the declines it drew and how many were upheld (reassigned). */
-export function matterCounts(records: CaseRecord[]): Map<string, { used: number; raised: number; upheld: number }> {
-  const counts = new Map<string, { used: number; raised: number; upheld: number }>();
-  for (const { facts } of records) {
-    if (!facts.matterCode) continue;
-    const row = counts.get(facts.matterCode) ?? { used: 0, raised: 0, upheld: 0 };
-    row.used += 1;
-    row.raised += facts.duties.reduce((n, d) => n + d.declinesRaised, 0);
-    row.upheld += facts.duties.reduce((n, d) => n + d.declinesUpheld, 0);
-    counts.set(facts.matterCode, row);
-  }
-  return counts;
+export function matterCountsOf(units: Record<string, MatterTally>): Map<string, MatterTally> {
+  return new Map(Object.entries(units).filter(([, t]) => t.used > 0));
+}
+
+export function matterCounts(records: CaseRecord[]): Map<string, MatterTally> {
+  return matterCountsOf(sumTallies(records).matters);
 }

@@ -7,8 +7,13 @@
  *
  * The tally (`grid_report_tallies`, `_id` = `<township>:<YYYY-MM>`) keeps, per day in China
  * Standard Time, the ids of the reports filed, handled by the township and turned into whistles
- * that day; adding an id is `$addToSet`, so a retried write never counts twice. A count over any
- * range of days reads one document per township and month.
+ * that day, so nothing counts twice. It has one writer: FerretDB 1.x applies `$addToSet` by reading
+ * the document and writing it back, so two reports filed at once would lose an id. Each outcome is
+ * written as a document of its own (`grid_report_outcomes`, `_id` = `<report>:<outcome>`, stamped
+ * with the minute), and the statistics' fold (`foldTallies`, run by the `stats-rollup` Schedule
+ * with the case rollups) adds the outcomes of the minutes since its watermark to the tallies. A
+ * count over any range of days reads one document per township and month, plus the outcomes of the
+ * minutes since the watermark (ids again: an outcome both folded and read counts once).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { GridReport, GridReportStatus } from '../domain/grid-report';
@@ -60,6 +65,50 @@ const tallySchema = new Schema<TallyDoc>(
   { versionKey: false, minimize: false, collection: 'grid_report_tallies' },
 );
 
+/** An outcome of one report, written once (a retry writes the same), folded into its tally. */
+interface OutcomeDoc {
+  _id: string;
+  reportId: string;
+  townshipId: string;
+  outcome: GridReportOutcome;
+  day: string;
+  minute: string;
+}
+
+const outcomeSchema = new Schema<OutcomeDoc>(
+  {
+    _id: { type: String, required: true },
+    reportId: String,
+    townshipId: String,
+    outcome: String,
+    day: String,
+    minute: { type: String, index: true },
+  },
+  { versionKey: false, collection: 'grid_report_outcomes' },
+);
+
+interface FoldMark {
+  _id: string;
+  /** the first minute (UTC) whose outcomes are not yet in the tallies */
+  through: string;
+}
+const foldMarkSchema = new Schema<FoldMark>(
+  { _id: { type: String, required: true }, through: String },
+  { versionKey: false, collection: 'grid_report_tally_fold' },
+);
+
+const MINUTE = 60_000;
+/** minutes read again behind the watermark (an outcome stamped before it that landed after it) */
+const LOOKBACK_MINUTES = 10;
+/** before the first fold, a count reads the outcomes of this many minutes back */
+const UNFOLDED_MINUTES = 180;
+const minuteOf = (at: Date) => at.toISOString().slice(0, 16);
+const minutesFrom = (from: number, until: number): string[] => {
+  const out: string[] = [];
+  for (let t = from - (from % MINUTE); t < until; t += MINUTE) out.push(minuteOf(new Date(t)));
+  return out;
+};
+
 /** The calendar day in China Standard Time (UTC+8, no daylight saving), as YYYY-MM-DD. */
 export function chinaDay(at: Date | string): string {
   return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -71,6 +120,8 @@ const toReport = ({ _id: _ignored, queue: _queue, ...r }: GridReportDoc): GridRe
 export class GridReports {
   private readonly model: Model<GridReportDoc>;
   private readonly tallies: Model<TallyDoc>;
+  private readonly outcomes: Model<OutcomeDoc>;
+  private readonly foldMark: Model<FoldMark>;
 
   constructor(connection: Connection) {
     this.model =
@@ -79,6 +130,12 @@ export class GridReports {
     this.tallies =
       (connection.models.GridReportTally as Model<TallyDoc> | undefined) ??
       connection.model<TallyDoc>('GridReportTally', tallySchema);
+    this.outcomes =
+      (connection.models.GridReportOutcome as Model<OutcomeDoc> | undefined) ??
+      connection.model<OutcomeDoc>('GridReportOutcome', outcomeSchema);
+    this.foldMark =
+      (connection.models.GridReportTallyFold as Model<FoldMark> | undefined) ??
+      connection.model<FoldMark>('GridReportTallyFold', foldMarkSchema);
   }
 
   async file(report: GridReport): Promise<void> {
@@ -123,19 +180,48 @@ export class GridReports {
   }
 
   private async tally(townshipId: string, at: string, outcome: GridReportOutcome, reportId: string): Promise<void> {
-    const day = chinaDay(at);
-    const month = day.slice(0, 7);
-    const add = () =>
-      this.tallies.updateOne(
-        { _id: `${townshipId}:${month}` },
-        { $setOnInsert: { townshipId, month }, $addToSet: { [`days.${day}.${outcome}`]: reportId } },
-        { upsert: true },
-      );
-    // two first reports of a month upsert at once: one insert wins, the other (a duplicate key) adds to it
-    await add().catch((err: unknown) => {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      return add();
-    });
+    const _id = `${reportId}:${outcome}`;
+    const doc = { _id, reportId, townshipId, outcome, day: chinaDay(at), minute: minuteOf(new Date()) };
+    await this.outcomes.replaceOne({ _id }, doc, { upsert: true });
+  }
+
+  /**
+   * Adds the outcomes written since the last fold to the monthly tallies. Run by one writer only
+   * (the statistics' Schedule); a retry adds the same ids again, which changes nothing.
+   */
+  async foldTallies(now = new Date()): Promise<{ outcomes: number; tallies: number; through: string }> {
+    const mark = await this.foldMark.findById('state').lean<FoldMark>();
+    const through = minuteOf(new Date(now.getTime() - 10_000));
+    const from = mark
+      ? Date.parse(`${mark.through}:00Z`) - LOOKBACK_MINUTES * MINUTE
+      : now.getTime() - UNFOLDED_MINUTES * MINUTE;
+    const outcomes = (await this.outcomesOf(minutesFrom(from, Date.parse(`${through}:00Z`)))).filter(
+      (o) => o.minute < through,
+    );
+    const byTally = new Map<string, OutcomeDoc[]>();
+    for (const o of outcomes) {
+      const id = `${o.townshipId}:${o.day.slice(0, 7)}`;
+      byTally.set(id, [...(byTally.get(id) ?? []), o]);
+    }
+    for (const [id, adding] of byTally) {
+      const doc = (await this.tallies.findById(id).lean<TallyDoc>()) ?? {
+        _id: id,
+        townshipId: adding[0]!.townshipId,
+        month: adding[0]!.day.slice(0, 7),
+        days: {},
+      };
+      for (const o of adding) {
+        const ids = ((doc.days[o.day] ??= {})[o.outcome] ??= []);
+        if (!ids.includes(o.reportId)) ids.push(o.reportId);
+      }
+      await this.tallies.replaceOne({ _id: id }, doc, { upsert: true });
+    }
+    await this.foldMark.replaceOne({ _id: 'state' }, { _id: 'state', through }, { upsert: true });
+    return { outcomes: outcomes.length, tallies: byTally.size, through };
+  }
+
+  private async outcomesOf(minutes: string[]): Promise<OutcomeDoc[]> {
+    return (await Promise.all(minutes.map((minute) => this.outcomes.find({ minute }).lean<OutcomeDoc[]>()))).flat();
   }
 
   private sorted(docs: GridReportDoc[]): GridReport[] {
@@ -148,19 +234,44 @@ export class GridReports {
    * counts on the day each thing happened to it. Townships with nothing in the range are left out.
    */
   async count(range: { from: string; to: string; townshipId?: string }): Promise<GridReportCount[]> {
-    const totals = new Map<string, GridReportCount>();
-    for (const month of monthsBetween(range.from, range.to)) {
-      const filter = range.townshipId ? { _id: `${range.townshipId}:${month}` } : { month };
-      for (const doc of await this.tallies.find(filter).lean<TallyDoc[]>()) {
-        const total = totals.get(doc.townshipId) ?? { townshipId: doc.townshipId, filed: 0, handled: 0, whistled: 0 };
-        for (const [day, outcomes] of Object.entries(doc.days ?? {})) {
-          if (day < range.from || day > range.to) continue;
-          for (const outcome of GRID_REPORT_OUTCOMES) total[outcome] += outcomes[outcome]?.length ?? 0;
-        }
-        totals.set(doc.townshipId, total);
-      }
+    const now = Date.now();
+    const mark = await this.foldMark.findById('state').lean<FoldMark>();
+    const since = mark
+      ? Date.parse(`${mark.through}:00Z`) - LOOKBACK_MINUTES * MINUTE
+      : now - UNFOLDED_MINUTES * MINUTE;
+    const [tallies, recent] = await Promise.all([
+      Promise.all(
+        monthsBetween(range.from, range.to).map((month) =>
+          this.tallies.find(range.townshipId ? { _id: `${range.townshipId}:${month}` } : { month }).lean<TallyDoc[]>(),
+        ),
+      ).then((found) => found.flat()),
+      this.outcomesOf(minutesFrom(since, now + 2 * MINUTE)),
+    ]);
+    // the ids counted per township and outcome: a report folded and also read recently counts once
+    const ids = new Map<string, Record<GridReportOutcome, Set<string>>>();
+    const of = (townshipId: string) => {
+      if (!ids.has(townshipId)) ids.set(townshipId, { filed: new Set(), handled: new Set(), whistled: new Set() });
+      return ids.get(townshipId)!;
+    };
+    const add = (townshipId: string, day: string, outcome: GridReportOutcome, reportId: string) => {
+      if (day < range.from || day > range.to || (range.townshipId && townshipId !== range.townshipId)) return;
+      of(townshipId)[outcome].add(reportId);
+    };
+    for (const doc of tallies) {
+      of(doc.townshipId); // a township with a tally of the months has a row, as before
+      for (const [day, outcomes] of Object.entries(doc.days ?? {}))
+        for (const outcome of GRID_REPORT_OUTCOMES)
+          for (const id of outcomes[outcome] ?? []) add(doc.townshipId, day, outcome, id);
     }
-    return [...totals.values()].sort((a, b) => a.townshipId.localeCompare(b.townshipId));
+    for (const o of recent) add(o.townshipId, o.day, o.outcome, o.reportId);
+    return [...ids.entries()]
+      .map(([townshipId, sets]) => ({
+        townshipId,
+        filed: sets.filed.size,
+        handled: sets.handled.size,
+        whistled: sets.whistled.size,
+      }))
+      .sort((a, b) => a.townshipId.localeCompare(b.townshipId));
   }
 }
 

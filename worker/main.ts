@@ -19,8 +19,12 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     store,
+    maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE,
   });
-  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker running');
+  log.info(
+    { taskQueue: config.TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, cachedWorkflows: config.WORKFLOW_CACHE_SIZE },
+    'worker running',
+  );
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   await connection.close();
   await store.close();

@@ -1,6 +1,7 @@
 /**
- * The Temporal Schedule that anchors every chain head once a day (03:00 Asia/Shanghai), created
- * idempotently when the API starts: a second API, or a restart, finds it there already.
+ * The Temporal Schedules the API creates idempotently when it starts (a second API, or a restart,
+ * finds them there already): the anchor of every chain head once a day (03:00 Asia/Shanghai), and
+ * the statistics' fold every minute.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleHandle } from '@temporalio/client';
 
@@ -22,4 +23,30 @@ export async function ensureAnchorSchedule(
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
   return client.schedule.getHandle(scheduleId);
+}
+
+export const ROLLUP_SCHEDULE_ID = 'stats-rollup';
+
+/**
+ * The statistics' fold every minute (store/stats-rollups.ts), never two at once: its first run
+ * builds the rollups from the facts a deployment already has.
+ */
+export async function ensureRollupSchedule(client: Client, taskQueue: string): Promise<ScheduleHandle> {
+  try {
+    await client.schedule.create({
+      scheduleId: ROLLUP_SCHEDULE_ID,
+      spec: { intervals: [{ every: '1 minute' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'statsRollup',
+        workflowId: ROLLUP_SCHEDULE_ID,
+        taskQueue,
+        args: [],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  return client.schedule.getHandle(ROLLUP_SCHEDULE_ID);
 }

@@ -1,10 +1,10 @@
 /**
- * Reads a township's cases from the projection: an id list one `_id` at a time, the filtered search
- * bounded by date range and limit. Locally, FerretDB answers the equality on `townshipId` from its
- * index and evaluates the rest (ranges, `$in`, sort, limit) in Go over the township's cases.
+ * Reads a township's cases from the projection, one `_id` at a time: an id list as asked, a filtered
+ * search as the lists' read model finds it (store/case-list.ts: the township's raise days walked back
+ * from the end of the range, each day one indexed query, until MAX_REQUESTS are found).
  */
-import mongoose from 'mongoose';
 import type { CaseProjectionDoc, CaseProjectionModel } from '../../store/case-projections';
+import { newestEntries, type CaseListEntry, type CaseListModels } from '../../store/case-list';
 import { MAX_REQUESTS, type RequestSearch } from './query';
 import { CLOSED_STATUSES } from './requests';
 
@@ -12,7 +12,10 @@ import { CLOSED_STATUSES } from './requests';
 const ID_LOOKUPS_AT_ONCE = 8;
 
 export class CaseSearch {
-  constructor(private readonly cases: CaseProjectionModel) {}
+  constructor(
+    private readonly cases: CaseProjectionModel,
+    private readonly lists: CaseListModels,
+  ) {}
 
   /** One case of the township (any, for the public view); another township's case is as unknown as a missing one. */
   async one(townshipId: string | undefined, caseId: string): Promise<CaseProjectionDoc | undefined> {
@@ -40,18 +43,19 @@ export class CaseSearch {
     townshipId: string | undefined,
     search: Extract<RequestSearch, { kind: 'filter' }>,
   ): Promise<CaseProjectionDoc[]> {
-    // raisedAt is stored as toISOString(), so string order is time order
-    const filter: Record<string, unknown> = {
-      ...(townshipId ? { townshipId } : {}),
-      raisedAt: mongoose.trusted({ $gte: search.from.toISOString(), $lte: search.to.toISOString() }),
-    };
-    if (search.serviceCodes.length) filter.matterCode = mongoose.trusted({ $in: search.serviceCodes });
+    const codes = new Set(search.serviceCodes);
     const statuses = new Set(search.statuses);
-    if (statuses.size === 1) {
-      filter.status = mongoose.trusted(
-        statuses.has('closed') ? { $in: [...CLOSED_STATUSES] } : { $nin: [...CLOSED_STATUSES] },
-      );
-    }
-    return this.cases.find(filter).sort({ raisedAt: -1 }).limit(MAX_REQUESTS).lean<CaseProjectionDoc[]>();
+    const closed = statuses.size === 1 ? statuses.has('closed') : undefined;
+    const keep = (e: CaseListEntry) =>
+      (!codes.size || codes.has(e.matterCode ?? '')) &&
+      (closed === undefined || CLOSED_STATUSES.includes(e.status) === closed);
+    // the request's end is inclusive; the walk's is not
+    const range = { from: search.from.toISOString(), to: new Date(search.to.getTime() + 1).toISOString() };
+    const list = townshipId ? `township:${townshipId}` : 'all';
+    const entries = await newestEntries(this.lists, list, range, keep, MAX_REQUESTS);
+    return this.byIds(
+      townshipId,
+      entries.map((e) => e.caseId),
+    );
   }
 }

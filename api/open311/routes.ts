@@ -15,6 +15,7 @@ import type { ListInForceCache } from '../matters/list-in-force';
 import type { WhistleIntake } from '../whistles/intake';
 import { ApiKeyAuth } from './api-key';
 import { CaseSearch } from './case-search';
+import { caseListModels } from '../../store/case-list';
 import { discovery } from './discovery';
 import { badRequest, notFound, open311ErrorHandler, open311NotFound } from './errors';
 import { FORMATS, send, type Format } from './format';
@@ -46,7 +47,7 @@ const requireFormOrJson: RequestHandler = (req, _res, next) => {
 export function open311Routes({ intake, list, store, publicView = true }: Open311Deps): Router {
   const auth = new ApiKeyAuth(new ApiKeys(store), organisation(store).accounts);
   const catalogue = new ServiceCatalogue(list, new ResponsibilityList(store));
-  const cases = new CaseSearch(caseProjectionModel(store));
+  const cases = new CaseSearch(caseProjectionModel(store), caseListModels(store));
   const router = Router();
 
   /** Registers a resource once per format: /services.json and /services.xml. */

@@ -1,49 +1,34 @@
 /**
- * `GET /api/v1/queues/*`: each role's work queue (待办), soonest deadline first, read from the case
- * projection by indexed equality (the unit's cases, the desk's status, the supervisor's flag).
+ * `GET /api/v1/queues/*`: each role's work queue (待办), soonest deadline first, read from the lists'
+ * read model by a live key (store/case-list.ts): only the cases waiting for that unit, desk or office,
+ * whose queue items were worked out when their events were recorded.
  */
 import { Router, type Request } from 'express';
 import { sendCsv } from '../http/csv-export';
-import type { WhistleCase } from '../../domain/case/shape';
 import { listScope } from '../../domain/access';
-import {
-  atTheDesk,
-  dutiesOf,
-  forSupervision,
-  lateClocks,
-  latestFirst,
-  soonestFirst,
-  type QueueItem,
-} from '../../domain/queues';
-import type { CaseProjectionModel } from '../../store/case-projections';
+import { lateAt, latestFirst, soonestFirst, type QueueItem } from '../../domain/queues';
+import { liveEntries, type CaseListEntry, type CaseListModels } from '../../store/case-list';
 import { actorOf, requireRole } from '../http/authenticate';
 import type { OverdueFeedModel } from '../../store/overdue-feed';
 import type { Logger } from '../../platform/logger';
 import { overdueStream } from './overdue-stream';
 
-/** A case in the queue is one still running: a final or closed case waits for nobody. */
-const OPEN = ['dispatching', 'reporting', 'in_progress', 'awaiting_verification'];
-
-export function queueRoutes(cases: CaseProjectionModel): Router {
+export function queueRoutes(lists: CaseListModels): Router {
   const router = Router();
-  const queue = async (filter: Record<string, unknown>, pick: (c: WhistleCase) => QueueItem[]) => {
-    const docs = await cases.find(filter).lean<WhistleCase[]>();
-    return { items: soonestFirst(docs.filter((c) => OPEN.includes(c.status)).flatMap(pick)) };
-  };
+  const queue = async (key: string, pick: (e: CaseListEntry) => QueueItem[]) => ({
+    items: soonestFirst((await liveEntries(lists, key)).flatMap(pick)),
+  });
 
   // a department its duties and steps; a township the duties of reverse whistles and its module steps
   router.get('/duties', requireRole('department', 'township'), async (req, res) => {
-    const { role, orgUnitId } = actorOf(req);
-    const unit = orgUnitId!;
-    res.json(
-      await queue(role === 'department' ? { departmentIds: unit } : { townshipId: unit }, (c) => dutiesOf(c, unit)),
-    );
+    const unit = actorOf(req).orgUnitId!;
+    res.json(await queue(`queue:${unit}`, (e) => e.pending.find((p) => p.unit === unit)?.items ?? []));
   });
   router.get('/desk', requireRole('dispatcher', 'supervisor'), async (_req, res) => {
-    res.json(await queue({ status: 'dispatching' }, atTheDesk));
+    res.json(await queue('desk', (e) => e.desk));
   });
   router.get('/supervision', requireRole('supervisor'), async (_req, res) => {
-    res.json(await queue({ awaitingSupervision: true }, forSupervision));
+    res.json(await queue('supervision', (e) => e.supervision));
   });
   return router;
 }
@@ -52,19 +37,14 @@ export function queueRoutes(cases: CaseProjectionModel): Router {
  * `GET /api/v1/overdue`: every late clock in the caller's scope, the latest first, with who and which
  * rung; `/stream` pushes each breach, escalation and cure as it is recorded (overdue-stream.ts).
  */
-export function overdueRoutes(cases: CaseProjectionModel, feed: OverdueFeedModel, logger?: Logger): Router {
+export function overdueRoutes(lists: CaseListModels, feed: OverdueFeedModel, logger?: Logger): Router {
   const router = Router();
   router.get('/stream', overdueStream(feed, logger));
   const late = async (req: Request) => {
     const now = new Date();
     const { townshipId, departmentId } = listScope(actorOf(req));
-    const filter = {
-      overdue: true,
-      ...(townshipId ? { townshipId } : {}),
-      ...(departmentId ? { departmentIds: departmentId } : {}),
-    };
-    const docs = await cases.find(filter).lean<WhistleCase[]>();
-    return latestFirst(docs.flatMap((c) => lateClocks(c, now)));
+    const key = departmentId ? `late:department:${departmentId}` : townshipId ? `late:township:${townshipId}` : 'late';
+    return latestFirst((await liveEntries(lists, key)).flatMap((e) => e.late.map((k) => lateAt(k, now))));
   };
   router.get('/', async (req, res) => {
     res.json({ items: await late(req) });

@@ -1,7 +1,10 @@
 /**
  * `GET /api/v1/stats/*` and `/api/v1/rankings/*`: the supervisor's statistics and monthly rankings,
- * read from the case-facts read model (store/case-facts.ts: one indexed query per month of the
- * period) and computed by the pure rules of domain/stats.ts and domain/ranking.ts. `?format=csv`
+ * read from the rollups (store/stats-rollups.ts: one document per month, or per day of a month the
+ * period cuts, whatever the number of cases) and computed by the pure rules of domain/stats.ts and
+ * domain/ranking.ts. A filter the rollups do not keep (a township's cases in the department
+ * figures, a matter, a department's cases in the township figures) reads the case facts of the
+ * period's months instead (store/case-facts.ts), as does every read before the first fold. `?format=csv`
  * gives the same rows as a spreadsheet. Supervisors and admins read everything; a department reads
  * its own row, a township its own.
  */
@@ -11,14 +14,17 @@ import { localDateOf, monthSpan } from '../../domain/calendar';
 import type { Actor } from '../../domain/identity';
 import { MIN_CASES, rank, WEIGHTS, type RankingInput } from '../../domain/ranking';
 import {
-  departmentRows,
+  departmentRowsOf,
   inPeriod,
-  matterCounts,
-  townshipRows,
-  type CaseRecord,
+  matterCountsOf,
+  sumTallies,
+  townshipRowsOf,
   type StatsFilter,
+  type Tallies,
+  type TallyKind,
 } from '../../domain/stats';
-import { recordsOfMonths, type CaseFactsModel } from '../../store/case-facts';
+import { recordsOfMonths } from '../../store/case-facts';
+import { rollupTallies, type RollupModels } from '../../store/stats-rollups';
 import type { GridReports } from '../../store/grid-reports';
 import type { Organisation } from '../../store/organisation';
 import type { ResponsibilityList } from '../../store/responsibility-list';
@@ -113,7 +119,7 @@ function send(res: Response, format: 'json' | 'csv', name: string, body: Body, r
 }
 
 export interface StatsDeps {
-  facts: CaseFactsModel;
+  rollups: RollupModels;
   gridReports: GridReports;
   org: Organisation;
   list: ResponsibilityList;
@@ -125,19 +131,41 @@ async function names(collection: Organisation['departments'] | Organisation['tow
   return (id: string) => byId.get(id) ?? { zh: id, en: id };
 }
 
-async function recordsFor(facts: CaseFactsModel, filter: StatsFilter): Promise<CaseRecord[]> {
-  return inPeriod(await recordsOfMonths(facts, monthsBetween(filter.from, filter.to)), filter);
+/** The filters each kind's rollup cannot answer (the unit's own filter picks its row). */
+const beyondRollup: Record<TallyKind, (keyof StatsFilter)[]> = {
+  departments: ['townshipId', 'matterCode'],
+  townships: ['departmentId', 'matterCode'],
+  matters: ['townshipId', 'departmentId'],
+};
+
+/** One kind's tallies for the filter: from the rollups where they answer it, else from the facts. */
+async function talliesFor<K extends TallyKind>(
+  rollups: RollupModels,
+  kind: K,
+  filter: StatsFilter,
+): Promise<Tallies[K]> {
+  const unitFilter = { departments: filter.departmentId, townships: filter.townshipId, matters: filter.matterCode }[
+    kind
+  ];
+  const pick = (units: Tallies[K]) =>
+    (unitFilter ? Object.fromEntries(Object.entries(units).filter(([id]) => id === unitFilter)) : units) as Tallies[K];
+  if (!beyondRollup[kind].some((k) => filter[k])) {
+    const rolled = await rollupTallies(rollups, kind, filter);
+    if (rolled) return pick(rolled);
+  }
+  const records = inPeriod(await recordsOfMonths(rollups.facts, monthsBetween(filter.from, filter.to)), filter);
+  return sumTallies(records)[kind];
 }
 
-export function statsRoutes({ facts, gridReports, org, list }: StatsDeps): Router {
+export function statsRoutes({ rollups, gridReports, org, list }: StatsDeps): Router {
   const router = Router();
 
   router.get('/departments', requireRole('supervisor', 'admin', 'department'), async (req, res) => {
     const { format, ...q } = parse(DepartmentStatsQuery, req.query);
     const departmentId = ownUnit(actorOf(req), 'department', q.departmentId);
     const filter = { ...q, ...periodOf(q), ...(departmentId ? { departmentId } : {}) };
-    const [records, nameOf] = await Promise.all([recordsFor(facts, filter), names(org.departments)]);
-    const rows = departmentRows(records, departmentId).map(({ departmentId: id, ...row }) => ({
+    const [units, nameOf] = await Promise.all([talliesFor(rollups, 'departments', filter), names(org.departments)]);
+    const rows = departmentRowsOf(units, departmentId).map(({ departmentId: id, ...row }) => ({
       departmentId: id,
       name: nameOf(id),
       ...row,
@@ -149,13 +177,13 @@ export function statsRoutes({ facts, gridReports, org, list }: StatsDeps): Route
     const { format, ...q } = parse(TownshipStatsQuery, req.query);
     const townshipId = ownUnit(actorOf(req), 'township', q.townshipId);
     const filter = { ...q, ...periodOf(q), ...(townshipId ? { townshipId } : {}) };
-    const [records, nameOf, reports] = await Promise.all([
-      recordsFor(facts, filter),
+    const [units, nameOf, reports] = await Promise.all([
+      talliesFor(rollups, 'townships', filter),
       names(org.townships),
       gridReports.count({ from: filter.from, to: filter.to, ...(townshipId ? { townshipId } : {}) }),
     ]);
     const counted = new Map(reports.map(({ townshipId: id, ...counts }) => [id, counts]));
-    const rows = townshipRows(records, counted).map(({ townshipId: id, ...row }) => ({
+    const rows = townshipRowsOf(units, counted).map(({ townshipId: id, ...row }) => ({
       townshipId: id,
       name: nameOf(id),
       ...row,
@@ -166,8 +194,8 @@ export function statsRoutes({ facts, gridReports, org, list }: StatsDeps): Route
   router.get('/matters', requireRole('supervisor', 'admin'), async (req, res) => {
     const { format, ...q } = parse(MatterStatsQuery, req.query);
     const filter = { ...q, ...periodOf(q) };
-    const [records, matters] = await Promise.all([recordsFor(facts, filter), list.current()]);
-    const counts = matterCounts(records);
+    const [units, matters] = await Promise.all([talliesFor(rollups, 'matters', filter), list.current()]);
+    const counts = matterCountsOf(units);
     const rows = matters
       .map((m) => {
         const c = counts.get(m.code) ?? { used: 0, raised: 0, upheld: 0 };
@@ -196,14 +224,14 @@ export function statsRoutes({ facts, gridReports, org, list }: StatsDeps): Route
 }
 
 /** A month's ranking of departments or townships from the same read model. */
-export function rankingRoutes({ facts, org }: StatsDeps): Router {
+export function rankingRoutes({ rollups, org }: StatsDeps): Router {
   const router = Router();
   const month = async (req: Request) => {
     const q = parse(RankingQuery, req.query);
     const m = q.month ?? localDateOf(calendar(), new Date()).slice(0, 7);
     const span = monthSpan(calendar(), m);
-    const records = (await recordsOfMonths(facts, [m])).filter((r) => r.facts.month === m);
-    return { q, m, records, closed: span.end.getTime() <= Date.now() };
+    const whole = { from: `${m}-01`, to: `${m}-31` };
+    return { q, m, whole, closed: span.end.getTime() <= Date.now() };
   };
   const answer = async (
     req: Request,
@@ -234,7 +262,7 @@ export function rankingRoutes({ facts, org }: StatsDeps): Router {
 
   router.get('/departments', requireRole('supervisor', 'admin', 'department'), async (req, res) => {
     const m = await month(req);
-    const inputs = departmentRows(m.records).map((r) => ({
+    const inputs = departmentRowsOf(await talliesFor(rollups, 'departments', m.whole)).map((r) => ({
       id: r.departmentId,
       cases: r.called,
       responseRate: r.reportRate,
@@ -246,7 +274,7 @@ export function rankingRoutes({ facts, org }: StatsDeps): Router {
 
   router.get('/townships', requireRole('supervisor', 'admin', 'township'), async (req, res) => {
     const m = await month(req);
-    const inputs = townshipRows(m.records).map((r) => ({
+    const inputs = townshipRowsOf(await talliesFor(rollups, 'townships', m.whole)).map((r) => ({
       id: r.townshipId,
       cases: r.raised - r.withdrawn - r.merged,
       responseRate: r.verifications === 0 ? null : r.verifiedInTime / r.verifications,

@@ -1,10 +1,10 @@
-/** `GET /whistles`: the caller's cases from the projection, filtered and paged; scope is enforced here. */
+/** `GET /whistles`: the caller's cases from the lists' read model (store/case-list.ts), filtered and paged; scope is enforced here. */
 import { Router, type Request } from 'express';
 import { sendCsv } from '../http/csv-export';
 import { listScope, type ListScope } from '../../domain/access';
 import type { Actor } from '../../domain/identity';
-import type { CaseProjectionModel } from '../../store/case-projections';
-import { searchCases, type CaseFilter } from '../../store/case-search';
+import { listPage, type CaseListModels } from '../../store/case-list';
+import type { CaseFilter } from '../../store/case-search';
 import { actorOf } from '../http/authenticate';
 import { parse } from '../http/validate';
 import { CaseListQuery, ExportQuery } from './schemas';
@@ -33,13 +33,13 @@ const EXPORT_COLUMNS = [
   'updatedAt',
 ] as const;
 
-export function caseListRoutes(cases: CaseProjectionModel): Router {
+export function caseListRoutes(lists: CaseListModels): Router {
   const router = Router();
   /** The caller's filtered cases; asking for another township's or department's finds nothing, rather than everything. */
   const search = async (req: Request, query: unknown, page: number, pageSize: number) => {
     const { page: _p, pageSize: _s, overdue, ...rest } = parse(CaseListQuery, query);
     const filter = scoped({ ...rest, ...(overdue ? { overdue: overdue === 'true' } : {}) }, actorOf(req));
-    return filter ? searchCases(cases, filter, page, pageSize) : { items: [], total: 0 };
+    return filter ? listPage(lists, filter, page, pageSize) : { items: [], total: 0 };
   };
 
   // the list as a spreadsheet (UTF-8 with BOM), with the same filters and scope

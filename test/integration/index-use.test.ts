@@ -9,6 +9,15 @@ import { openCase } from '../../domain/whistle';
 import { appendEvents, auditEventModel, caseHistory, type AuditEventModel } from '../../store/audit-events';
 import { caseProjectionModel, saveProjection, type CaseProjectionModel } from '../../store/case-projections';
 import { searchCases } from '../../store/case-search';
+import {
+  CaseListLoad,
+  caseListModels,
+  liveEntries,
+  listPage,
+  saveListEntry,
+  type CaseListModels,
+} from '../../store/case-list';
+import { listCase } from '../support/list-cases';
 import { outboxBatches, outboxModel, settle, type OutboxModel } from '../../store/outbox';
 import { GridReports } from '../../store/grid-reports';
 import { caseFactsModel, recordsOfMonths, type CaseFactsModel } from '../../store/case-facts';
@@ -28,6 +37,7 @@ let gridReports: GridReports;
 const GRID_REPORTS = 5_000;
 let facts: CaseFactsModel;
 let feed: OverdueFeedModel;
+let lists: CaseListModels;
 
 /** idx_scan by `collection method field[,field]`, e.g. `cases gin townshipId`. */
 async function indexScans(): Promise<Map<string, number>> {
@@ -84,6 +94,24 @@ const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = 
     shape: 'the overdue count (countDocuments on overdue)',
     index: 'cases gin overdue',
     run: () => cases.countDocuments({ overdue: true }),
+  },
+  {
+    shape: "a list's day counts (listPage: equality on list)",
+    index: 'case_list_counts gin list',
+    run: () => listPage(lists, { townshipId: 'tw-xiaxi', status: 'closed' }, 2, 20),
+  },
+  {
+    shape: "a list page's days and a queue (listPage, liveEntries: equality on a member of keys)",
+    index: 'case_list gin keys',
+    run: async () => {
+      await listPage(lists, { status: 'reporting' }, 1, 20);
+      await liveEntries(lists, 'queue:tw-nanpuxi');
+    },
+  },
+  {
+    shape: 'a list entry written over (saveListEntry: findById)',
+    index: 'case_list gin _id',
+    run: () => saveListEntry(lists, { ...listCase(7, 2), status: 'closed' }, 2, '2026-03-02T01:05:00Z'),
   },
   {
     shape: "a case's audit history (caseHistory: equality on caseId)",
@@ -157,7 +185,10 @@ beforeAll(async () => {
   const { GridReport, GridReportTally } = db.connection.models as Record<string, typeof cases>;
   facts = caseFactsModel(db.connection);
   feed = overdueFeedModel(db.connection);
+  lists = caseListModels(db.connection);
   await Promise.all([
+    lists.entries.init(),
+    lists.counts.init(),
     cases.init(),
     events.init(),
     outbox.init(),
@@ -181,6 +212,10 @@ beforeAll(async () => {
       raisedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
     })),
   );
+  // the same number of list entries, raised every two hours (bulk-loaded as a rebuild does)
+  const load = new CaseListLoad();
+  for (let i = 0; i < CASES; i++) load.add(listCase(i, 2), 1, '2026-03-01T00:00:00Z');
+  await load.insert(lists);
   // a year of cases' facts, a day of stream rows a minute
   await facts.collection.insertMany(
     Array.from({ length: CASES }, (_, i) => ({

@@ -389,3 +389,24 @@ describe('when grid reports are counted for statistics', () => {
     expect(of(await store.count({ from: '2026-01-01', to: yesterday }), 'tw-nanpuxi').filed).toBe(0);
   });
 });
+
+describe('when grid members file many reports at once', () => {
+  it('then every one is counted, before the fold, after it and after a fold run again: none lost to a concurrent write', async () => {
+    const store = new GridReports(harness.db.connection);
+    const today = chinaDay(new Date());
+    const filedIn = async () =>
+      (await store.count({ from: today, to: today, townshipId: 'tw-nanpuxi' }))[0]?.filed ?? 0;
+    const before = await filedIn();
+    // twenty at once: on FerretDB 1.x, twenty `$addToSet`s on one tally kept only some of the ids
+    const filed = await Promise.all(Array.from({ length: 20 }, () => file()));
+    expect(new Set(filed.map((r: { id: string }) => r.id)).size).toBe(20);
+    expect(await filedIn()).toBe(before + 20);
+    // the fold (the statistics' Schedule) adds them to the month's tally; its clock a minute on so
+    // that this minute's outcomes are behind its watermark; folding again adds nothing
+    const later = new Date(Date.now() + 2 * 60_000);
+    expect((await store.foldTallies(later)).outcomes).toBeGreaterThanOrEqual(20);
+    expect(await filedIn()).toBe(before + 20);
+    await store.foldTallies(new Date(later.getTime() + 60_000));
+    expect(await filedIn()).toBe(before + 20);
+  });
+});

@@ -19,6 +19,7 @@ import { openCase } from '../../domain/whistle';
 import { createLogger } from '../../platform/logger';
 import { verifySignature } from '../../platform/webhook-signature';
 import { auditEventModel } from '../../store/audit-events';
+import { caseListModels } from '../../store/case-list';
 import { caseProjectionModel } from '../../store/case-projections';
 import { organisation } from '../../store/organisation';
 import { enqueue, outboxModel, type NotificationDoc, type OutboxModel } from '../../store/outbox';
@@ -90,6 +91,7 @@ beforeAll(async () => {
   ({ recordCaseEvents } = journalActivities({
     auditEvents: auditEventModel(db.connection),
     cases: caseProjectionModel(db.connection),
+    caseList: caseListModels(db.connection),
     outbox,
     listProposals: listProposalModel(db.connection),
     caseFacts: caseFactsModel(db.connection),
@@ -104,6 +106,7 @@ beforeAll(async () => {
   ({ recordCaseEvents: recordDelivering } = journalActivities({
     auditEvents: auditEventModel(db.connection),
     cases: caseProjectionModel(db.connection),
+    caseList: caseListModels(db.connection),
     outbox,
     listProposals: listProposalModel(db.connection),
     caseFacts: caseFactsModel(db.connection),

@@ -15,6 +15,7 @@ import { feedRows } from '../../domain/overdue-feed';
 import { auditEventModel, caseHistory } from '../../store/audit-events';
 import { caseFactsModel, recordFacts } from '../../store/case-facts';
 import { appendFeed, overdueFeedModel } from '../../store/overdue-feed';
+import { foldRollups, rollupModels } from '../../store/stats-rollups';
 import { eventually } from '../support/eventually';
 import { enforcement, housing, planning, supervisor, otherTownship, township } from '../support/fixtures';
 import { call } from '../support/http';
@@ -305,6 +306,77 @@ describe('when the recording activity records a batch again (a retry after a los
     expect(await feedOf(day.B!)).toEqual(before);
     const res = await get(supervisor, `/stats/departments?${DAY}`);
     expect(res.body.rows).toEqual(DEPARTMENTS);
+  });
+});
+
+describe('when the rollups are built from the facts already there, then folded as cases change', () => {
+  it('then every figure stays the one computed by hand, whether read from the rollups, the changes since, or both', async () => {
+    const rollups = rollupModels(harness.db.connection);
+    const figures = async () => {
+      const [departments, townships, matters, ranking] = await Promise.all([
+        get(supervisor, `/stats/departments?${DAY}`),
+        get(supervisor, `/stats/townships?${DAY}`),
+        get(supervisor, `/stats/matters?${DAY}`),
+        get(supervisor, '/rankings/departments?month=2026-12'),
+      ]);
+      return { departments: departments.body, townships: townships.body, matters: matters.body, ranking: ranking.body };
+    };
+    // read from the case facts: no fold has run yet
+    expect(await rollups.state.findById('state').lean()).toBeNull();
+    const before = await figures();
+    expect(before.departments.rows).toEqual(DEPARTMENTS);
+
+    // a deployment with facts and no rollups: the first fold (the Schedule's workflow) builds them all
+    // (started, not awaited through the test client, which would skip time and fire the day's clocks)
+    await harness.env.client.workflow.start('statsRollup', {
+      taskQueue: harness.stack.taskQueue,
+      workflowId: `stats-rollup-${Date.now()}`,
+    });
+    await eventually(async () => expect(await rollups.state.findById('state').lean()).toMatchObject({ run: 1 }));
+    expect(await rollups.folded.countDocuments({ run: 1 })).toBe(6); // A–F
+    expect(await rollups.rollups.findById('m:departments:2026-12').lean()).toBeTruthy();
+    expect(await figures()).toEqual(before);
+
+    // a case changing after the fold: read as the rollups less its folded record plus its facts now
+    const G = (await raise('urgent')).caseId;
+    await cases().act(G, 'acknowledge', { actor: enforcement });
+    await eventually(async () => {
+      const res = await get(supervisor, `/stats/departments?${DAY}`);
+      expect(res.body.rows[0]).toMatchObject({ departmentId: 'dept-enforcement', called: 6, reportedOnTime: 5 });
+    });
+    const withG = await figures();
+    // folded (a fold's clock a minute on, so G's minute is behind its watermark), the figures do not move;
+    // a second run finds nothing new
+    const second = await foldRollups(rollups, new Date(Date.now() + 2 * MINUTE));
+    expect(second).toMatchObject({ run: 2, rebuilt: false, cases: 1 });
+    expect(await figures()).toEqual(withG);
+    expect(await foldRollups(rollups, new Date(Date.now() + 3 * MINUTE))).toMatchObject({ run: 3, cases: 0 });
+    expect(await figures()).toEqual(withG);
+
+    // a fold that stopped after marking its cases (a crashed activity) finishes on its retry, counting once
+    await cases().act(G, 'acknowledge', { actor: planning });
+    await eventually(async () => {
+      const res = await get(supervisor, `/stats/departments?${DAY}`);
+      expect(res.body.rows.at(-1)).toMatchObject({ departmentId: 'dept-planning', called: 5, reportedOnTime: 5 });
+    });
+    const withG2 = await figures();
+    const state = (await rollups.state.findById('state').lean())!;
+    const held = (await rollups.folded.findById(G).lean())!;
+    const now = (await rollups.facts.findById(G).lean())!;
+    const next = { run: state.run + 1, through: new Date(Date.now() + 4 * MINUTE).toISOString().slice(0, 16) };
+    await rollups.folded.replaceOne(
+      { _id: G },
+      { _id: G, run: next.run, record: { facts: now.facts, marks: now.marks ?? {} }, prev: held.record },
+    );
+    await rollups.state.updateOne({ _id: 'state' }, { $set: { next } });
+    expect(await figures()).toEqual(withG2); // a marked case is read as the rollups still hold it
+    expect(await foldRollups(rollups, new Date(Date.now() + 5 * MINUTE))).toMatchObject({ run: next.run, cases: 1 });
+    expect(await figures()).toEqual(withG2);
+    expect(await foldRollups(rollups, new Date(Date.now() + 6 * MINUTE))).toMatchObject({ cases: 0 });
+    expect(await figures()).toEqual(withG2);
+    // the rollups alone: a watermark so far on that no change is read beside them
+    await foldRollups(rollups, new Date(Date.now() + 30 * MINUTE));
+    expect(await figures()).toEqual(withG2);
   });
 });
 

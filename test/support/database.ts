@@ -18,6 +18,8 @@ export interface TestDatabase {
   connection: Connection;
   /** MongoDB's database name, FerretDB's schema in PostgreSQL */
   name: string;
+  /** the folder of PostgreSQL's Unix socket */
+  socketDir: string;
   /** runs SQL through psql on PostgreSQL's socket; rows as arrays of strings */
   sql(query: string): Promise<string[][]>;
   stop(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     uri,
     connection,
     name,
+    socketDir,
     async sql(query) {
       const { stdout } = await promisify(execFile)(psql, [
         '-h',
