@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { ROLLUP_SCHEDULE_ID } from '../api/audit/anchor-schedule';
 import { CaseGateway } from '../api/whistles/case-gateway';
 import { demoAccount } from '../dev/demo-county/load';
 import { CURRENT_CALENDAR_VERSION } from '../domain/calendars';
@@ -175,9 +176,13 @@ export async function runScale(o: {
   const cases = caseProjectionModel(store);
   const before = await cases.countDocuments({});
   say(`filling ${o.cases} cases`);
+  // the fill builds the statistics rollups itself: the API's fold must not run meanwhile
+  const fold = o.client.schedule.getHandle(ROLLUP_SCHEDULE_ID);
+  await fold.pause('the scale fill builds the rollups');
   const filled: FillReport = await fill(store, o.cases, new Date(Date.now() - 24 * 3_600_000), say, {
     ferretDbCopy: { socketDir: o.stack.pgSocketDir, database: o.stack.database },
   });
+  await fold.unpause();
   say(`filled in ${filled.seconds} s; starting ${o.live} live workflows`);
   const liveFrom = performance.now();
   const { perSecond: liveStartedPerSecond, ids: liveIds } = await startLiveCases(o.client, o.live, 20);
