@@ -20,6 +20,14 @@ const UNAVAILABLE_NAMES = new Set([
   'WorkflowUpdateRPCTimeoutOrCancelledError', // no worker took the Update within the RPC's time
 ]);
 
+/**
+ * A socket to a dependency closed or refused under the driver: the MongoDB driver passes Node's own
+ * error up as it is when it writes to a connection the killed server half-closed (seen in the fault
+ * test: EPIPE, "This socket has been ended by the other party"). The API opens sockets to its
+ * dependencies only.
+ */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 /** Seconds a client should wait before asking again. */
 export const RETRY_AFTER_SECONDS = 2;
 
@@ -29,6 +37,7 @@ export function isDependencyUnavailable(err: unknown): boolean {
     seen.add(e);
     const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
     if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
+    if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
     if (name === 'ServiceError' && typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code)) return true;
     if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code) && 'details' in e && 'metadata' in e) return true;
     // mongoose, while disconnected, queues an operation and gives up after bufferTimeoutMS

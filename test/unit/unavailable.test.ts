@@ -13,6 +13,9 @@ describe('when an error reaches the problem handler', () => {
     expect(isDependencyUnavailable(named('MongooseError', 'Operation `cases.findOne()` buffering timed out'))).toBe(
       true,
     );
+    // the driver writing to a connection the killed database half-closed passes Node's error up as it is
+    const halfClosed = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(isDependencyUnavailable(halfClosed)).toBe(true);
   });
 
   it('then Temporal unreachable, too slow or throttling counts as unavailable, found along the cause chain', () => {
@@ -26,6 +29,7 @@ describe('when an error reaches the problem handler', () => {
 
   it('then bugs and refusals do not', () => {
     expect(isDependencyUnavailable(new Error('boom'))).toBe(false);
+    expect(isDependencyUnavailable(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(false);
     expect(isDependencyUnavailable(named('MongoServerError', 'E11000 duplicate key'))).toBe(false);
     expect(isDependencyUnavailable(new ServiceError('not found', { cause: grpc(5) }))).toBe(false);
     expect(isDependencyUnavailable(z.string().safeParse(1).error)).toBe(false);
