@@ -12,6 +12,7 @@
  * counts: the first claim is its value plus one, so no number handed out before is reused.
  * Within one process, calls for the same key wait in a queue and never contend with each other.
  */
+import AsyncLock from 'async-lock';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKey } from './connection';
 
@@ -35,7 +36,8 @@ interface Claim {
 }
 
 export class ClaimedSequence {
-  private readonly queues = new Map<string, Promise<number>>();
+  /** one claim at a time per key in this process (the same keyed lock as the lists' counts) */
+  private readonly turns = new AsyncLock({ maxPending: Infinity });
   /** the last number this instance claimed per key: where to start when the counter lags behind */
   private readonly claimed = new Map<string, number>();
 
@@ -50,13 +52,7 @@ export class ClaimedSequence {
 
   /** The key's next number, claimed: nobody else, in this process or another, is given it. */
   next(key: string, at: Date): Promise<number> {
-    const mine = (this.queues.get(key) ?? Promise.resolve(0)).catch(() => 0).then(() => this.claim(key, at));
-    this.queues.set(key, mine);
-    const forget = () => {
-      if (this.queues.get(key) === mine) this.queues.delete(key);
-    };
-    mine.then(forget, forget);
-    return mine;
+    return this.turns.acquire(key, () => this.claim(key, at));
   }
 
   /** The last number claimed: the counter's, or past it while a claim has not raised it yet. */
