@@ -181,7 +181,7 @@ export function createApp({
   api.use('/calendar', calendarRoutes(calendars, calendarInForce, now));
   api.use('/queues', queueRoutes(caseListModels(store)));
   api.use('/overdue', overdueRoutes(caseListModels(store), overdueFeedModel(store), logger));
-  const statsDeps = { rollups: rollupModels(store), gridReports, org, list };
+  const statsDeps = { rollups: rollupModels(store), lists: caseListModels(store), gridReports, org, list };
   api.use('/stats', statsRoutes(statsDeps));
   api.use('/rankings', rankingRoutes(statsDeps));
   app.use('/api/v1', api);

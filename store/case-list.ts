@@ -8,7 +8,9 @@
  * - `<list>` and `<list>|<day>` per list (`all`, `township:X`, `department:Y`, each alone or with one
  *   facet: `/status:S`, `/overdue:B`, `/matter:M`, `/urgency:U`) and raise day (UTC);
  * - `queue:<unit>`, `desk`, `supervision`, `late`, `late:township:X`, `late:department:Y` while the case
- *   waits for someone (bounded by the work in hand, not by history).
+ *   waits for someone (bounded by the work in hand, not by history);
+ * - `open|<township>|<grid>|open` (and `…|overdue`) while the case is open: the supervisor's open cases
+ *   by township and grid, counted in one document per grid (`openCaseCounts`).
  *
  * A count document per list and raise month (`days`: raise day → entries) makes `total` and the
  * page's days a read of a few small documents; a page then reads only its days' entries. The counts
@@ -62,14 +64,28 @@ export interface CaseListEntry {
   late: StandingLateClock[];
 }
 
-/** How many entries of one list were raised on each day of one month. */
+/**
+ * How many entries of one list were raised on each day of one month; or, for the open tally (list
+ * `open`), how many of a township grid's cases are open and overdue.
+ */
 export interface ListCountDoc {
   _id: string;
   list: string;
   month: string;
-  /** day of the month (`01`…`31`) → entries */
+  /** day of the month (`01`…`31`) → entries; in the open tally, `open` and `overdue` → cases */
   days: Record<string, number>;
+  townshipId?: string;
+  /** the open tally's grid: `''` for cases raised without one */
+  gridId?: string;
 }
+
+/** The open tally's list (no list a filter reads is named so). */
+const OPEN_TALLY = 'open';
+/**
+ * The lists' layout: the start-up lays the lists anew when the count documents lack its marker (a
+ * deployment from before the open tally; one whose lists were never built).
+ */
+const LAYOUT_MARKER = { _id: 'layout:2', list: 'layout', month: '', days: {} };
 
 const entrySchema = new Schema<CaseListEntry>(
   {
@@ -88,7 +104,14 @@ const entrySchema = new Schema<CaseListEntry>(
   { versionKey: false, minimize: false, strict: false, collection: 'case_list' },
 );
 const countSchema = new Schema<ListCountDoc>(
-  { _id: { type: String, required: true }, list: { type: String, index: true }, month: String, days: {} },
+  {
+    _id: { type: String, required: true },
+    list: { type: String, index: true },
+    month: String,
+    days: {},
+    townshipId: String,
+    gridId: String,
+  },
   { versionKey: false, minimize: false, collection: 'case_list_counts' },
 );
 
@@ -134,6 +157,7 @@ export function listEntry(c: WhistleCase, lastSeq: number, at: string): Omit<Cas
   const desk = open ? atTheDesk(c) : [];
   const supervision = open ? forSupervision(c) : [];
   const late = standingLateClocks(c);
+  const tally = `${OPEN_TALLY}|${townshipId}|${c.location.gridId ?? ''}`;
   const keys = [
     ...listsOf(c, departmentIds, overdue).flatMap((l) => [l, `${l}|${day}`]),
     ...pending.map((p) => `queue:${p.unit}`),
@@ -142,6 +166,7 @@ export function listEntry(c: WhistleCase, lastSeq: number, at: string): Omit<Cas
     ...(late.length
       ? ['late', `late:township:${townshipId}`, ...departmentIds.map((d) => `late:department:${d}`)]
       : []),
+    ...(open ? [`${tally}|open`, ...(overdue ? [`${tally}|overdue`] : [])] : []),
   ];
   return {
     _id: c.caseId,
@@ -168,13 +193,23 @@ export function listEntry(c: WhistleCase, lastSeq: number, at: string): Omit<Cas
   };
 }
 
+/** The keys the count documents count: day keys and the open tally's. */
 const dayKeys = (keys: string[]) => keys.filter((k) => k.includes('|'));
 
-/** `list|2026-12-07` → the count document's id and the day's field. */
-function countSlot(dayKey: string): { _id: string; list: string; month: string; day: string } {
-  const [list, date] = dayKey.split('|') as [string, string];
+/**
+ * Where a counted key is counted: `list|2026-12-07` in the list's month document, field `07`;
+ * `open|<township>|<grid>|<figure>` in the grid's open tally document, field `<figure>`.
+ */
+function countSlot(key: string): { _id: string; fields: Omit<ListCountDoc, '_id' | 'days'>; day: string } {
+  const parts = key.split('|') as [string, string, ...string[]];
+  if (parts[0] === OPEN_TALLY) {
+    const [, townshipId, gridId, figure] = parts as [string, string, string, string];
+    const fields = { list: OPEN_TALLY, month: '', townshipId, gridId };
+    return { _id: `${OPEN_TALLY}|${townshipId}|${gridId}`, fields, day: figure };
+  }
+  const [list, date] = parts;
   const month = date.slice(0, 7);
-  return { _id: `${list}|${month}`, list, month, day: date.slice(8, 10) };
+  return { _id: `${list}|${month}`, fields: { list, month }, day: date.slice(8, 10) };
 }
 
 /**
@@ -195,9 +230,9 @@ async function moveCounts(counts: Model<ListCountDoc>, from: string[], to: strin
   ];
   await Promise.all(
     changes.map(([key, by]) => {
-      const { _id, list, month, day } = countSlot(key);
+      const { _id, fields, day } = countSlot(key);
       return countLock.acquire(_id, () =>
-        counts.updateOne({ _id }, { $set: { list, month }, $inc: { [`days.${day}`]: by } }, { upsert: true }),
+        counts.updateOne({ _id }, { $set: fields, $inc: { [`days.${day}`]: by } }, { upsert: true }),
       );
     }),
   );
@@ -377,7 +412,7 @@ export function loadedListEntry(c: WhistleCase, lastSeq: number, at: string): Ca
   return { ...entry, counted: dayKeys(entry.keys) };
 }
 
-/** The count documents of loaded entries, tallied as they are added. */
+/** The count documents of loaded entries, tallied as they are added (a whole load: the layout's marker too). */
 export class ListCountTally {
   private readonly tally = new Map<string, number>();
 
@@ -388,12 +423,12 @@ export class ListCountTally {
   counts(): ListCountDoc[] {
     const docs = new Map<string, ListCountDoc>();
     for (const [key, n] of this.tally) {
-      const { _id, list, month, day } = countSlot(key);
-      const doc = docs.get(_id) ?? { _id, list, month, days: {} };
+      const { _id, fields, day } = countSlot(key);
+      const doc = docs.get(_id) ?? { _id, ...fields, days: {} };
       doc.days[day] = n;
       docs.set(_id, doc);
     }
-    return [...docs.values()];
+    return [...docs.values(), LAYOUT_MARKER];
   }
 }
 
@@ -435,9 +470,37 @@ export async function rebuildCaseList(cases: CaseProjectionModel, models: CaseLi
   return load.entries.length;
 }
 
-/** At start-up: builds the lists once if the projection has cases and the lists have none. */
+/**
+ * At start-up: lays the lists anew once if their layout's marker is missing and the projection has
+ * cases (a deployment from before the lists or before the open tally); marks an empty deployment's.
+ */
 export async function ensureCaseList(cases: CaseProjectionModel, models: CaseListModels): Promise<number> {
-  if (await models.entries.findOne({}, { _id: 1 }).lean()) return 0;
-  if (!(await cases.findOne({}, { _id: 1 }).lean())) return 0;
-  return rebuildCaseList(cases, models);
+  if (await models.counts.findById(LAYOUT_MARKER._id, { _id: 1 }).lean()) return 0;
+  if (await cases.findOne({}, { _id: 1 }).lean()) return rebuildCaseList(cases, models);
+  const { _id, ...marker } = LAYOUT_MARKER;
+  await models.counts.updateOne({ _id }, { $set: marker }, { upsert: true });
+  return 0;
+}
+
+/** Open cases and, of them, overdue ones, per township grid (`gridId` `''`: raised without a grid). */
+export interface OpenCount {
+  townshipId: string;
+  gridId: string;
+  open: number;
+  overdue: number;
+}
+
+/** The open tally: one small document per township grid that has had an open case. */
+export async function openCaseCounts(models: CaseListModels, townshipId?: string): Promise<OpenCount[]> {
+  const docs = await models.counts
+    .find({ list: OPEN_TALLY, ...(townshipId === undefined ? {} : { townshipId }) })
+    .lean<ListCountDoc[]>();
+  return docs
+    .map((d) => ({
+      townshipId: d.townshipId ?? '',
+      gridId: d.gridId ?? '',
+      open: d.days.open ?? 0,
+      overdue: d.days.overdue ?? 0,
+    }))
+    .filter((c) => c.open > 0);
 }

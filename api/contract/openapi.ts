@@ -47,6 +47,8 @@ import {
   RankingView,
   TownshipStatsQuery,
   TownshipStatsView,
+  OpenStatsQuery,
+  OpenStatsView,
 } from '../stats/schemas';
 
 import { calendarPaths } from '../calendar/contract';
@@ -436,6 +438,12 @@ export function openApiDocument(serverUrl = '/') {
       'per township: whistles raised, withdrawn, merged; cooperation rating; verification speed / 乡镇统计 (supervisor, admin; a township its own row)',
       TownshipStatsQuery,
       TownshipStatsView,
+    ],
+    [
+      'stats/open',
+      'open cases now, and of them overdue, by township and grid / 在办案件分布 (按乡镇、网格; supervisor, admin; a township its own)',
+      OpenStatsQuery,
+      OpenStatsView,
     ],
     [
       'stats/matters',

@@ -25,6 +25,7 @@ import {
 } from '../../domain/stats';
 import { recordsOfMonths } from '../../store/case-facts';
 import { rollupTallies, type RollupModels } from '../../store/stats-rollups';
+import { openCaseCounts, type CaseListModels } from '../../store/case-list';
 import type { GridReports } from '../../store/grid-reports';
 import type { Organisation } from '../../store/organisation';
 import type { ResponsibilityList } from '../../store/responsibility-list';
@@ -39,6 +40,8 @@ import {
   MatterStatsQuery,
   MatterStatsView,
   MAX_PERIOD_DAYS,
+  OpenStatsQuery,
+  OpenStatsView,
   RankingQuery,
   RankingView,
   TownshipStatsQuery,
@@ -120,6 +123,7 @@ function send(res: Response, format: 'json' | 'csv', name: string, body: Body, r
 
 export interface StatsDeps {
   rollups: RollupModels;
+  lists: CaseListModels;
   gridReports: GridReports;
   org: Organisation;
   list: ResponsibilityList;
@@ -157,7 +161,9 @@ async function talliesFor<K extends TallyKind>(
   return sumTallies(records)[kind];
 }
 
-export function statsRoutes({ rollups, gridReports, org, list }: StatsDeps): Router {
+const NO_GRID = { zh: '未划网格', en: 'no grid given' };
+
+export function statsRoutes({ rollups, lists, gridReports, org, list }: StatsDeps): Router {
   const router = Router();
 
   router.get('/departments', requireRole('supervisor', 'admin', 'department'), async (req, res) => {
@@ -189,6 +195,40 @@ export function statsRoutes({ rollups, gridReports, org, list }: StatsDeps): Rou
       ...row,
     }));
     send(res, format, 'township-stats', { from: filter.from, to: filter.to, rows }, rowOf(TownshipStatsView));
+  });
+
+  // open cases now, by township and grid, in the organisation's order (not a period: the work in hand)
+  router.get('/open', requireRole('supervisor', 'admin', 'township'), async (req, res) => {
+    const { format, ...q } = parse(OpenStatsQuery, req.query);
+    const townshipId = ownUnit(actorOf(req), 'township', q.townshipId);
+    const [counts, townships] = await Promise.all([
+      openCaseCounts(lists, townshipId),
+      org.townships.list({ includeRetired: true }),
+    ]);
+    const order = (t: string, g: string) => {
+      const i = townships.findIndex((x) => x.id === t);
+      const j = i < 0 || !g ? -1 : townships[i]!.grids.findIndex((x) => x.id === g);
+      return [i < 0 ? townships.length : i, j < 0 ? Infinity : j] as const;
+    };
+    const rows = counts
+      .map((c) => {
+        const township = townships.find((t) => t.id === c.townshipId);
+        const grid = township?.grids.find((g) => g.id === c.gridId);
+        return {
+          townshipId: c.townshipId,
+          township: township?.name ?? { zh: c.townshipId, en: c.townshipId },
+          gridId: c.gridId || null,
+          grid: grid?.name ?? (c.gridId ? { zh: c.gridId, en: c.gridId } : NO_GRID),
+          open: c.open,
+          overdue: c.overdue,
+        };
+      })
+      .sort((a, b) => {
+        const [x, y] = [order(a.townshipId, a.gridId ?? ''), order(b.townshipId, b.gridId ?? '')];
+        return x[0] - y[0] || x[1] - y[1] || (a.gridId ?? '').localeCompare(b.gridId ?? '');
+      });
+    const totals = { open: sum(rows, 'open'), overdue: sum(rows, 'overdue') };
+    send(res, format, 'open-cases', { totals, rows }, rowOf(OpenStatsView));
   });
 
   router.get('/matters', requireRole('supervisor', 'admin'), async (req, res) => {
@@ -285,6 +325,8 @@ export function rankingRoutes({ rollups, org }: StatsDeps): Router {
   });
   return router;
 }
+
+const sum = <K extends string>(rows: Record<K, number>[], k: K) => rows.reduce((n, r) => n + r[k], 0);
 
 const meanOf = (xs: (number | null)[]) =>
   xs.some((x) => x === null) ? null : (xs as number[]).reduce((a, b) => a + b, 0) / xs.length;

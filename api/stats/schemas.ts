@@ -59,6 +59,7 @@ export const MatterStatsQuery = z
   .strictObject({ ...period, townshipId: Id.optional(), urgency: z.enum(URGENCIES).optional() })
   .superRefine(checkPeriod);
 export const RankingQuery = z.strictObject({ month: Month.optional(), format: Format });
+export const OpenStatsQuery = z.strictObject({ townshipId: Id.optional(), format: Format });
 
 const Name = z.object({ zh: z.string(), en: z.string() });
 const Rate = z.number().nullable().meta({ description: '0–1, null without cases to rate' });
@@ -115,6 +116,23 @@ export const TownshipStatsView = z.object({
         description:
           'grid reports (网格上报) filed, handled by the township itself and turned into whistles on the days of the period; the case filters (matter, department, urgency) do not apply to them',
       }),
+    }),
+  ),
+});
+
+export const OpenStatsView = z.object({
+  totals: z.object({ open: z.number().int(), overdue: z.number().int() }),
+  rows: z.array(
+    z.object({
+      townshipId: z.string(),
+      township: Name,
+      gridId: z.string().nullable().meta({ description: 'null: cases raised without a grid' }),
+      grid: Name,
+      open: z
+        .number()
+        .int()
+        .meta({ description: 'cases not yet resolved and verified (dispatching to awaiting verification)' }),
+      overdue: z.number().int().meta({ description: 'of them, cases with a clock past its deadline' }),
     }),
   ),
 });

@@ -789,6 +789,7 @@ const ROWS: Row[] = [
     [
       ['/stats/departments', 'department'],
       ['/stats/townships', 'township'],
+      ['/stats/open', 'township'],
       ['/stats/matters', undefined],
       ['/rankings/departments', 'department'],
       ['/rankings/townships', 'township'],

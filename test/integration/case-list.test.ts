@@ -10,6 +10,7 @@ import {
   ensureCaseList,
   liveEntries,
   listPage,
+  openCaseCounts,
   saveListEntry,
   type CaseListModels,
 } from '../../store/case-list';
@@ -119,6 +120,43 @@ describe('when cases are recorded into the lists', () => {
   });
 });
 
+describe('when the supervisor counts the open cases by township and grid', () => {
+  /** The open and overdue cases per township grid, counted the plain way. */
+  const plain = (cs: WhistleCase[]) => {
+    const counts = new Map<string, { open: number; overdue: number }>();
+    for (const c of cs.filter((x) => ['reporting', 'in_progress'].includes(x.status))) {
+      const key = `${c.location.townshipId} ${c.location.gridId ?? ''}`;
+      const n = counts.get(key) ?? { open: 0, overdue: 0 };
+      counts.set(key, { open: n.open + 1, overdue: n.overdue });
+    }
+    return counts;
+  };
+  const tallied = async () =>
+    new Map(
+      (await openCaseCounts(lists)).map((c) => [`${c.townshipId} ${c.gridId}`, { open: c.open, overdue: c.overdue }]),
+    );
+
+  it('then each grid holds its open cases; a case turning overdue, closing and reopening moves its counts', async () => {
+    const want = plain(all);
+    expect(want.size).toBe(3);
+    expect(await tallied()).toEqual(want);
+    expect(await openCaseCounts(lists, 'tw-xiaxi')).toEqual([
+      { townshipId: 'tw-xiaxi', gridId: 'tw-xiaxi-g01', ...want.get('tw-xiaxi tw-xiaxi-g01') },
+    ]);
+
+    const c = all.find((x) => x.status === 'reporting' && x.location.townshipId === 'tw-xiaxi')!;
+    const key = 'tw-xiaxi tw-xiaxi-g01';
+    const late = structuredClone(c);
+    late.duties[0]!.clocks.acknowledge.overdueSince = late.duties[0]!.clocks.acknowledge.deadline;
+    await saveListEntry(lists, late, 5, '2026-06-01T00:00:00.000Z');
+    expect((await tallied()).get(key)).toEqual({ open: want.get(key)!.open, overdue: 1 });
+    await saveListEntry(lists, { ...late, status: 'closed' }, 6, '2026-06-02T00:00:00.000Z');
+    expect((await tallied()).get(key)).toEqual({ open: want.get(key)!.open - 1, overdue: 0 });
+    await saveListEntry(lists, c, 7, '2026-06-03T00:00:00.000Z');
+    expect(await tallied()).toEqual(want);
+  });
+});
+
 describe('when a deployment has cases in its projection and no lists', () => {
   it('then the start-up builds them, once, and they answer as recorded ones do', async () => {
     const want = await listPage(lists, { townshipId: 'tw-xiaxi' }, 2, 15);
@@ -128,6 +166,24 @@ describe('when a deployment has cases in its projection and no lists', () => {
     expect(await ensureCaseList(cases, lists)).toBe(CASES);
     expect(await ensureCaseList(cases, lists)).toBe(0); // the lists are there now
     expect(await listPage(lists, { townshipId: 'tw-xiaxi' }, 2, 15)).toEqual(want);
+  });
+
+  it('then lists laid out before the open tally are laid anew, once, with it', async () => {
+    const open = await openCaseCounts(lists);
+    await lists.counts.deleteMany({ list: 'open' });
+    await lists.counts.deleteMany({ list: 'layout' });
+    expect(await ensureCaseList(cases, lists)).toBe(CASES);
+    expect(await ensureCaseList(cases, lists)).toBe(0);
+    expect(await openCaseCounts(lists)).toEqual(open);
+  });
+});
+
+describe('when a deployment starts without cases', () => {
+  it('then its lists are marked as laid out and nothing is built', async () => {
+    const empty = caseProjectionModel(db.connection.useDb('lists_empty'));
+    const fresh = caseListModels(db.connection.useDb('lists_empty'));
+    expect(await ensureCaseList(empty, fresh)).toBe(0);
+    expect(await fresh.counts.countDocuments({ list: 'layout' })).toBe(1);
   });
 });
 

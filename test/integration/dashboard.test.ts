@@ -149,6 +149,12 @@ describe('when a supervisor keeps the overview open while a township raises an u
     await stats.locator('tr', { hasText: '南浦溪镇' }).first().waitFor();
     await stats.locator('canvas').first().waitFor();
     expect(await watching.page.locator('[data-state="unavailable"]').count()).toBe(0);
+    // open cases by township and grid: the one case, in its grid, still late for planning's report
+    const open = stats.locator('section[aria-label="在办案件（按乡镇、网格）"]');
+    const grid = open.locator('tr', { hasText: '下村网格' });
+    await grid.waitFor();
+    expect(await grid.locator('td').allTextContents()).toEqual(['南浦溪镇', '1', '1']);
+    expect(await open.locator('canvas').count()).toBe(1);
     await screenshot(watching.page, 'supervisor-statistics');
   });
 

@@ -228,6 +228,23 @@ describe('when the supervisor reads the statistics of a day of whistles', () => 
     expect((await get(otherTownship, `/stats/townships?${DAY}`)).body.rows).toEqual([]);
     expect((await get(township, `/stats/departments?${DAY}`)).status).toBe(403);
 
+    // open now: C (housing on site, its result not in) and F (reported for duty, not on site), neither late
+    const grid = { townshipId: 'tw-nanpuxi', township: expect.objectContaining({ zh: '南浦溪镇' }) };
+    const open = await get(supervisor, '/stats/open');
+    expect(open.body).toEqual({
+      totals: { open: 2, overdue: 0 },
+      rows: [{ ...grid, gridId: 'tw-nanpuxi-g07', grid: { zh: '下村网格', en: 'Xiacun grid' }, open: 2, overdue: 0 }],
+    });
+    expect((await get(township, '/stats/open')).body.totals).toEqual({ open: 2, overdue: 0 });
+    expect((await get(otherTownship, '/stats/open')).body).toEqual({ totals: { open: 0, overdue: 0 }, rows: [] });
+    expect((await get(otherTownship, '/stats/open?townshipId=tw-nanpuxi')).status).toBe(403);
+    expect((await get(enforcement, '/stats/open')).status).toBe(403);
+    const openCsv = await get(supervisor, '/stats/open?format=csv');
+    expect(openCsv.body.trim().split('\n')).toEqual([
+      'townshipId,township.zh,township.en,gridId,grid.zh,grid.en,open,overdue',
+      expect.stringMatching(/^tw-nanpuxi,南浦溪镇,.*,tw-nanpuxi-g07,下村网格,Xiacun grid,2,0$/),
+    ]);
+
     const matters = await get(supervisor, `/stats/matters?${DAY}`);
     expect(matters.body.rows[0]).toMatchObject({
       code: 'WJ-006',
