@@ -66,6 +66,7 @@ const STATISTICS: Read[] = [
   { name: 'statistics by department, the year', who: 'supervisor', path: `/stats/departments?${year}`, p95Bound: 200 },
   { name: 'statistics by township, the year', who: 'supervisor', path: `/stats/townships?${year}`, p95Bound: 200 },
   { name: 'statistics by matter, the year', who: 'supervisor', path: `/stats/matters?${year}`, p95Bound: 200 },
+  { name: 'open cases by township and grid', who: 'supervisor', path: '/stats/open', p95Bound: 200 },
   {
     name: "departments' ranking, a month",
     who: 'supervisor',
