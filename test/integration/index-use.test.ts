@@ -14,9 +14,11 @@ import {
   caseListModels,
   liveEntries,
   listPage,
+  openCaseCounts,
   saveListEntry,
   type CaseListModels,
 } from '../../store/case-list';
+import { foldRollups, rollupModels, rollupTallies, type RollupModels } from '../../store/stats-rollups';
 import { listCase } from '../support/list-cases';
 import { outboxBatches, outboxModel, settle, type OutboxModel } from '../../store/outbox';
 import { GridReports } from '../../store/grid-reports';
@@ -38,6 +40,10 @@ const GRID_REPORTS = 5_000;
 let facts: CaseFactsModel;
 let feed: OverdueFeedModel;
 let lists: CaseListModels;
+let rollups: RollupModels;
+/** the minute the fold's watermark stands at: the reads and the fold query the minutes around it */
+const NOW = new Date();
+const minuteOf = (at: Date) => at.toISOString().slice(0, 16);
 
 /** idx_scan by `collection method field[,field]`, e.g. `cases gin townshipId`. */
 async function indexScans(): Promise<Map<string, number>> {
@@ -99,6 +105,14 @@ const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = 
     shape: "a list's day counts (listPage: equality on list)",
     index: 'case_list_counts gin list',
     run: () => listPage(lists, { townshipId: 'tw-xiaxi', status: 'closed' }, 2, 20),
+  },
+  {
+    shape: 'the open cases by township and grid (openCaseCounts: equality on list, and township)',
+    index: 'case_list_counts gin list',
+    run: async () => {
+      await openCaseCounts(lists);
+      await openCaseCounts(lists, 'tw-xiaxi');
+    },
   },
   {
     shape: "a list page's days and a queue (listPage, liveEntries: equality on a member of keys)",
@@ -167,6 +181,21 @@ const shapes: { shape: string; index: string; run: () => Promise<unknown> }[] = 
     run: () => recordsOfMonths(facts, ['2026-03']),
   },
   {
+    shape: "the facts changed since the fold's watermark (rollupTallies: equality on minute)",
+    index: 'case_facts gin minute',
+    run: () => rollupTallies(rollups, 'departments', { from: '2026-03-01', to: '2026-03-31' }, NOW),
+  },
+  {
+    shape: 'the cases a fold marked (foldRollups: equality on run)',
+    index: 'stats_folded gin run',
+    run: () => foldRollups(rollups, NOW),
+  },
+  {
+    shape: 'grid-report outcomes of the minutes before a fold (count: equality on minute)',
+    index: 'grid_report_outcomes gin minute',
+    run: () => gridReports.count({ from: '2026-03-01', to: '2026-03-31' }),
+  },
+  {
     shape: "the overdue stream's minute (feedBetween: equality on bucket)",
     index: 'overdue_feed gin bucket',
     run: () => feedBetween(feed, 7 * BUCKET_MS, 7 * BUCKET_MS),
@@ -186,7 +215,11 @@ beforeAll(async () => {
   facts = caseFactsModel(db.connection);
   feed = overdueFeedModel(db.connection);
   lists = caseListModels(db.connection);
+  rollups = rollupModels(db.connection);
   await Promise.all([
+    rollups.folded.init(),
+    rollups.rollups.init(),
+    (db.connection.models.GridReportOutcome as typeof cases).init(),
     lists.entries.init(),
     lists.counts.init(),
     cases.init(),
@@ -221,9 +254,26 @@ beforeAll(async () => {
     Array.from({ length: CASES }, (_, i) => ({
       _id: id(i) as never,
       month: `2026-${String((i % 12) + 1).padStart(2, '0')}`,
+      // stamped over the day before the watermark: none in the minutes a read or a fold looks at
+      minute: minuteOf(new Date(NOW.getTime() - (60 + (i % 1380)) * 60_000)),
       lastSeq: EVENTS_PER_CASE,
       facts: { caseId: id(i), duties: [] },
       marks: {},
+    })),
+  );
+  // folded by earlier runs, and a watermark (the fold has run before)
+  await rollups.folded.collection.insertMany(
+    Array.from({ length: CASES }, (_, i) => ({ _id: id(i) as never, run: 1 + (i % 40), record: null, prev: null })),
+  );
+  await rollups.state.collection.insertOne({ _id: 'state' as never, run: 40, through: minuteOf(NOW) });
+  await (db.connection.models.GridReportOutcome as typeof cases).collection.insertMany(
+    Array.from({ length: GRID_REPORTS }, (_, i) => ({
+      _id: `gr-${i}:handled` as never,
+      reportId: `gr-${i}`,
+      townshipId: 'tw-07',
+      outcome: 'handled',
+      day: '2026-02-01',
+      minute: minuteOf(new Date(NOW.getTime() - (i % 20_000) * 60_000)),
     })),
   );
   await feed.collection.insertMany(
