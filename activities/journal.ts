@@ -1,8 +1,7 @@
 /**
- * Records a batch of case events: the audit chain first, then the projection they lead to and its
- * list entry (store/case-list.ts), then
- * the batch's notifications into the outbox, then the read models kept as events are recorded:
- * the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
+ * Records a batch of case events: the audit chain first, then, side by side, the projection they
+ * lead to and its list entry (store/case-list.ts), the batch's notifications into the outbox, and
+ * the read models kept as events are recorded: the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
  * lines are delivered right here (one log line each, kept as delivered); the rest wait for the
  * webhooks' courier (`deliverNotifications`, activities/notify.ts), which the workflow calls only then.
  */
@@ -53,17 +52,28 @@ export function journalActivities(models: {
   const recordCaseEvents: RecordCaseEvents = async ({ events, projection, prevHash }) => {
     const lastHash = await appendEvents(models.auditEvents, events, prevHash);
     const last = events[events.length - 1]!;
-    await saveProjection(models.cases, projection, last.seq, last.at);
-    await saveListEntry(models.caseList, projection, last.seq, last.at);
-    // after the audit record: one insert, a duplicate (a retried batch) ignored
-    const batch = batchDoc(events, projection, new Date());
-    const forCourier = batch ? ((await models.deliverToLogs?.(batch)) ?? true) : false;
-    if (batch) await enqueueBatch(models.outbox, batch);
-    await proposeFrom(models.listProposals, events);
-    // each keyed by case and event sequence: a retried batch counts and streams nothing twice
-    await recordFacts(models.caseFacts, events, projection);
-    await appendFeed(models.overdueFeed, feedRows(events, projection, departmentsInScope(projection)), Date.now());
-    return { lastHash, forCourier };
+    // after the audit record, the rest side by side: none reads another's writes, and each is
+    // idempotent on its own (by `lastSeq`, by event sequence, or one insert with duplicates ignored),
+    // so a retried batch, wherever the first attempt stopped, finishes them all without a double
+    const outbox = async () => {
+      const batch = batchDoc(events, projection, new Date());
+      if (!batch) return false;
+      const forCourier = (await models.deliverToLogs?.(batch)) ?? true;
+      await enqueueBatch(models.outbox, batch);
+      return forCourier;
+    };
+    // all settled before a failure is thrown: a retry never runs beside this attempt's writes
+    const [forCourier, ...rest] = await Promise.allSettled([
+      outbox(),
+      saveProjection(models.cases, projection, last.seq, last.at),
+      saveListEntry(models.caseList, projection, last.seq, last.at),
+      proposeFrom(models.listProposals, events),
+      recordFacts(models.caseFacts, events, projection),
+      appendFeed(models.overdueFeed, feedRows(events, projection, departmentsInScope(projection)), Date.now()),
+    ]);
+    const failed = [forCourier, ...rest].find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { lastHash, forCourier: (forCourier as PromiseFulfilledResult<boolean>).value };
   };
   return { recordCaseEvents };
 }
