@@ -168,12 +168,12 @@ function addRecord(docs: Map<string, Units>, record: CaseRecord, sign: 1 | -1): 
       }
 }
 
-/** Adds `delta` into `units`, dropping units left with nothing and histogram buckets left at 0. */
-function applyUnits(units: Units, delta: Units): Units {
+/** Adds `delta` (times `sign`) into `units`, dropping units left with nothing and histogram buckets left at 0. */
+function applyUnits(units: Units, delta: Units, sign: 1 | -1 = 1): Units {
   for (const [unit, cells] of Object.entries(delta)) {
     const into = (units[unit] ??= {});
     for (const [urgency, tally] of Object.entries(cells)) {
-      const sum = addInto(into[urgency] ?? {}, tally) as Record<string, unknown>;
+      const sum = addInto(into[urgency] ?? {}, tally, sign) as Record<string, unknown>;
       if (sum.n === 0 || sum.used === 0) delete into[urgency];
       else into[urgency] = withoutEmptyBuckets(sum);
     }
@@ -271,19 +271,25 @@ export async function rebuildRollups(m: RollupModels, now = new Date()): Promise
   return { run, cases, documents: rollups.length, through, rebuilt: true };
 }
 
-/** The rollup documents that cover a period: a whole month's, or the days of a month it cuts. */
-function documentIds(kind: TallyKind, from: string, to: string): string[] {
-  const ids: string[] = [];
+/**
+ * The rollup documents that cover a period, each with the sign it is added with: a whole month's;
+ * for a month the period cuts, its days in the period, or the month less its days outside the
+ * period where those are fewer (a period to the 28th reads the month and takes three days off it,
+ * not 28 days: counts and histograms subtract exactly).
+ */
+function documentIds(kind: TallyKind, from: string, to: string): { id: string; sign: 1 | -1 }[] {
+  const ids: { id: string; sign: 1 | -1 }[] = [];
   for (let d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`); d.toISOString().slice(0, 10) <= to;) {
     const month = d.toISOString().slice(0, 7);
     const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
-    const last = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
-    if (from <= `${month}-01` && to >= last) ids.push(`m:${kind}:${month}`);
-    else
-      for (let day = new Date(d); day < next; day = new Date(day.getTime() + 86_400_000)) {
-        const date = day.toISOString().slice(0, 10);
-        if (date >= from && date <= to) ids.push(`d:${kind}:${date}`);
-      }
+    const days: string[] = [];
+    for (let day = new Date(d); day < next; day = new Date(day.getTime() + 86_400_000))
+      days.push(day.toISOString().slice(0, 10));
+    const inside = days.filter((date) => date >= from && date <= to);
+    const outside = days.filter((date) => date < from || date > to);
+    const dayDoc = (sign: 1 | -1) => (date: string) => ({ id: `d:${kind}:${date}`, sign });
+    if (outside.length + 1 < inside.length) ids.push({ id: `m:${kind}:${month}`, sign: 1 }, ...outside.map(dayDoc(-1)));
+    else ids.push(...inside.map(dayDoc(1)));
     d = next;
   }
   return ids;
@@ -311,19 +317,25 @@ export async function rollupTallies<K extends TallyKind>(
     const since = minuteOf(new Date(Date.parse(`${state.through}:00Z`) - LOOKBACK_MINUTES * MINUTE));
     const pendingMinutes = minutesFrom(since, minuteOf(new Date(now.getTime() + 2 * MINUTE)));
     if (pendingMinutes.length > MAX_PENDING_MINUTES) return undefined;
+    const ids = documentIds(kind, filter.from, filter.to);
     const [docs, pending] = await Promise.all([
-      Promise.all(documentIds(kind, filter.from, filter.to).map((id) => m.rollups.findById(id).lean<RollupDoc>())),
+      Promise.all(ids.map(({ id }) => m.rollups.findById(id).lean<RollupDoc>())),
       Promise.all(pendingMinutes.map((minute) => m.facts.find({ minute }, { facts: 1, marks: 1 }).lean())).then(
         (found) => found.flat(),
       ),
     ]);
     if (docs.some((d) => d && d.run > state.run)) continue; // a fold wrote meanwhile: read again
     const folded = await Promise.all(pending.map((d) => m.folded.findById(d._id).lean<FoldedDoc>()));
+    // the added documents first, then the days taken off: a unit whose cases all fell on those days goes
+    const summed: Units = {};
+    for (const sign of [1, -1] as const)
+      docs.forEach((doc, i) => {
+        if (ids[i]!.sign === sign) applyUnits(summed, decodeUnits(doc?.units), sign);
+      });
     const total = emptyTallies()[kind] as Record<string, object>;
-    for (const doc of docs)
-      for (const [unit, cells] of Object.entries(decodeUnits(doc?.units)))
-        for (const [urgency, tally] of Object.entries(cells))
-          if (!filter.urgency || urgency === filter.urgency) total[unit] = addInto(total[unit] ?? {}, tally);
+    for (const [unit, cells] of Object.entries(summed))
+      for (const [urgency, tally] of Object.entries(cells))
+        if (!filter.urgency || urgency === filter.urgency) total[unit] = addInto(total[unit] ?? {}, tally);
     pending.forEach((doc, i) => {
       const f = folded[i];
       // what the rollups hold for this case as of the watermark's run

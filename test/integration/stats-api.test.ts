@@ -394,6 +394,12 @@ describe('when the rollups are built from the facts already there, then folded a
     // the rollups alone: a watermark so far on that no change is read beside them
     await foldRollups(rollups, new Date(Date.now() + 30 * MINUTE));
     expect(await figures()).toEqual(withG2);
+    // most of a month: the month's rollup less the days outside the period, exactly
+    const most = await get(supervisor, '/stats/departments?from=2026-12-01&to=2026-12-30');
+    expect(most.body.rows).toEqual(withG2.departments.rows);
+    const rest = await get(supervisor, '/stats/townships?from=2026-12-08&to=2026-12-31'); // every case is on the 7th
+    expect(rest.body.rows).toEqual([]);
+    expect((await get(supervisor, '/stats/departments?from=2026-12-08&to=2026-12-31')).body.rows).toEqual([]);
   });
 });
 
