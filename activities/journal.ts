@@ -1,9 +1,10 @@
 /**
  * Records a batch of case events: the audit chain first, then, side by side, the projection they
  * lead to and its list entry (store/case-list.ts), the batch's notifications into the outbox, and
- * the read models kept as events are recorded: the statistics' case facts and the overdue stream. Notifications whose receivers take them as log
- * lines are delivered right here (one log line each, kept as delivered); the rest wait for the
- * webhooks' courier (`deliverNotifications`, activities/notify.ts), which the workflow calls only then.
+ * the read models kept as events are recorded: the statistics' case facts and the overdue stream.
+ * Notifications whose receivers take them as log lines are delivered right here (one log line each,
+ * kept as delivered); the rest wait for the webhooks' courier (`deliverNotifications`,
+ * activities/notify.ts), which the workflow calls only then.
  */
 import type { CaseEvent } from '../domain/case-event';
 import { appendEvents, type AuditEventModel } from '../store/audit-events';
