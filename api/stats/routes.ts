@@ -205,28 +205,31 @@ export function statsRoutes({ rollups, lists, gridReports, org, list }: StatsDep
       openCaseCounts(lists, townshipId),
       org.townships.list({ includeRetired: true }),
     ]);
-    const order = (t: string, g: string) => {
-      const i = townships.findIndex((x) => x.id === t);
-      const j = i < 0 || !g ? -1 : townships[i]!.grids.findIndex((x) => x.id === g);
-      return [i < 0 ? townships.length : i, j < 0 ? Infinity : j] as const;
-    };
+    // each grid's place: its township's in the organisation, then its own in the township (no grid, or
+    // one no longer declared, after the township's grids)
+    const place = (t: number, g: number) => [t, g < 0 ? Infinity : g] as const;
     const rows = counts
       .map((c) => {
-        const township = townships.find((t) => t.id === c.townshipId);
-        const grid = township?.grids.find((g) => g.id === c.gridId);
+        const t = townships.findIndex((x) => x.id === c.townshipId);
+        const township = townships[t];
+        const g = township?.grids.findIndex((x) => x.id === c.gridId) ?? -1;
         return {
-          townshipId: c.townshipId,
-          township: township?.name ?? { zh: c.townshipId, en: c.townshipId },
-          gridId: c.gridId || null,
-          grid: grid?.name ?? (c.gridId ? { zh: c.gridId, en: c.gridId } : NO_GRID),
-          open: c.open,
-          overdue: c.overdue,
+          place: place(t < 0 ? townships.length : t, g),
+          row: {
+            townshipId: c.townshipId,
+            township: township?.name ?? { zh: c.townshipId, en: c.townshipId },
+            gridId: c.gridId || null,
+            grid: township?.grids[g]?.name ?? (c.gridId ? { zh: c.gridId, en: c.gridId } : NO_GRID),
+            open: c.open,
+            overdue: c.overdue,
+          },
         };
       })
-      .sort((a, b) => {
-        const [x, y] = [order(a.townshipId, a.gridId ?? ''), order(b.townshipId, b.gridId ?? '')];
-        return x[0] - y[0] || x[1] - y[1] || (a.gridId ?? '').localeCompare(b.gridId ?? '');
-      });
+      .sort(
+        (a, b) =>
+          a.place[0] - b.place[0] || a.place[1] - b.place[1] || (a.row.gridId ?? '').localeCompare(b.row.gridId ?? ''),
+      )
+      .map((r) => r.row);
     const totals = { open: sum(rows, 'open'), overdue: sum(rows, 'overdue') };
     send(res, format, 'open-cases', { totals, rows }, rowOf(OpenStatsView));
   });
