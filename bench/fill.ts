@@ -210,7 +210,7 @@ export async function fill(
   say('building the indexes');
   for (const model of Object.values(models)) await model.createIndexes();
   // the read models folded from the filled documents, as a deployment's first start builds them
-  await caseListModels(store).counts.insertMany(listCounts.counts(), { ordered: false, lean: true });
+  await listCounts.write(caseListModels(store).counts);
   say('building the statistics rollups');
   await rebuildRollups(rollupModels(store), end);
   const seconds = (ms: number) => Math.round(ms / 100) / 10;

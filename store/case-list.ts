@@ -430,6 +430,23 @@ export class ListCountTally {
     }
     return [...docs.values(), LAYOUT_MARKER];
   }
+
+  /**
+   * Writes the tallied counts: documents not there yet inserted (in batches), those a running
+   * system already has (an open tally's grid, the marker) added to, so a load beside live cases
+   * counts both.
+   */
+  async write(counts: Model<ListCountDoc>, batch = 1_000): Promise<void> {
+    const there = new Set((await counts.find({}, { _id: 1 }).lean()).map((d) => d._id));
+    const docs = this.counts();
+    const fresh = docs.filter((d) => !there.has(d._id));
+    for (let i = 0; i < fresh.length; i += batch)
+      await counts.insertMany(fresh.slice(i, i + batch), { ordered: false, lean: true });
+    for (const d of docs.filter((x) => there.has(x._id) && x._id !== LAYOUT_MARKER._id)) {
+      const by = Object.fromEntries(Object.entries(d.days).map(([field, n]) => [`days.${field}`, n]));
+      await countLock.acquire(d._id, () => counts.updateOne({ _id: d._id }, { $inc: by }));
+    }
+  }
 }
 
 export class CaseListLoad {
@@ -450,9 +467,7 @@ export class CaseListLoad {
   async insert(models: CaseListModels, batch = 1_000): Promise<void> {
     for (let i = 0; i < this.entries.length; i += batch)
       await models.entries.insertMany(this.entries.slice(i, i + batch), { ordered: false, lean: true });
-    const counts = this.counts();
-    for (let i = 0; i < counts.length; i += batch)
-      await models.counts.insertMany(counts.slice(i, i + batch), { ordered: false, lean: true });
+    await this.tally.write(models.counts, batch);
   }
 }
 

@@ -6,6 +6,7 @@
 import type { WhistleCase } from '../../domain/case/shape';
 import { caseProjectionModel, saveProjection, type CaseProjectionModel } from '../../store/case-projections';
 import {
+  CaseListLoad,
   caseListModels,
   ensureCaseList,
   liveEntries,
@@ -175,6 +176,26 @@ describe('when a deployment has cases in its projection and no lists', () => {
     expect(await ensureCaseList(cases, lists)).toBe(CASES);
     expect(await ensureCaseList(cases, lists)).toBe(0);
     expect(await openCaseCounts(lists)).toEqual(open);
+  });
+});
+
+describe('when a bulk load is written beside cases already recorded (the scale bench)', () => {
+  it('then the counts both share add up, and the marker is not written twice', async () => {
+    const cases = caseProjectionModel(db.connection.useDb('lists_beside'));
+    const beside = caseListModels(db.connection.useDb('lists_beside'));
+    await Promise.all([beside.entries.init(), beside.counts.init()]);
+    await ensureCaseList(cases, beside); // a live system's start: marked
+    const live = { ...listCase(1, 4), caseId: 'live-1', status: 'reporting' as const };
+    await saveListEntry(beside, live, 1, live.raisedAt);
+    const load = new CaseListLoad();
+    const loaded = [1, 4, 7].map((i) => ({ ...listCase(i, 4), caseId: `loaded-${i}`, status: 'in_progress' as const }));
+    for (const c of loaded) load.add(c, 1, c.raisedAt);
+    await load.insert(beside);
+    expect(await openCaseCounts(beside, live.location.townshipId)).toEqual([
+      { townshipId: live.location.townshipId, gridId: live.location.gridId, open: 4, overdue: 0 },
+    ]);
+    expect((await listPage(beside, { townshipId: live.location.townshipId }, 1, 10)).total).toBe(4);
+    expect(await beside.counts.countDocuments({ list: 'layout' })).toBe(1);
   });
 });
 
